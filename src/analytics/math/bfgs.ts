@@ -10,6 +10,8 @@ export interface BfgsOptions {
 
 const C1 = 1e-4;
 const C2 = 0.9;
+/** Relative rise of f still taken as 'flat' (rounding noise of a sum of many likelihood terms). */
+const FLAT = 1e-10;
 
 /**
  * Quasi-Newton minimisation by BFGS (Nocedal & Wright, Numerical Optimization 2nd ed., Algorithm
@@ -69,7 +71,7 @@ export function minimizeBfgs(
       const slopeNew = dot(gNew, d);
       const finite = Number.isFinite(fNew) && gNew.every(Number.isFinite);
       const armijo = finite && fNew <= fx + C1 * step * slope;
-      const flat = finite && fNew <= fx + 1e-14 * (1 + Math.abs(fx)) && slopeNew <= (2 * C1 - 1) * slope;
+      const flat = finite && fNew <= fx + FLAT * (1 + Math.abs(fx)) && slopeNew <= (2 * C1 - 1) * slope;
       if (!armijo && !flat) hi = step;
       else if (slopeNew < C2 * slope) lo = step;
       else accepted = true;

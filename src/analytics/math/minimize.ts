@@ -6,7 +6,7 @@ import type { GradientObjective, OptimizeResult } from './optimize-types';
 export interface MinimizeOptions {
   /** Gradient max-norm tolerance of the BFGS stages (default 1e-9). */
   gradientTolerance?: number;
-  /** Iteration cap of each BFGS stage (default 500). */
+  /** Iteration cap of each stage (default 500 for BFGS, 20000 per Nelder-Mead run). */
   maxIterations?: number;
 }
 
@@ -28,7 +28,10 @@ export function minimize(
   if (first.converged) return first;
   const start = Number.isFinite(first.value) ? first.x : x0;
   const scratch = new Array<number>(x0.length).fill(0);
-  const simplex = minimizeNelderMead((x) => f(x, scratch), start, { restarts: 3 });
+  const simplex = minimizeNelderMead((x) => f(x, scratch), start, {
+    restarts: 3,
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+  });
   const second = minimizeBfgs(f, simplex.x, options);
   const iterations = first.iterations + simplex.iterations + second.iterations;
   const evaluations = first.evaluations + simplex.evaluations + second.evaluations;

@@ -41,8 +41,28 @@ export class ConvergenceError extends Error {
   }
 }
 
-/** Returns `result` when converged, otherwise throws a `ConvergenceError` naming `what`. */
-export function assertConverged(what: string, result: OptimizeResult): OptimizeResult {
+/**
+ * Returns `result` when converged, otherwise throws a `ConvergenceError` naming `what`. For fits on
+ * log-parameters, `logBound` also rejects an optimum with some |xᵢ| > logBound: there the parameter
+ * ran off to 0 or ∞ (a boundary "optimum" such as r → 0 when nobody repeats), where the gradient in
+ * log space vanishes although no interior maximum exists.
+ */
+export function assertConverged(
+  what: string,
+  result: OptimizeResult,
+  logBound = Number.POSITIVE_INFINITY,
+): OptimizeResult {
   if (!result.converged || !Number.isFinite(result.value)) throw new ConvergenceError(what, result);
+  const off = result.x.findIndex((v) => !(Math.abs(v) <= logBound));
+  if (off >= 0) {
+    throw new ConvergenceError(what, {
+      ...result,
+      converged: false,
+      message: `parameter ${off} drifted to the boundary (log value ${result.x[off]}); the data do not identify the model`,
+    });
+  }
   return result;
 }
+
+/** Log-parameter bound of the model fits: parameters must stay within [1e-8, 1e8]. */
+export const LOG_PARAMETER_BOUND = Math.log(1e8);
