@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Database } from '../db/connection';
+import { AppError } from '../platform/errors';
+import { type Api, ErrorBody } from '../platform/http';
+import { registerPlatformRoutes } from '../platform/routes';
+import { authenticate } from './authenticate';
+import { handleError } from './error-handler';
+import { registerHealthRoutes } from './health';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export interface AppOptions {
+  database: Database;
+  logger?: FastifyServerOptions['logger'];
+  /** Where the built web app is; the API still works when it is missing. */
+  webDist?: string;
+}
+
+registerAjvFormats();
+
+export async function buildApp({ database, logger = false, webDist = WEB_DIST }: AppOptions): Promise<Api> {
+  const app: Api = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(handleError);
+  app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionCsrfToken', undefined);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  app.addSchema(ErrorBody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Rapport API',
+        version: '0.1.0',
+        description: 'Customer relationship management: operational and analytical',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token from `rapport token create`' },
+          session: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('preHandler', authenticate(database.db));
+  registerHealthRoutes(app, database);
+  registerPlatformRoutes(app, { db: database.db });
+
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (
+      request.url.startsWith('/api/') ||
+      request.method !== 'GET' ||
+      !fs.existsSync(path.join(webDist, 'index.html'))
+    ) {
+      throw new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../db/connection';
+import { resolveApiToken, resolveSession } from '../platform/auth';
+import { AppError } from '../platform/errors';
+import { SESSION_COOKIE } from '../platform/routes';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller from `Authorization: Bearer` or the session cookie. Cookie-authenticated
+ * writes must carry the session's CSRF token in `x-csrf-token`.
+ */
+export function authenticate(db: Db) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    request.principal = undefined;
+    request.sessionCsrfToken = undefined;
+    if (!request.url.startsWith('/api/') || request.url.startsWith('/api/auth/login')) return;
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      const principal = match?.[1] ? await resolveApiToken(db, match[1]) : undefined;
+      if (!principal) throw new AppError('unauthenticated', 'The API token is invalid or revoked');
+      request.principal = principal;
+      return;
+    }
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (!cookie) return;
+    const session = await resolveSession(db, cookie);
+    if (!session) return;
+    request.principal = session.principal;
+    request.sessionCsrfToken = session.csrfToken;
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+      throw new AppError(
+        'forbidden',
+        'Missing or wrong x-csrf-token header for a cookie-authenticated write',
+      );
+    }
+  };
+}

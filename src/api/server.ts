@@ -1,0 +1,67 @@
+import os from 'node:os';
+import type { Config } from '../config';
+import { type Database, openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
+import type { Api } from '../platform/http';
+import { type JobHandler, JobRunner } from '../platform/jobs';
+import { buildApp } from './app';
+
+export interface RunningRapport {
+  readonly app: Api;
+  readonly database: Database;
+  readonly jobs: JobRunner;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  /** Runs after migrations, before the server listens (the demo seed on an empty database). */
+  beforeListen?: (database: Database) => Promise<void>;
+  jobHandlers?: ReadonlyMap<string, JobHandler>;
+  database?: Database;
+  webDist?: string;
+}
+
+export function databaseTarget(config: Config) {
+  return config.databaseUrl
+    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
+    : ({ kind: 'pglite', dataDir: config.dataDir } as const);
+}
+
+/** Opens the database, migrates it, and serves the API and web app; `close` stops everything in order. */
+export async function startRapport(options: StartOptions): Promise<RunningRapport> {
+  const { config } = options;
+  const database = options.database ?? (await openDatabase(databaseTarget(config)));
+  try {
+    await migrate(database.db);
+    await options.beforeListen?.(database);
+    const app = await buildApp({
+      database,
+      webDist: options.webDist,
+      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    });
+    const jobs = new JobRunner(database.db, options.jobHandlers ?? new Map(), {
+      workerId: `${os.hostname()}:${process.pid}`,
+    });
+    await app.listen({ port: config.port, host: config.host });
+    jobs.start();
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    return {
+      app,
+      database,
+      jobs,
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      close: async () => {
+        await jobs.stop();
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+
+/** The tables each slice declares are added with `db.withTables<SliceTables>()`. */
+// biome-ignore lint/complexity/noBannedTypes: the empty schema every slice extends
+export type Db = Kysely<{}>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: DatabaseKind;
+  readonly pool: pg.Pool;
+  /** Present on the embedded database; used for COPY from a blob. */
+  readonly pglite: PGlite | undefined;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | 'memory' };
+
+// Timestamps come back as ISO strings and bigints as numbers where they fit; dates stay text.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
+  const n = Number(v);
+  return Number.isSafeInteger(n) ? n : v;
+});
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', pool, pglite: undefined, close: () => db.destroy() };
+  }
+  let lock: DataDirLock | undefined;
+  if (target.dataDir !== 'memory') lock = acquireDataDirLock(target.dataDir);
+  try {
+    const pglite = await PGlite.create({
+      dataDir: target.dataDir === 'memory' ? undefined : `${target.dataDir}/pgdata`,
+      extensions: { citext, pg_trgm },
+    });
+    const pool = new pg.Pool(createPgConfig(pglite));
+    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      kind: 'pglite',
+      pool,
+      pglite,
+      close: async () => {
+        await db.destroy();
+        await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}

@@ -1,0 +1,103 @@
+import type { Db } from '../db/connection';
+import { type Tx, withTenant } from '../db/tenant';
+import { authorize, type Principal } from './permissions';
+import { platform } from './tables';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'merge';
+export type FieldChanges = Record<string, { before: unknown; after: unknown }>;
+type Fields = Record<string, unknown>;
+
+export interface AuditEntry {
+  action: AuditAction;
+  objectType: string;
+  objectId: string;
+  before?: Fields | null;
+  after?: Fields | null;
+}
+
+const NEVER_LOGGED = new Set(['password_hash', 'token_hash', 'csrf_token', 'workspace_id', 'updated_at']);
+
+/** Field-level before/after: every field on create and delete, only the changed ones on update. */
+export function diffFields(
+  before: Fields | null | undefined,
+  after: Fields | null | undefined,
+): FieldChanges {
+  const changes: FieldChanges = {};
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const key of keys) {
+    if (NEVER_LOGGED.has(key)) continue;
+    const b = normalise(before?.[key]);
+    const a = normalise(after?.[key]);
+    if (before && after && JSON.stringify(b) === JSON.stringify(a)) continue;
+    changes[key] = { before: before ? b : null, after: after ? a : null };
+  }
+  return changes;
+}
+
+function normalise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value === undefined ? null : value;
+}
+
+/** Records one change inside the caller's transaction, so the change and its record commit together. */
+export async function recordAudit(trx: Tx, actor: Principal, entry: AuditEntry): Promise<void> {
+  await platform(trx)
+    .insertInto('audit_log')
+    .values({
+      workspace_id: actor.workspaceId,
+      actor_user_id: actor.via === 'system' ? null : actor.userId,
+      actor_kind: actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system',
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      changes: JSON.stringify(diffFields(entry.before, entry.after)),
+      request_id: actor.requestId ?? null,
+    })
+    .execute();
+}
+
+export interface AuditQuery {
+  objectType?: string;
+  objectId?: string;
+  actorUserId?: string;
+  action?: AuditAction;
+  before?: number;
+  limit: number;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actorUserId: string | null;
+  actorKind: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  changes: FieldChanges;
+  requestId: string | null;
+}
+
+/** Newest first; `before` is the id cursor from the previous page. */
+export async function listAudit(db: Db, actor: Principal, query: AuditQuery): Promise<AuditRecord[]> {
+  authorize(actor, 'audit_log', 'read');
+  return withTenant(db, actor.workspaceId, async (trx) => {
+    let q = platform(trx).selectFrom('audit_log').selectAll().where('workspace_id', '=', actor.workspaceId);
+    if (query.objectType) q = q.where('object_type', '=', query.objectType);
+    if (query.objectId) q = q.where('object_id', '=', query.objectId);
+    if (query.actorUserId) q = q.where('actor_user_id', '=', query.actorUserId);
+    if (query.action) q = q.where('action', '=', query.action);
+    if (query.before !== undefined) q = q.where('id', '<', query.before);
+    const rows = await q.orderBy('id', 'desc').limit(query.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      actorUserId: r.actor_user_id,
+      actorKind: r.actor_kind,
+      action: r.action,
+      objectType: r.object_type,
+      objectId: r.object_id,
+      changes: r.changes as FieldChanges,
+      requestId: r.request_id,
+    }));
+  });
+}

@@ -1,0 +1,56 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type {} from '@fastify/cookie';
+import type {} from '@fastify/swagger';
+import { Type } from 'typebox';
+import type { Db } from '../db/connection';
+import { AppError } from './errors';
+import type { Principal } from './permissions';
+
+/** The Fastify instance every slice registers its routes on. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface RouteDeps {
+  readonly db: Db;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+    /** Set when the caller authenticated with the session cookie (writes then need the CSRF header). */
+    sessionCsrfToken: string | undefined;
+  }
+}
+
+/** The authenticated caller, with this request's id for the audit log; 401 when there is none. */
+export function actorOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'Log in or send an API token');
+  return { ...request.principal, requestId: request.id };
+}
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      field: Type.Optional(Type.String()),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const Uuid = Type.String({ format: 'uuid' });
+export const IdParams = Type.Object({ id: Uuid }, { additionalProperties: false });

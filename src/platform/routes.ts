@@ -1,0 +1,264 @@
+import { Type } from 'typebox';
+import { listAudit } from './audit';
+import {
+  createApiToken,
+  createLoginLimits,
+  listApiTokens,
+  login,
+  logout,
+  resolveSession,
+  revokeApiToken,
+} from './auth';
+import { AppError } from './errors';
+import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from './http';
+import { getJob, listJobs } from './jobs';
+import { DEPARTMENTS } from './permissions';
+import { createRole, listRoles, updateRoleGrants } from './roles';
+import { createTeam, listTeams } from './teams';
+import { createUser, getUser, listUsers, updateUser } from './users';
+import { getWorkspace } from './workspaces';
+
+export const SESSION_COOKIE = 'rapport_session';
+
+const Strict = { additionalProperties: false } as const;
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Email = Type.String({ minLength: 3, maxLength: 320 });
+const Password = Type.String({ minLength: 1, maxLength: 1024 });
+const Department = Type.Union(DEPARTMENTS.map((d) => Type.Literal(d)));
+/** Object type -> action -> level; the service names any unknown type, action or level. */
+const GrantsBody = Type.Record(
+  Type.String({ maxLength: 50 }),
+  Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 10 })),
+);
+
+export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
+  const limits = createLoginLimits();
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with a password; sets the session cookie',
+        security: [],
+        body: Type.Object(
+          { workspace: Type.String({ minLength: 1, maxLength: 63 }), email: Email, password: Password },
+          Strict,
+        ),
+        response: { 401: Type.Ref('Error'), 429: Type.Ref('Error') },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(db, limits, { ...request.body, address: request.ip });
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        path: '/',
+        expires: result.expiresAt,
+      });
+      return { user: result.user, workspace: result.workspace, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'The logged-in user and workspace' } },
+    async (request) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const session = token ? await resolveSession(db, token) : undefined;
+      if (!session) throw new AppError('unauthenticated', 'Not logged in');
+      return { user: session.user, workspace: session.workspace, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the session' } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await logout(db, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/workspace',
+    { schema: { tags: ['admin'], summary: 'The caller’s workspace' } },
+    async (request) => getWorkspace(db, actorOf(request).workspaceId),
+  );
+
+  app.get('/api/users', { schema: { tags: ['admin'] } }, async (request) => ({
+    items: await listUsers(db, actorOf(request)),
+  }));
+  app.get('/api/users/:id', { schema: { tags: ['admin'], params: IdParams } }, async (request) =>
+    getUser(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/users',
+    {
+      schema: {
+        tags: ['admin'],
+        body: Type.Object(
+          {
+            email: Email,
+            name: Type.Optional(Name),
+            role: Type.String({ minLength: 1, maxLength: 63 }),
+            password: Type.Optional(Password),
+            teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+            department: Type.Optional(Type.Union([Department, Type.Null()])),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createUser(db, actorOf(request), request.body)),
+  );
+  app.patch(
+    '/api/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Name),
+            role: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+            teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
+            department: Type.Optional(Type.Union([Department, Type.Null()])),
+            active: Type.Optional(Type.Boolean()),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => updateUser(db, actorOf(request), request.params.id, request.body),
+  );
+
+  app.get('/api/teams', { schema: { tags: ['admin'] } }, async (request) => ({
+    items: await listTeams(db, actorOf(request)),
+  }));
+  app.post(
+    '/api/teams',
+    { schema: { tags: ['admin'], body: Type.Object({ name: Name }, Strict) } },
+    async (request, reply) => reply.code(201).send(await createTeam(db, actorOf(request), request.body)),
+  );
+
+  app.get('/api/roles', { schema: { tags: ['admin'] } }, async (request) => ({
+    items: await listRoles(db, actorOf(request)),
+  }));
+  app.post(
+    '/api/roles',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a custom role with its grants',
+        body: Type.Object(
+          {
+            name: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' }),
+            description: Type.Optional(Type.String({ maxLength: 500 })),
+            grants: GrantsBody,
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createRole(db, actorOf(request), request.body)),
+  );
+  app.put(
+    '/api/roles/:id/grants',
+    {
+      schema: {
+        tags: ['admin'],
+        params: IdParams,
+        body: Type.Object({ grants: GrantsBody }, Strict),
+      },
+    },
+    async (request) => updateRoleGrants(db, actorOf(request), request.params.id, request.body.grants),
+  );
+
+  app.get('/api/tokens', { schema: { tags: ['admin'] } }, async (request) => ({
+    items: await listApiTokens(db, actorOf(request)),
+  }));
+  app.post(
+    '/api/tokens',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an API token; the token is shown only in this response',
+        body: Type.Object({ name: Name, userId: Type.Optional(Uuid) }, Strict),
+      },
+    },
+    async (request, reply) => {
+      const { token, info } = await createApiToken(db, actorOf(request), request.body);
+      return reply.code(201).send({ token, ...info });
+    },
+  );
+  app.delete('/api/tokens/:id', { schema: { tags: ['admin'], params: IdParams } }, async (request, reply) => {
+    await revokeApiToken(db, actorOf(request), request.params.id);
+    return reply.code(204).send();
+  });
+
+  const AuditQuery = Type.Object(
+    {
+      objectType: Type.Optional(Type.String({ maxLength: 50 })),
+      objectId: Type.Optional(Type.String({ maxLength: 100 })),
+      actorUserId: Type.Optional(Uuid),
+      action: Type.Optional(Type.Union(['create', 'update', 'delete', 'merge'].map((a) => Type.Literal(a)))),
+      before: Type.Optional(Type.Integer({ minimum: 1 })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    },
+    Strict,
+  );
+  app.get(
+    '/api/audit',
+    {
+      schema: { tags: ['admin'], summary: 'The workspace audit log, newest first', querystring: AuditQuery },
+    },
+    async (request) => {
+      const q = request.query;
+      const items = await listAudit(db, actorOf(request), {
+        ...q,
+        action: q.action as 'create' | 'update' | 'delete' | 'merge' | undefined,
+        limit: q.limit ?? 100,
+      });
+      return { items, nextBefore: items.length === (q.limit ?? 100) ? items.at(-1)?.id : undefined };
+    },
+  );
+  app.get(
+    '/api/audit/:objectType/:objectId',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The audit history of one record',
+        params: Type.Object(
+          { objectType: Type.String({ maxLength: 50 }), objectId: Type.String({ maxLength: 100 }) },
+          Strict,
+        ),
+      },
+    },
+    async (request) => ({
+      items: await listAudit(db, actorOf(request), { ...request.params, limit: 500 }),
+    }),
+  );
+
+  app.get(
+    '/api/jobs',
+    {
+      schema: {
+        tags: ['jobs'],
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+          Strict,
+        ),
+      },
+    },
+    async (request) => ({ items: await listJobs(db, actorOf(request), request.query.limit ?? 50) }),
+  );
+  app.get(
+    '/api/jobs/:id',
+    { schema: { tags: ['jobs'], summary: 'A job’s state and progress', params: IdParams } },
+    async (request) => getJob(db, actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { describe } from 'vitest';
+import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
+import pg from 'pg';
+
+/** Set by the test command when it has started a throwaway PostgreSQL server. */
+const SERVER_URL = process.env.TEST_DATABASE_URL;
+
+export const testDatabaseKinds: DatabaseKind[] = SERVER_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase extends Database {
+  /** A URL other processes can use, on the server kind only. */
+  readonly url: string | undefined;
+}
+
+/** A fresh, migrated, empty database: in-memory PGlite, or a new database on the test server. */
+export async function createTestDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+    if (options.migrate !== false) await migrate(database.db);
+    return { ...database, url: undefined };
+  }
+  if (!SERVER_URL)
+    throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL tests need the test command');
+  const name = `rapport_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name}`);
+  const url = withDatabaseName(SERVER_URL, name);
+  const database = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
+  if (options.migrate !== false) await migrate(database.db);
+  return {
+    ...database,
+    url,
+    close: async () => {
+      await database.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** Runs the same suite on every database kind available to this test run. */
+export function describeEachDatabase(title: string, suite: (kind: DatabaseKind) => void): void {
+  for (const kind of testDatabaseKinds) describe(`${title} [${kind}]`, () => suite(kind));
+}
+
+function withDatabaseName(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
