@@ -8,7 +8,8 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-const UUID_HEX = /^[0-9a-f]{32}$/;
+/** The secret is base64url, which may itself contain underscores. */
+const CREDENTIAL = /^([a-z]+)_([0-9a-f]{32})_([A-Za-z0-9_-]{20,})$/;
 
 /**
  * Bearer tokens and session cookies carry their workspace, so the lookup is scoped to it:
@@ -19,10 +20,9 @@ export function composeCredential(prefix: string, workspaceId: string): string {
 }
 
 export function parseCredential(prefix: string, value: string): { workspaceId: string } | undefined {
-  const parts = value.split('_');
-  if (parts.length !== 3 || parts[0] !== prefix) return undefined;
-  const hex = parts[1] ?? '';
-  if (!UUID_HEX.test(hex) || (parts[2] ?? '').length < 20) return undefined;
+  const match = CREDENTIAL.exec(value);
+  if (!match || match[1] !== prefix) return undefined;
+  const hex = match[2] ?? '';
   const workspaceId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   return { workspaceId };
 }
