@@ -44,6 +44,12 @@ describe('Gamma-Gamma closed forms', () => {
 
   it('rejects a repeat buyer without positive spend', () => {
     expect(() => fitGammaGamma([{ x: 2, monetaryValue: 0 }])).toThrow(InputError);
+    expect(() =>
+      fitGammaGamma([
+        { x: 0, monetaryValue: 0 },
+        { x: 1, monetaryValue: Number.NaN },
+      ]),
+    ).toThrow('line 2, field monetaryValue');
     expect(() => fitGammaGamma([{ x: 0, monetaryValue: 0 }])).toThrow('no repeat buyers');
   });
 });

@@ -30,33 +30,34 @@ interface SpendData {
 }
 
 function prepare(rows: readonly SpendHistory[]): SpendData {
-  const repeat = rows.filter((r) => r.x > 0);
-  if (repeat.length === 0) throw new InputError('no repeat buyers (x > 0) to fit');
-  const x = new Float64Array(repeat.length);
-  const m = new Float64Array(repeat.length);
+  const x: number[] = [];
+  const m: number[] = [];
   let pCoefficient = 0;
   let constant = 0;
   const counts = new Map<number, number>();
-  repeat.forEach((r, i) => {
+  rows.forEach((r, i) => {
+    if (!(r.x > 0)) return;
     if (!(r.monetaryValue > 0) || !Number.isFinite(r.monetaryValue)) {
-      throw new InputError(`mean spend ${r.monetaryValue} must be > 0 when x > 0`, {
-        field: 'monetaryValue',
-      });
+      throw new InputError(
+        `mean spend ${r.monetaryValue} must be > 0 when x > 0 (leave such customers out of the Gamma-Gamma fit)`,
+        { line: i + 1, field: 'monetaryValue' },
+      );
     }
-    x[i] = r.x;
-    m[i] = r.monetaryValue;
+    x.push(r.x);
+    m.push(r.monetaryValue);
     pCoefficient += r.x * (Math.log(r.monetaryValue) + Math.log(r.x));
     constant -= Math.log(r.monetaryValue);
     counts.set(r.x, (counts.get(r.x) ?? 0) + 1);
   });
+  if (x.length === 0) throw new InputError('no repeat buyers (x > 0) to fit');
   return {
-    x,
-    m,
+    x: Float64Array.from(x),
+    m: Float64Array.from(m),
     pCoefficient,
     constant,
     xValues: [...counts.keys()],
     xCounts: [...counts.values()],
-    n: repeat.length,
+    n: x.length,
   };
 }
 
