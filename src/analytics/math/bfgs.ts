@@ -1,3 +1,4 @@
+import { finiteDifferenceHessian, invertPositiveDefinite } from './hessian';
 import type { GradientObjective, OptimizeResult } from './optimize-types';
 
 /** Options of `minimizeBfgs`. */
@@ -6,6 +7,12 @@ export interface BfgsOptions {
   gradientTolerance?: number;
   /** Maximum number of BFGS steps (default 500). */
   maxIterations?: number;
+  /**
+   * Start from the inverse of a finite-difference Hessian at x₀ (n extra gradient evaluations)
+   * instead of the identity; falls back to the identity when that Hessian is not positive
+   * definite. Pays off when x₀ is near the optimum of a badly scaled problem. Default false.
+   */
+  initialHessian?: boolean;
 }
 
 const C1 = 1e-4;
@@ -46,6 +53,16 @@ export function minimizeBfgs(
     return result(0, false, 'non-finite objective at start');
   const h = identity(n);
   let scaled = false;
+  if (options.initialHessian) {
+    const inverse = invertPositiveDefinite(finiteDifferenceHessian(f, x, g) ?? [[Number.NaN]]);
+    evaluations += n;
+    if (inverse && inverse.length === n) {
+      inverse.forEach((row, i) => {
+        h[i] = row;
+      });
+      scaled = true;
+    }
+  }
   const d = new Array<number>(n).fill(0);
   const xNew = new Array<number>(n).fill(0);
   let gNew = new Array<number>(n).fill(0);
@@ -61,7 +78,7 @@ export function minimizeBfgs(
     // Weak Wolfe line search by expansion and bisection.
     let lo = 0;
     let hi = Number.POSITIVE_INFINITY;
-    let step = k === 0 ? Math.min(1, 1 / maxAbs(g)) : 1;
+    let step = k === 0 && !scaled ? Math.min(1, 1 / maxAbs(g)) : 1;
     let fNew = Number.NaN;
     let accepted = false;
     for (let trial = 0; trial < 80 && !accepted; trial++) {

@@ -8,6 +8,8 @@ export interface MinimizeOptions {
   gradientTolerance?: number;
   /** Iteration cap of each stage (default 500 for BFGS, 20000 per Nelder-Mead run). */
   maxIterations?: number;
+  /** BFGS starts from a finite-difference Hessian (see `BfgsOptions.initialHessian`). */
+  initialHessian?: boolean;
 }
 
 /**
