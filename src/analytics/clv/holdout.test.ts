@@ -76,7 +76,7 @@ describe.skipIf(!SAMPLE)('CDNOW calibration (to 1997-09-30) vs holdout (39 weeks
           actual: actual.get(c.customerId) ?? 0,
         })),
       );
-      // Repeat-purchase histogram of the calibration period (FHL 2005, Figure 1): 1411 with none, …, 64 with 7+.
+      // Group sizes of the calibration data (pinned): 1411 customers without a repeat purchase, …, 64 with 7+.
       expect(groups.map((g) => g.customers)).toEqual([1411, 439, 214, 100, 62, 38, 29, 64]);
       // Pinned values of this implementation (published parameters, distinct purchase days):
       expect(groups[0]?.meanActual).toBeCloseTo(334 / 1411, 12);
