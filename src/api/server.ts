@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Config } from '../config';
-import { type Database, openDatabase } from '../db/connection';
+import { type Database, databaseTarget, openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import type { Api } from '../platform/http';
 import { type JobHandler, JobRunner } from '../platform/jobs';
@@ -21,12 +21,6 @@ export interface StartOptions {
   jobHandlers?: ReadonlyMap<string, JobHandler>;
   database?: Database;
   webDist?: string;
-}
-
-export function databaseTarget(config: Config) {
-  return config.databaseUrl
-    ? ({ kind: 'postgres', url: config.databaseUrl } as const)
-    : ({ kind: 'pglite', dataDir: config.dataDir } as const);
 }
 
 /** Opens the database, migrates it, and serves the API and web app; `close` stops everything in order. */

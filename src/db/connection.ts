@@ -4,6 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../config';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
 
 /** The tables each slice declares are added with `db.withTables<SliceTables>()`. */
@@ -32,6 +33,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
 });
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+/** The embedded database in the data folder, or the server when DATABASE_URL is set. */
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'pglite', dataDir: config.dataDir };
+}
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
