@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    globalSetup: ['src/testing/global-setup.ts'],
   },
 });

@@ -24,7 +24,7 @@ export interface Database {
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string | 'memory' };
+  | { kind: 'pglite'; dataDir: string | 'memory'; loadDataDir?: Blob };
 
 // Timestamps come back as ISO strings and bigints as numbers where they fit; dates stay text.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => {
@@ -53,6 +53,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pglite = await PGlite.create({
       dataDir: target.dataDir === 'memory' ? undefined : `${target.dataDir}/pgdata`,
       extensions: { citext, pg_trgm },
+      loadDataDir: target.loadDataDir,
     });
     const pool = new pg.Pool(createPgConfig(pglite));
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });

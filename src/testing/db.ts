@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { describe } from 'vitest';
 import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
@@ -20,7 +21,8 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+    const template = options.migrate === false ? undefined : readTemplate();
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory', loadDataDir: template });
     if (options.migrate !== false) await migrate(database.db);
     return { ...database, url: undefined };
   }
@@ -44,6 +46,12 @@ export async function createTestDatabase(
 /** Runs the same suite on every database kind available to this test run. */
 export function describeEachDatabase(title: string, suite: (kind: DatabaseKind) => void): void {
   for (const kind of testDatabaseKinds) describe(`${title} [${kind}]`, () => suite(kind));
+}
+
+/** A migrated embedded database dumped once per test run by the global setup: loading it beats migrating. */
+function readTemplate(): Blob | undefined {
+  const file = process.env.RAPPORT_TEST_PGLITE_TEMPLATE;
+  return file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
 }
 
 function withDatabaseName(url: string, name: string): string {
