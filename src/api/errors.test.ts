@@ -137,3 +137,24 @@ it('serves health and an OpenAPI 3 document generated from the route schemas', a
   expect(docs.statusCode).toBe(200);
   expect(docs.body).toContain('swagger');
 });
+
+it('answers an unexpected failure with a 500 that carries the logged request id, and no internals', async () => {
+  const { buildApp } = await import('./app');
+  const lines: string[] = [];
+  const app = await buildApp({
+    database: api.database,
+    webDist: '/nonexistent',
+    logger: { level: 'error', stream: { write: (line: string) => lines.push(line) } },
+  });
+  app.get('/api/boom', async () => {
+    throw new Error('secret internals');
+  });
+  const r = await app.inject({ method: 'GET', url: '/api/boom', headers: bearer(a.adminToken) });
+  await app.close();
+  expect(r.statusCode).toBe(500);
+  const body = r.json();
+  expect(body.error).toMatchObject({ code: 'internal', requestId: r.headers['x-request-id'] });
+  expect(r.body).not.toContain('secret internals');
+  expect(lines.join('\n')).toContain(body.error.requestId);
+  expect(lines.join('\n')).toContain('secret internals');
+});
