@@ -19,8 +19,8 @@ describeEachDatabase('people and identities', (kind) => {
 
   it('creates a person whose identities are normalised, and records it in the audit log', async () => {
     const r = await call(a.adminToken, 'POST', '/api/people', {
-      givenName: 'Ann',
-      familyName: 'Lee',
+      firstName: 'Ann',
+      lastName: 'Lee',
       identities: [
         { kind: 'email', value: 'Ann.Lee@Example.com' },
         { kind: 'phone', value: '(415) 555-0100' },
@@ -40,6 +40,26 @@ describeEachDatabase('people and identities', (kind) => {
       action: 'create',
       changes: { display_name: { before: null, after: 'Ann Lee' } },
     });
+  });
+
+  it('takes the fixed-point shape: firstName, lastName, emails, phones, country', async () => {
+    const r = await call(a.adminToken, 'POST', '/api/people', {
+      firstName: 'Ann',
+      lastName: 'Lee',
+      emails: ['Ann.Lee2@Example.com'],
+      phones: ['(212) 555-0100'],
+      country: 'US',
+    });
+    expect(r.statusCode).toBe(201);
+    const person = r.json();
+    expect(person.id).toEqual(expect.any(String));
+    expect(person.identities.map((i: { value: string }) => i.value).sort()).toEqual([
+      '+12125550100',
+      'ann.lee2@example.com',
+    ]);
+    const bad = await call(a.adminToken, 'POST', '/api/people', { firstName: 'X', phones: ['12'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('phones.0');
   });
 
   it('keeps an exact identifier on one person: another format of the same phone is a 409 naming the field', async () => {

@@ -15,8 +15,8 @@ import {
 import { type Address, customers, type LifecycleStage } from './tables';
 
 export interface PersonFields {
-  givenName?: string | null;
-  familyName?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
   displayName?: string;
   birthday?: string | null;
   address?: Address | null;
@@ -35,6 +35,26 @@ export interface IdentityInput {
 
 export interface CreatePersonInput extends PersonFields {
   identities?: IdentityInput[];
+  emails?: string[];
+  phones?: string[];
+  /** `source:id`, e.g. `shop:123`. */
+  externalIds?: string[];
+  /** Region to read national phone numbers in; the workspace default when absent. */
+  country?: string;
+}
+
+/** Every identifier given for a new person, with the request field it came from. */
+function identifiersOf(input: CreatePersonInput): { kind: IdentityKind; value: string; field: string }[] {
+  return [
+    ...(input.identities ?? []).map((i, n) => ({ ...i, field: `identities.${n}.value` })),
+    ...(input.emails ?? []).map((value, n) => ({ kind: 'email' as const, value, field: `emails.${n}` })),
+    ...(input.phones ?? []).map((value, n) => ({ kind: 'phone' as const, value, field: `phones.${n}` })),
+    ...(input.externalIds ?? []).map((value, n) => ({
+      kind: 'external' as const,
+      value,
+      field: `externalIds.${n}`,
+    })),
+  ];
 }
 
 const ownership = (row: PersonRow) => ({ ownerId: row.owner_id, ownerTeamId: row.team_id });
@@ -42,18 +62,23 @@ const ownership = (row: PersonRow) => ({ ownerId: row.owner_id, ownerTeamId: row
 export async function createPerson(db: Db, actor: Principal, input: CreatePersonInput): Promise<Person> {
   authorize(actor, 'people', 'create');
   return withTenant(db, actor.workspaceId, async (trx) => {
-    const region = await workspaceRegion(trx, actor.workspaceId);
-    const identities = (input.identities ?? []).map((raw, i) =>
-      normaliseOrThrow(raw, region, `identities.${i}.value`),
-    );
+    const region = input.country ?? (await workspaceRegion(trx, actor.workspaceId));
+    const given = identifiersOf(input);
+    const identities = given.map((raw) => normaliseOrThrow(raw, region, raw.field));
     const displayName = displayNameOf(input, identities);
-    await assertIdentitiesFree(trx, actor.workspaceId, identities, null);
+    await assertIdentitiesFree(
+      trx,
+      actor.workspaceId,
+      identities,
+      null,
+      given.map((g) => g.field),
+    );
     const row = await customers(trx)
       .insertInto('people')
       .values({
         workspace_id: actor.workspaceId,
-        given_name: input.givenName ?? null,
-        family_name: input.familyName ?? null,
+        given_name: input.firstName ?? null,
+        family_name: input.lastName ?? null,
         display_name: displayName,
         birthday: input.birthday ?? null,
         address: JSON.stringify(input.address ?? null),
@@ -112,8 +137,8 @@ export async function updatePerson(
     const after = await customers(trx)
       .updateTable('people')
       .set({
-        ...(input.givenName !== undefined && { given_name: input.givenName }),
-        ...(input.familyName !== undefined && { family_name: input.familyName }),
+        ...(input.firstName !== undefined && { given_name: input.firstName }),
+        ...(input.lastName !== undefined && { family_name: input.lastName }),
         ...(input.displayName !== undefined && { display_name: input.displayName.trim() }),
         ...(input.birthday !== undefined && { birthday: input.birthday }),
         ...(input.address !== undefined && { address: JSON.stringify(input.address) }),
@@ -217,7 +242,7 @@ function normaliseOrThrow(input: IdentityInput, region: string, field: string): 
 }
 
 function displayNameOf(input: PersonFields, identities: NormalisedIdentity[]): string {
-  const fromParts = [input.givenName, input.familyName].filter(Boolean).join(' ').trim();
+  const fromParts = [input.firstName, input.lastName].filter(Boolean).join(' ').trim();
   const name = input.displayName?.trim() || fromParts || identities[0]?.raw.trim();
   if (!name) throw invalid('displayName', 'a person needs a name or at least one identity');
   return name;
@@ -238,6 +263,7 @@ async function assertIdentitiesFree(
   workspaceId: string,
   identities: NormalisedIdentity[],
   personId: string | null,
+  fields: string[] = identities.map(() => 'value'),
 ): Promise<void> {
   for (const [i, identity] of identities.entries()) {
     const owner = await customers(trx)
@@ -250,11 +276,11 @@ async function assertIdentitiesFree(
     if (owner && owner.person_id !== personId) {
       throw conflict(
         `${identity.kind} ${identity.value} already belongs to person ${owner.person_id}`,
-        `identities.${i}.value`,
+        fields[i] ?? 'value',
       );
     }
     if (identities.findIndex((o) => o.kind === identity.kind && o.value === identity.value) !== i) {
-      throw invalid(`identities.${i}.value`, `${identity.kind} ${identity.value} is given twice`);
+      throw invalid(fields[i] ?? 'value', `${identity.kind} ${identity.value} is given twice`);
     }
   }
 }

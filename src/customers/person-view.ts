@@ -13,8 +13,8 @@ export interface Identity {
 
 export interface Person {
   id: string;
-  givenName: string | null;
-  familyName: string | null;
+  firstName: string | null;
+  lastName: string | null;
   displayName: string;
   birthday: string | null;
   address: Address | null;
@@ -64,8 +64,8 @@ export async function loadIdentities(
 export function toPerson(row: PersonRow, identities: Identity[]): Person {
   return {
     id: row.id,
-    givenName: row.given_name,
-    familyName: row.family_name,
+    firstName: row.given_name,
+    lastName: row.family_name,
     displayName: row.display_name,
     birthday: row.birthday,
     address: row.address as Address | null,

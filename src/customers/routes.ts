@@ -29,8 +29,8 @@ const Address = Type.Object(
   Strict,
 );
 const fields = {
-  givenName: Nullable(Text(200)),
-  familyName: Nullable(Text(200)),
+  firstName: Nullable(Text(200)),
+  lastName: Nullable(Text(200)),
   displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
   birthday: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
   address: Type.Optional(Type.Union([Address, Type.Null()])),
@@ -51,7 +51,14 @@ export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
         summary:
           'Add a person with identities (email, phone, external id...); an identity belongs to one person',
         body: Type.Object(
-          { ...fields, identities: Type.Optional(Type.Array(IdentityBody, { maxItems: 50 })) },
+          {
+            ...fields,
+            identities: Type.Optional(Type.Array(IdentityBody, { maxItems: 50 })),
+            emails: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 20 })),
+            phones: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
+            externalIds: Type.Optional(Type.Array(Type.String({ maxLength: 260 }), { maxItems: 20 })),
+            country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+          },
           Strict,
         ),
       },
