@@ -4,3 +4,4 @@ export { listPeople } from './people-list';
 export type { Person } from './person-view';
 export { registerCustomerRoutes } from './routes';
 export { LIFECYCLE_STAGES, type LifecycleStage } from './tables';
+export { type Identifiers, type Resolution, type ResolveOutcome, resolveIdentifiers } from './resolution';

@@ -46,7 +46,7 @@ export async function recordAudit(trx: Tx, actor: Principal, entry: AuditEntry):
     .values({
       workspace_id: actor.workspaceId,
       actor_user_id: actor.via === 'system' ? null : actor.userId,
-      actor_kind: actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system',
+      actor_kind: actorKind(actor),
       action: entry.action,
       object_type: entry.objectType,
       object_id: entry.objectId,
@@ -54,6 +54,32 @@ export async function recordAudit(trx: Tx, actor: Principal, entry: AuditEntry):
       request_id: actor.requestId ?? null,
     })
     .execute();
+}
+
+/** Records many changes with one statement per chunk, inside the caller's transaction (bulk ingest). */
+export async function recordAuditBatch(trx: Tx, actor: Principal, entries: AuditEntry[]): Promise<void> {
+  const CHUNK = 5_000;
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    await platform(trx)
+      .insertInto('audit_log')
+      .values(
+        entries.slice(i, i + CHUNK).map((entry) => ({
+          workspace_id: actor.workspaceId,
+          actor_user_id: actor.via === 'system' ? null : actor.userId,
+          actor_kind: actorKind(actor),
+          action: entry.action,
+          object_type: entry.objectType,
+          object_id: entry.objectId,
+          changes: JSON.stringify(diffFields(entry.before, entry.after)),
+          request_id: actor.requestId ?? null,
+        })),
+      )
+      .execute();
+  }
+}
+
+function actorKind(actor: Principal): 'user' | 'token' | 'system' {
+  return actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
 }
 
 export interface AuditQuery {
