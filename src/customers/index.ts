@@ -5,3 +5,11 @@ export type { Person } from './person-view';
 export { registerCustomerRoutes } from './routes';
 export { LIFECYCLE_STAGES, type LifecycleStage } from './tables';
 export { type Identifiers, type Resolution, type ResolveOutcome, resolveIdentifiers } from './resolution';
+export {
+  type ConsentChannel,
+  type ConsentPurpose,
+  getConsents,
+  hasConsent,
+  loadConsents,
+  recordConsent,
+} from './consent';

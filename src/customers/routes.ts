@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
+import { registerConsentRoutes } from './consent-routes';
 import { IDENTITY_KINDS } from './identities';
 import { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
 import { listPeople } from './people-list';
@@ -43,6 +44,7 @@ const fields = {
 };
 
 export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
+  registerConsentRoutes(app, { db });
   app.post(
     '/api/people',
     {
