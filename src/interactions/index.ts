@@ -1,0 +1,9 @@
+export type { InteractionInput } from './input';
+export {
+  type ItemResult,
+  ingestInteractions,
+  MAX_BULK_ITEMS,
+  type RecordedInteraction,
+  recordInteraction,
+} from './ingest';
+export { CHANNELS, type Channel, DIRECTIONS, type Direction, type LinkExplanation } from './tables';

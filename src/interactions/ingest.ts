@@ -1,0 +1,325 @@
+import { randomUUID } from 'node:crypto';
+import { type Identifiers, resolveIdentifiers } from '../customers/index';
+import type { Db } from '../db/connection';
+import { type Tx, withTenant } from '../db/tenant';
+import { recordAuditBatch } from '../platform/audit';
+import { AppError, invalid } from '../platform/errors';
+import { authorize, type Principal } from '../platform/permissions';
+import { type CheckedItem, checkItem, type InteractionInput, type ItemError } from './input';
+import {
+  findByKeys,
+  findPeople,
+  findUsers,
+  type InteractionRow,
+  insertInteractions,
+  type StoredRef,
+  workspaceRegion,
+} from './repository';
+import type { LinkExplanation } from './tables';
+
+export type ItemStatus = 'created' | 'duplicate' | 'rejected';
+
+/** The answer for one item, in input order. */
+export interface ItemResult {
+  status: ItemStatus;
+  id?: string;
+  personId?: string | null;
+  error?: ItemError;
+}
+
+/** Items per `POST /api/interactions/bulk`; more go through the NDJSON stream. */
+export const MAX_BULK_ITEMS = 10_000;
+
+export interface ChunkOptions {
+  /** The workspace's default phone region (read once per request). */
+  region: string;
+  /** HTTP callers must send idempotency keys; slices recording inside their transaction need not. */
+  keyRequired: boolean;
+  /** Error fields are `items.<offset + i>.<field>` when set, the bare field otherwise. */
+  itemsOffset?: number;
+}
+
+interface Accepted {
+  item: CheckedItem;
+  personId: string;
+  explanation: LinkExplanation;
+}
+
+/**
+ * Ingests one chunk inside the caller's tenant transaction: checks each item (bad ones rejected one
+ * by one, naming the field), answers a known idempotency key with the first row (`duplicate`), resolves
+ * identifiers to people with one `resolveIdentifiers` call, inserts the rows with one statement and
+ * audits them with one batch. A key repeated within the chunk is a duplicate of its first item.
+ */
+export async function ingestChunk(
+  trx: Tx,
+  actor: Principal,
+  raws: readonly unknown[],
+  options: ChunkOptions,
+): Promise<ItemResult[]> {
+  const ws = actor.workspaceId;
+  const now = Date.now();
+  const fieldOf = (i: number, field: string) =>
+    options.itemsOffset === undefined
+      ? field
+      : `items.${options.itemsOffset + i}${field === '' ? '' : `.${field}`}`;
+  const results: ItemResult[] = new Array(raws.length);
+  const rejectItem = (i: number, error: ItemError) => {
+    results[i] = { status: 'rejected', error: { ...error, field: fieldOf(i, error.field) } };
+  };
+
+  const items: (CheckedItem | undefined)[] = raws.map((raw, i) => {
+    const checked = checkItem(raw, now, options.keyRequired);
+    if (checked.ok) return checked.item;
+    rejectItem(i, checked.error);
+    return undefined;
+  });
+  const live = indexesOf(items);
+
+  const stored = await findByKeys(trx, ws, unique(live.map((i) => items[i]?.key)));
+  const agentIds: string[] = [];
+  const agentEmails: string[] = [];
+  const personIds: string[] = [];
+  for (const i of live) {
+    const item = items[i] as CheckedItem;
+    if (item.agent) 'id' in item.agent ? agentIds.push(item.agent.id) : agentEmails.push(item.agent.email);
+    if (item.personId) personIds.push(item.personId);
+  }
+  const users = await findUsers(trx, ws, unique(agentIds), unique(agentEmails));
+  const people = await findPeople(trx, ws, unique(personIds));
+
+  const firstWithKey = new Map<string, number>();
+  const repeats = new Map<number, number>();
+  const fresh: number[] = [];
+  for (const i of live) {
+    const item = items[i] as CheckedItem;
+    const known = item.key === null ? undefined : stored.get(item.key);
+    if (known) results[i] = duplicate(known);
+    else if (item.agent && !users.has('id' in item.agent ? item.agent.id : item.agent.email))
+      rejectItem(i, {
+        code: 'not_found',
+        message: 'no user of this workspace has this id or email',
+        field: 'agent',
+      });
+    else if (item.personId && !people.has(item.personId))
+      rejectItem(i, {
+        code: 'not_found',
+        message: 'no person of this workspace has this id',
+        field: 'personId',
+      });
+    else if (item.key !== null && firstWithKey.has(item.key))
+      repeats.set(i, firstWithKey.get(item.key) as number);
+    else {
+      if (item.key !== null) firstWithKey.set(item.key, i);
+      fresh.push(i);
+    }
+  }
+
+  const accepted = await linkPeople(trx, actor, options.region, fresh, items, rejectItem);
+  const rows: InteractionRow[] = [];
+  const ids = new Map<number, string>();
+  for (const [i, a] of accepted) {
+    const id = randomUUID();
+    ids.set(i, id);
+    rows.push(toRow(ws, id, a, a.item.agent ? (users.get(agentKey(a.item.agent)) ?? null) : null));
+  }
+  const inserted = await insertInteractions(trx, rows);
+  const lost: number[] = [];
+  for (const [i, a] of accepted) {
+    const id = ids.get(i) as string;
+    if (inserted.has(id)) results[i] = { status: 'created', id, personId: a.personId };
+    else lost.push(i);
+  }
+  if (lost.length > 0) {
+    // Another transaction committed these keys after our lookup: theirs is the first row.
+    const winners = await findByKeys(
+      trx,
+      ws,
+      lost.map((i) => items[i]?.key as string),
+    );
+    for (const i of lost) results[i] = duplicate(winners.get(items[i]?.key as string) as StoredRef);
+  }
+  for (const [i, first] of repeats) {
+    const original = results[first] as ItemResult;
+    if (original.status === 'rejected')
+      rejectItem(i, {
+        code: 'conflict',
+        message: `repeats the idempotencyKey of item ${fieldOf(first, '') || first}, which was rejected`,
+        field: 'idempotencyKey',
+      });
+    else results[i] = { status: 'duplicate', id: original.id, personId: original.personId };
+  }
+
+  await recordAuditBatch(
+    trx,
+    actor,
+    accepted
+      .filter(([i]) => results[i]?.status === 'created')
+      .map(([i, a]) => ({
+        action: 'create' as const,
+        objectType: 'interactions',
+        objectId: ids.get(i) as string,
+        after: {
+          person_id: a.personId,
+          channel: a.item.channel,
+          direction: a.item.direction,
+          type: a.item.type,
+          occurred_at: a.item.occurredAt,
+          idempotency_key: a.item.key,
+          link: a.explanation,
+        },
+      })),
+  );
+  return results;
+}
+
+/** Ties each fresh item to a person: the given personId, or one resolveIdentifiers call for the rest. */
+async function linkPeople(
+  trx: Tx,
+  actor: Principal,
+  region: string,
+  fresh: number[],
+  items: (CheckedItem | undefined)[],
+  rejectItem: (i: number, error: ItemError) => void,
+): Promise<[number, Accepted][]> {
+  const accepted = new Map<number, Accepted>();
+  const toResolve: number[] = [];
+  for (const i of fresh) {
+    const item = items[i] as CheckedItem;
+    if (item.personId) accepted.set(i, { item, personId: item.personId, explanation: { by: 'personId' } });
+    else toResolve.push(i);
+  }
+  if (toResolve.length > 0) {
+    const outcomes = await resolveIdentifiers(
+      trx,
+      actor,
+      region,
+      toResolve.map((i) => (items[i] as CheckedItem).identifiers),
+    );
+    toResolve.forEach((i, n) => {
+      const outcome = outcomes[n];
+      if (!outcome) throw new Error('identity resolution answered fewer items than it was given');
+      if (!outcome.ok) {
+        rejectItem(i, { code: 'validation_failed', message: outcome.reason, field: outcome.field });
+        return;
+      }
+      const r = outcome.resolution;
+      accepted.set(i, {
+        item: items[i] as CheckedItem,
+        personId: r.personId,
+        explanation: {
+          by: 'identifiers',
+          matchedBy: r.matchedBy,
+          attached: r.attached,
+          createdPerson: r.created,
+          alsoMatched: r.alsoMatched,
+        },
+      });
+    });
+  }
+  return [...accepted].sort(([a], [b]) => a - b);
+}
+
+function toRow(ws: string, id: string, a: Accepted, agentId: string | null): InteractionRow {
+  const { item } = a;
+  return [
+    ws,
+    id,
+    a.personId,
+    item.channel,
+    item.direction,
+    item.type,
+    item.occurredAt,
+    item.durationSeconds,
+    agentId,
+    item.subject,
+    item.summary,
+    item.body,
+    item.metadata,
+    item.links,
+    JSON.stringify(item.identifiers),
+    JSON.stringify(a.explanation),
+    item.key,
+  ];
+}
+
+const agentKey = (agent: { id: string } | { email: string }) => ('id' in agent ? agent.id : agent.email);
+const duplicate = (ref: StoredRef): ItemResult => ({
+  status: 'duplicate',
+  id: ref.id,
+  personId: ref.personId,
+});
+
+function indexesOf<T>(values: (T | undefined)[]): number[] {
+  const out: number[] = [];
+  values.forEach((v, i) => {
+    if (v !== undefined) out.push(i);
+  });
+  return out;
+}
+
+function unique(values: (string | null | undefined)[]): string[] {
+  const set = new Set<string>();
+  for (const v of values) if (v) set.add(v);
+  return [...set];
+}
+
+/** `POST /api/interactions/bulk`: up to 10,000 items in one transaction; answers after commit. */
+export async function ingestInteractions(
+  db: Db,
+  actor: Principal,
+  body: unknown,
+): Promise<{ results: ItemResult[] }> {
+  authorize(actor, 'interactions', 'create');
+  const items = readEnvelope(body);
+  if (items.length === 0) return { results: [] };
+  return withTenant(db, actor.workspaceId, async (trx) => {
+    const region = await workspaceRegion(trx, actor.workspaceId);
+    return { results: await ingestChunk(trx, actor, items, { region, keyRequired: true, itemsOffset: 0 }) };
+  });
+}
+
+function readEnvelope(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('body', 'must be an object {"items": [...]}');
+  for (const key of Object.keys(body)) if (key !== 'items') throw invalid(key, 'unknown field');
+  const items = (body as { items?: unknown }).items;
+  if (!Array.isArray(items)) throw invalid('items', 'must be an array of interactions');
+  if (items.length > MAX_BULK_ITEMS)
+    throw new AppError(
+      'payload_too_large',
+      `at most ${MAX_BULK_ITEMS.toLocaleString('en-US')} items per call (got ${items.length.toLocaleString('en-US')}); stream more as NDJSON to /api/interactions/stream`,
+      'items',
+    );
+  return items;
+}
+
+/** What `recordInteraction` answers: the row (new, or the first with the same idempotency key). */
+export interface RecordedInteraction {
+  status: 'created' | 'duplicate';
+  id: string;
+  personId: string | null;
+}
+
+/**
+ * Records one interaction inside the caller's tenant transaction (a call logged by telephony, a
+ * purchase by sales), so it commits or rolls back with the caller's own rows. Resolves identifiers
+ * like bulk ingest does; an idempotency key makes it safe to repeat. Throws a 4xx `AppError`
+ * naming the field (`channel`, `identifiers.phone`) on bad input.
+ */
+export async function recordInteraction(
+  trx: Tx,
+  actor: Principal,
+  input: InteractionInput,
+): Promise<RecordedInteraction> {
+  authorize(actor, 'interactions', 'create');
+  const region = await workspaceRegion(trx, actor.workspaceId);
+  const [result] = await ingestChunk(trx, actor, [input], { region, keyRequired: false });
+  if (!result || result.status === 'rejected' || !result.id) {
+    const error = result?.error ?? { code: 'internal' as const, message: 'not recorded', field: '' };
+    throw new AppError(error.code, error.message, error.field || undefined);
+  }
+  return { status: result.status, id: result.id, personId: result.personId ?? null };
+}
+
+export type { Identifiers, InteractionInput };
