@@ -130,8 +130,9 @@ export function isAllowed(
   const level = levelFor(principal, type, action);
   if (level === 'none') return false;
   if (level === 'all' || record === undefined) return true;
-  if (level === 'own') return record.ownerId === principal.userId;
-  return principal.teamId !== null && record.ownerTeamId === principal.teamId;
+  if (record.ownerId === principal.userId) return true;
+  // The team level covers the principal's own records and those of the team.
+  return level === 'team' && principal.teamId !== null && record.ownerTeamId === principal.teamId;
 }
 
 export const SYSTEM_PRINCIPAL = (workspaceId: string): Principal => ({

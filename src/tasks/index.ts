@@ -1,0 +1,3 @@
+export { addNote, listNotes, type Note } from './notes';
+export { registerTaskRoutes } from './routes';
+export { createTask, listTasks, type Task, updateTask } from './tasks';

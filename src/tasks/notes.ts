@@ -1,0 +1,83 @@
+import type { Db } from '../db/connection';
+import { withTenant } from '../db/tenant';
+import { recordAudit } from '../platform/audit';
+import { authorize, type Principal } from '../platform/permissions';
+import { type NoteObject, taskTables } from './tables';
+
+export interface Note {
+  id: string;
+  objectType: NoteObject;
+  objectId: string;
+  body: string;
+  authorId: string | null;
+  createdAt: string;
+}
+
+export async function addNote(
+  db: Db,
+  actor: Principal,
+  input: { objectType: NoteObject; objectId: string; body: string },
+): Promise<Note> {
+  authorize(actor, 'notes', 'create');
+  authorize(actor, input.objectType, 'read');
+  return withTenant(db, actor.workspaceId, async (trx) => {
+    const row = await taskTables(trx)
+      .insertInto('notes')
+      .values({
+        workspace_id: actor.workspaceId,
+        object_type: input.objectType,
+        object_id: input.objectId,
+        body: input.body,
+        author_id: actor.via === 'system' ? null : actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'create',
+      objectType: 'notes',
+      objectId: row.id,
+      after: { object_type: row.object_type, object_id: row.object_id, body: row.body },
+    });
+    return toNote(row);
+  });
+}
+
+/** Newest first. */
+export async function listNotes(
+  db: Db,
+  actor: Principal,
+  query: { objectType: NoteObject; objectId: string; limit?: number },
+): Promise<Note[]> {
+  authorize(actor, 'notes', 'read');
+  authorize(actor, query.objectType, 'read');
+  return withTenant(db, actor.workspaceId, async (trx) => {
+    const rows = await taskTables(trx)
+      .selectFrom('notes')
+      .selectAll()
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('object_type', '=', query.objectType)
+      .where('object_id', '=', query.objectId)
+      .orderBy('created_at', 'desc')
+      .limit(query.limit ?? 100)
+      .execute();
+    return rows.map(toNote);
+  });
+}
+
+function toNote(row: {
+  id: string;
+  object_type: NoteObject;
+  object_id: string;
+  body: string;
+  author_id: string | null;
+  created_at: Date;
+}): Note {
+  return {
+    id: row.id,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    body: row.body,
+    authorId: row.author_id,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
