@@ -10,7 +10,9 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/connection';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
+import { registerSearchRoutes } from '../customers/search-routes';
 import { registerPlatformRoutes } from '../platform/routes';
+import { registerTelephonyRoutes } from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
 import { registerHealthRoutes } from './health';
@@ -68,6 +70,8 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
   registerPlatformRoutes(app, { db: database.db });
+  registerSearchRoutes(app, { db: database.db });
+  registerTelephonyRoutes(app, { db: database.db });
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

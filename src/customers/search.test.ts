@@ -1,0 +1,230 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant } from '../db/tenant';
+import { createRole, SYSTEM_PRINCIPAL } from '../platform/index';
+import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
+import { describeEachDatabase } from '../testing/db';
+import { planSearch } from './search-query';
+
+type Result = { type: string; id: string; name: string; matched: string; score: number };
+
+describeEachDatabase('search: one box for everything', (kind) => {
+  let api: TestApi;
+  let a: TestTenant;
+  let b: TestTenant;
+  let john: string;
+  let johnInB: string;
+  let acme: string;
+
+  const search = async (token: string, q: string): Promise<Result[]> => {
+    const r = await api.app.inject({
+      method: 'GET',
+      url: '/api/search',
+      query: { q },
+      headers: bearer(token),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json().results;
+  };
+  const addPerson = async (tenant: TestTenant, body: object, token = tenant.adminToken) => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: bearer(token),
+      payload: body,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().id as string;
+  };
+
+  beforeAll(async () => {
+    api = await createTestApi(kind);
+    a = await api.addTenant('acme-search');
+    b = await api.addTenant('bolt-search');
+    john = await addPerson(a, {
+      firstName: 'John',
+      lastName: 'Smith',
+      emails: ['John.Smith@Example.com'],
+      phones: ['(415) 555-0100'],
+      externalIds: ['shop:123'],
+    });
+    await addPerson(a, { firstName: 'John', lastName: 'Smithson', phones: ['+1 212 555 0199'] });
+    await addPerson(a, { firstName: 'Jon', lastName: 'Smith' });
+    await addPerson(a, { firstName: 'Ann', lastName: 'Lee', emails: ['ann@bolt.example'] });
+    // Another workspace with the same phone, email and name: never visible from the first.
+    johnInB = await addPerson(b, {
+      firstName: 'John',
+      lastName: 'Smith',
+      emails: ['john.smith@example.com'],
+      phones: ['415-555-0100'],
+      externalIds: ['shop:123'],
+    });
+    acme = await withTenant(api.database.db, a.workspaceId, async (trx) => {
+      const { rows } = await sql<{ id: string }>`
+        insert into accounts (workspace_id, name, domain) values (${a.workspaceId}, 'Acme Corporation', 'acme.com')
+        returning id`.execute(trx);
+      return rows[0]!.id;
+    });
+  });
+  afterAll(() => api.close());
+
+  it.each(['(415) 555-0100', '415.555.0100', '+1 415 555 0100', '4155550100', '5550100', '555-0100'])(
+    'finds the person by the phone %s, first, saying the number matched',
+    async (q) => {
+      const results = await search(a.adminToken, q);
+      expect(results[0]).toMatchObject({
+        type: 'person',
+        id: john,
+        name: 'John Smith',
+        matched: 'phone +14155550100',
+      });
+      expect(results.map((r) => r.id)).not.toContain(johnInB);
+    },
+  );
+
+  it('ranks the exact number above other numbers that only share the last digits', async () => {
+    await addPerson(a, { displayName: 'Same Ending', phones: ['+1 650 555 0100'] });
+    const exact = await search(a.adminToken, '(415) 555-0100');
+    expect(exact[0]).toMatchObject({ id: john, score: 1 });
+    expect(exact).toHaveLength(1); // the full number's digits end only John's phone
+    const suffix = await search(a.adminToken, '5550100');
+    expect(suffix.map((r) => r.name).sort()).toEqual(['John Smith', 'Same Ending']);
+    expect(suffix[0]!.score).toBeLessThan(1);
+    expect(await search(a.adminToken, '550100')).toEqual([]); // fewer than 7 digits: not a phone
+  });
+
+  it('finds by exact email in any case, and by an email prefix', async () => {
+    expect((await search(a.adminToken, 'JOHN.SMITH@example.com'))[0]).toMatchObject({
+      id: john,
+      matched: 'email john.smith@example.com',
+      score: 1,
+    });
+    expect((await search(a.adminToken, 'john.smi'))[0]).toMatchObject({
+      id: john,
+      matched: 'email john.smith@example.com',
+    });
+  });
+
+  it('finds by external id, the source in any case', async () => {
+    for (const q of ['shop:123', 'SHOP:123']) {
+      expect((await search(a.adminToken, q))[0]).toMatchObject({
+        id: john,
+        matched: 'externalId shop:123',
+        score: 1,
+      });
+    }
+  });
+
+  it('finds an account by name prefix, similar name and domain', async () => {
+    expect((await search(a.adminToken, 'acme'))[0]).toMatchObject({
+      type: 'account',
+      id: acme,
+      name: 'Acme Corporation',
+    });
+    expect((await search(a.adminToken, 'acme.com'))[0]).toMatchObject({
+      type: 'account',
+      id: acme,
+      matched: 'domain acme.com',
+      score: 1,
+    });
+    expect((await search(a.adminToken, 'Acme Corportion'))[0]).toMatchObject({
+      type: 'account',
+      id: acme,
+      matched: 'similar name',
+    });
+  });
+
+  it('finds a misspelt name ("Jon Smiht" finds John Smith) through trigram similarity', async () => {
+    const results = await search(a.adminToken, 'Jon Smiht');
+    expect(results.map((r) => r.id)).toContain(john);
+    expect(results.find((r) => r.id === john)).toMatchObject({ matched: 'similar name' });
+    expect(results.every((r) => r.score < 0.7)).toBe(true);
+  });
+
+  it('ranks exact identifiers first, then name prefixes (the closest first), then similar names', async () => {
+    const results = await search(a.adminToken, 'John Smith');
+    expect(results.map((r) => r.name)).toEqual(['John Smith', 'John Smithson', 'Jon Smith']);
+    expect(results.map((r) => r.matched)).toEqual(['name', 'name', 'similar name']);
+    const scores = results.map((r) => r.score);
+    expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+  });
+
+  it('answers at most 20 results', async () => {
+    for (let i = 0; i < 24; i++) await addPerson(a, { displayName: `Zed Many ${i}` });
+    expect(await search(a.adminToken, 'Zed Many')).toHaveLength(20);
+  });
+
+  it('never shows another workspace: same phone, email, id and name find only their own person', async () => {
+    for (const q of [
+      '415-555-0100',
+      'john.smith@example.com',
+      'shop:123',
+      'John Smith',
+      'Jon Smiht',
+      '5550100',
+    ]) {
+      const fromB = await search(b.adminToken, q);
+      expect(fromB.map((r) => r.id)).toEqual([johnInB]);
+    }
+    expect(await search(b.adminToken, 'acme')).toEqual([]);
+  });
+
+  it("respects the caller's people read level: an own-level user finds only the people they own", async () => {
+    await createRole(api.database.db, SYSTEM_PRINCIPAL(a.workspaceId), {
+      name: 'own-only',
+      grants: { people: { read: 'own', create: 'own' }, accounts: { read: 'none' } },
+    });
+    const user = await api.addUser(a, 'own-only');
+    const mine = await addPerson(
+      a,
+      { displayName: 'John Smith Junior', phones: ['+1 415 555 0177'] },
+      user.token,
+    );
+    expect((await search(user.token, 'John Smith')).map((r) => r.id)).toEqual([mine]);
+    expect(await search(user.token, '(415) 555-0100')).toEqual([]);
+    expect(await search(user.token, 'acme.com')).toEqual([]);
+    await createRole(api.database.db, SYSTEM_PRINCIPAL(a.workspaceId), { name: 'blind', grants: {} });
+    const blind = await api.addUser(a, 'blind');
+    const r = await api.app.inject({
+      method: 'GET',
+      url: '/api/search?q=john',
+      headers: bearer(blind.token),
+    });
+    expect(r.statusCode).toBe(403);
+  });
+
+  it('rejects an empty or missing query naming the field, and needs a login', async () => {
+    const empty = await api.app.inject({
+      method: 'GET',
+      url: '/api/search?q=%20',
+      headers: bearer(a.adminToken),
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.field).toBe('q');
+    const missing = await api.app.inject({
+      method: 'GET',
+      url: '/api/search',
+      headers: bearer(a.adminToken),
+    });
+    expect(missing.statusCode).toBe(400);
+    expect((await api.app.inject({ method: 'GET', url: '/api/search?q=john' })).statusCode).toBe(401);
+  });
+});
+
+describe('planSearch', () => {
+  it('reads phones in the workspace region, keeping the last digits without trunk zeros', () => {
+    expect(planSearch('020 7946 0018', 'GB')).toMatchObject({
+      exact: [{ kind: 'phone', value: '+442079460018' }],
+      phoneSuffix: '2079460018',
+      name: null,
+    });
+  });
+  it('treats text with letters as a name, one word also as an identifier prefix and domain', () => {
+    expect(planSearch('  Ann   Lee ', 'US')).toMatchObject({
+      text: 'Ann Lee',
+      name: 'Ann Lee',
+      domain: null,
+    });
+    expect(planSearch('acme.com', 'US')).toMatchObject({ domain: 'acme.com', emailPrefix: 'acme.com' });
+  });
+});

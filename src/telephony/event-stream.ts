@@ -1,0 +1,71 @@
+import type { LiveEvent, LiveEvents } from './live-events';
+
+/** Where a stream writes: a Node `ServerResponse`, or anything with the same two methods. */
+export interface StreamSink {
+  write(chunk: string): unknown;
+  end(): void;
+}
+
+export interface StreamOptions {
+  /** A comment line this often keeps proxies and the browser from closing an idle stream. Default 15 s. */
+  heartbeatMs?: number;
+  /** How long the browser waits before reconnecting (the `retry:` hint). Default 3 s. */
+  retryMs?: number;
+  /** The `Last-Event-ID` the client sent: events after it that the hub still holds are replayed. */
+  lastEventId?: number;
+}
+
+export const HEARTBEAT_MS = 15_000;
+export const RETRY_MS = 3_000;
+
+/** One event in the server-sent events format. */
+export function formatEvent(event: LiveEvent): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/**
+ * Streams one user's live events to `sink` as server-sent events: the retry hint, then any events
+ * missed since `lastEventId`, then each new event, with a heartbeat comment in between. Returns the
+ * function that stops it (call it when the client goes away).
+ */
+export function openEventStream(
+  sink: StreamSink,
+  hub: LiveEvents,
+  who: { workspaceId: string; userId: string },
+  options: StreamOptions = {},
+): () => void {
+  let open = true;
+  let unsubscribe = () => {};
+  sink.write(`retry: ${options.retryMs ?? RETRY_MS}\n: connected\n\n`);
+  const heartbeat = setInterval(() => sink.write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+  const stop = () => {
+    if (!open) return;
+    open = false;
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  // A closed hub ends the stream at once (inside subscribe): stop() then runs before this assignment.
+  unsubscribe = hub.subscribe(
+    who.workspaceId,
+    who.userId,
+    {
+      send: (event) => {
+        if (open) sink.write(formatEvent(event));
+      },
+      end: () => {
+        stop();
+        sink.end();
+      },
+    },
+    options.lastEventId,
+  );
+  return stop;
+}
+
+/** Reads a `Last-Event-ID` header value: a positive integer, else none. */
+export function parseLastEventId(value: string | string[] | undefined): number | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (!text || !/^\d{1,16}$/.test(text.trim())) return undefined;
+  return Number(text.trim());
+}

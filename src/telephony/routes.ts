@@ -1,0 +1,78 @@
+import { Type } from 'typebox';
+import { actorOf, type Api, type RouteDeps } from '../platform/http';
+import { receiveCall } from './calls';
+import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
+import { LiveEvents } from './live-events';
+
+const Strict = { additionalProperties: false } as const;
+
+/** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
+export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: StreamOptions = {}): LiveEvents {
+  const events = new LiveEvents();
+  // Open streams never go idle: end them first, or closing the server would wait for them forever.
+  app.addHook('preClose', async () => events.close());
+
+  app.post(
+    '/api/telephony/calls',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary:
+          "An incoming call from a phone system: finds the caller by exact phone number, logs the call on the caller's " +
+          "timeline and pops it on the agent's live stream (GET /api/events); an unknown number pops a new caller",
+        body: Type.Object(
+          {
+            from: Type.String({ minLength: 1, maxLength: 50, description: 'Caller number, any format' }),
+            to: Type.String({ minLength: 1, maxLength: 50, description: 'Called number' }),
+            agent: Type.String({
+              minLength: 3,
+              maxLength: 320,
+              description: 'Email of the user whose phone rings',
+            }),
+            callId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 150,
+                description: 'Phone system call id: retries log once',
+              }),
+            ),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => receiveCall(db, actorOf(request), request.body, events),
+  );
+
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['telephony'],
+        summary:
+          "The caller's live events as server-sent events (text/event-stream): `call` for a screen pop. Heartbeat " +
+          'comments every 15 s; send Last-Event-ID on reconnect to get the events missed meanwhile',
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      res.flushHeaders();
+      request.raw.socket.setNoDelay(true);
+      const stop = openEventStream(res, events, actor, {
+        ...stream,
+        lastEventId: parseLastEventId(request.headers['last-event-id']),
+      });
+      res.on('close', stop);
+    },
+  );
+  return events;
+}
