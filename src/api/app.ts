@@ -11,6 +11,7 @@ import type { Database } from '../db/connection';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
 import { registerSearchRoutes } from '../customers/search-routes';
+import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
 import { registerTelephonyRoutes } from '../telephony/index';
 import { authenticate } from './authenticate';
@@ -70,6 +71,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
   registerPlatformRoutes(app, { db: database.db });
+  registerInteractionRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });
   registerTelephonyRoutes(app, { db: database.db });
 

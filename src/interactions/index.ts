@@ -7,3 +7,6 @@ export {
   recordInteraction,
 } from './ingest';
 export { CHANNELS, type Channel, DIRECTIONS, type Direction, type LinkExplanation } from './tables';
+export { registerInteractionRoutes } from './routes';
+export { ingestInteractionStream, type StreamLine } from './stream';
+export { getTimeline, type TimelineItem, type TimelinePage, type TimelineQuery } from './timeline';

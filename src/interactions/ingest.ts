@@ -294,6 +294,24 @@ function readEnvelope(body: unknown): unknown[] {
   return items;
 }
 
+/** `POST /api/interactions`: one item, in its own transaction; a bad item is a 4xx naming the field. */
+export async function recordOne(db: Db, actor: Principal, body: unknown): Promise<ItemResult> {
+  authorize(actor, 'interactions', 'create');
+  const [result] = await withTenant(db, actor.workspaceId, async (trx) =>
+    ingestChunk(trx, actor, [body], {
+      region: await workspaceRegion(trx, actor.workspaceId),
+      keyRequired: true,
+    }),
+  );
+  if (!result || result.status === 'rejected') throw errorOf(result);
+  return result;
+}
+
+function errorOf(result: ItemResult | undefined): AppError {
+  const error = result?.error ?? { code: 'internal' as const, message: 'not recorded', field: '' };
+  return new AppError(error.code, error.message, error.field || undefined);
+}
+
 /** What `recordInteraction` answers: the row (new, or the first with the same idempotency key). */
 export interface RecordedInteraction {
   status: 'created' | 'duplicate';
@@ -315,10 +333,7 @@ export async function recordInteraction(
   authorize(actor, 'interactions', 'create');
   const region = await workspaceRegion(trx, actor.workspaceId);
   const [result] = await ingestChunk(trx, actor, [input], { region, keyRequired: false });
-  if (!result || result.status === 'rejected' || !result.id) {
-    const error = result?.error ?? { code: 'internal' as const, message: 'not recorded', field: '' };
-    throw new AppError(error.code, error.message, error.field || undefined);
-  }
+  if (!result || result.status === 'rejected' || !result.id) throw errorOf(result);
   return { status: result.status, id: result.id, personId: result.personId ?? null };
 }
 
