@@ -10,6 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/connection';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
+import { registerMergeRoutes } from '../customers/merge-routes';
 import { registerSearchRoutes } from '../customers/search-routes';
 import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
@@ -73,6 +74,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerPlatformRoutes(app, { db: database.db });
   registerInteractionRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });
+  registerMergeRoutes(app, { db: database.db });
   registerTelephonyRoutes(app, { db: database.db });
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

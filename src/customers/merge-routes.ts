@@ -1,0 +1,122 @@
+import { Type } from 'typebox';
+import { actorOf, type Api, type RouteDeps, Uuid } from '../platform/http';
+import {
+  CANDIDATE_STATUSES,
+  dismissDuplicate,
+  listDuplicates,
+  queueDuplicateScan,
+  scanDuplicates,
+} from './duplicates';
+import { mergePeople } from './merge';
+import { MERGE_FIELDS, MERGE_RULES } from './merge-fields';
+import { resolveMergedPerson } from './tombstones';
+
+const Strict = { additionalProperties: false } as const;
+const Rule = Type.Union(MERGE_RULES.map((r) => Type.Literal(r)));
+const FieldRules = Type.Object(Object.fromEntries(MERGE_FIELDS.map((f) => [f, Type.Optional(Rule)])), Strict);
+/** Person routes whose `:id` a merged person's old id may name. */
+const PERSON_ROUTE = /^\/api\/people\/:id(\/|$)/;
+
+export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
+  app.post(
+    '/api/people/merge',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Merge mergedId into survivorId: fields by rule (survivor, merged, newest, oldest, non_empty; default ' +
+          'non_empty), every related row moved to the survivor, the merged id left as a tombstone that redirects. ' +
+          'dryRun answers the result and the conflicts and changes nothing. Needs people update on both and delete on the merged one.',
+        body: Type.Object(
+          {
+            survivorId: Uuid,
+            mergedId: Uuid,
+            dryRun: Type.Boolean(),
+            fields: Type.Optional(FieldRules),
+            rule: Type.Optional(Rule),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => mergePeople(db, actorOf(request), request.body),
+  );
+
+  app.post(
+    '/api/duplicates/scan',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Recompute duplicate candidates from exact evidence (same name and birthday, an email or phone that is ' +
+          'another identity of someone else) and similar names (trigram) with the same postcode, account or email ' +
+          'domain. background: queue it as a job (202) instead of answering when done (200).',
+        body: Type.Optional(
+          Type.Object(
+            {
+              threshold: Type.Optional(Type.Number({ minimum: 0.3, maximum: 1 })),
+              background: Type.Optional(Type.Boolean()),
+            },
+            Strict,
+          ),
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { background = false, ...options } = request.body ?? {};
+      if (background)
+        return reply.code(202).send({ job: await queueDuplicateScan(db, actorOf(request), options) });
+      return scanDuplicates(db, actorOf(request), options);
+    },
+  );
+
+  app.get(
+    '/api/duplicates',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Duplicate candidate pairs, best first, with both people (pass nextCursor back as cursor)',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union(CANDIDATE_STATUSES.map((s) => Type.Literal(s)))),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            cursor: Type.Optional(Type.String({ maxLength: 300 })),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => listDuplicates(db, actorOf(request), request.query),
+  );
+
+  app.post(
+    '/api/duplicates/:a/:b/dismiss',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Mark two people as not duplicates; later scans keep the pair dismissed',
+        params: Type.Object({ a: Uuid, b: Uuid }, Strict),
+      },
+    },
+    async (request, reply) => {
+      await dismissDuplicate(db, actorOf(request), request.params.a, request.params.b);
+      return reply.code(204).send();
+    },
+  );
+
+  // GET /api/people/{id} (and its sub-resources) with the id of a merged person answers
+  // 308 Permanent Redirect, Location: the same path on the survivor, body {mergedInto, location}.
+  // Only a 404 is looked up, so live people cost nothing extra.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 404 || request.method !== 'GET' || !request.principal) return payload;
+    const route = request.routeOptions.url;
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    if (!route || !PERSON_ROUTE.test(route) || typeof id !== 'string') return payload;
+    const survivor = await resolveMergedPerson(db, actorOf(request), id).catch(() => null);
+    if (!survivor) return payload;
+    const [pathname = '', query] = request.url.split('?');
+    const location = `${pathname.replace(`/api/people/${id}`, `/api/people/${survivor}`)}${query ? `?${query}` : ''}`;
+    reply.code(308).header('location', location).header('content-type', 'application/json; charset=utf-8');
+    return JSON.stringify({ mergedInto: survivor, location });
+  });
+}
