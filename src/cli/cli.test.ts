@@ -1,0 +1,150 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/rapport.js');
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function rapport(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(input ?? '');
+  });
+}
+
+describe('the rapport command on the embedded database', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-cli-'));
+    env = { RAPPORT_DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: '' };
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('lists its commands', async () => {
+    const r = await rapport(['--help'], env);
+    expect(r.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'workspace', 'user', 'token', 'seed'])
+      expect(r.stdout).toContain(command);
+  });
+
+  it('creates a workspace, a user with a password from stdin, and an API token printed once', async () => {
+    expect((await rapport(['migrate'], env)).stdout).toMatch(/Applied \d+ migration|up to date/);
+    const ws = await rapport(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env);
+    expect(ws).toMatchObject({ code: 0 });
+    expect(ws.stdout).toContain('Workspace "acme" created');
+    const user = await rapport(
+      [
+        'user',
+        'create',
+        '--workspace',
+        'acme',
+        '--email',
+        'ann@acme.com',
+        '--role',
+        'manager',
+        '--password-stdin',
+      ],
+      env,
+      'a long enough password\n',
+    );
+    expect(user.code).toBe(0);
+    const token = await rapport(['token', 'create', '--workspace', 'acme', '--email', 'ann@acme.com'], env);
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^rpt_[0-9a-f]{32}_[\w-]{40,}$/);
+    expect(token.stderr).toContain('shown once');
+  });
+
+  it('answers bad input with a message naming the field and a non-zero exit code', async () => {
+    const slug = await rapport(['workspace', 'create', '--slug', 'Not A Slug!'], env);
+    expect(slug.code).toBe(2);
+    expect(slug.stderr).toContain('slug');
+    const short = await rapport(
+      [
+        'user',
+        'create',
+        '--workspace',
+        'acme',
+        '--email',
+        'bo@acme.com',
+        '--role',
+        'sales',
+        '--password-stdin',
+      ],
+      env,
+      'short\n',
+    );
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/password: password must be at least 10 characters/);
+    const role = await rapport(
+      [
+        'user',
+        'create',
+        '--workspace',
+        'acme',
+        '--email',
+        'bo@acme.com',
+        '--role',
+        'pilot',
+        '--password-stdin',
+      ],
+      env,
+      'a long enough password\n',
+    );
+    expect(role.code).toBe(2);
+    expect(role.stderr).toContain('role');
+    const size = await rapport(['seed', '--size', 'huge'], env);
+    expect(size.code).not.toBe(0);
+    expect(size.stderr).toContain('--size');
+    const port = await rapport(['migrate'], { ...env, PORT: 'eighty' });
+    expect(port.code).toBe(4);
+    expect(port.stderr).toContain('PORT');
+  });
+
+  it('refuses to write while a server holds the data folder, and corrupts nothing', async () => {
+    const server = spawn(process.execPath, [BIN, 'serve', '--no-demo'], {
+      env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout.on('data', (d) => {
+      output += String(d);
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        server.stdout.on('data', () => {
+          if (output.includes('Rapport is running')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const blocked = await rapport(['workspace', 'create', '--slug', 'intruder'], env);
+      expect(blocked.code).toBe(3);
+      expect(blocked.stderr).toMatch(/in use by another Rapport process \(pid \d+\)/);
+    } finally {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    const after = await rapport(['token', 'create', '--workspace', 'acme', '--email', 'ann@acme.com'], env);
+    expect(after.code).toBe(0);
+    const again = await rapport(['workspace', 'create', '--slug', 'intruder'], env);
+    expect(again.code).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+import { seedWorkspace } from '../../../bench/seed';
+import { migrate } from '../../db/migrate';
+import { withDatabase } from '../context';
+
+export async function migrateCommand() {
+  await withDatabase(async ({ db }) => {
+    const result = await migrate(db);
+    console.log(
+      result.applied.length === 0
+        ? `Schema is up to date (${result.schemaVersion})`
+        : `Applied ${result.applied.length} migration(s); schema version ${result.schemaVersion}`,
+    );
+  });
+}
+
+export async function seedCommand(options: {
+  size: 'small' | 'medium' | 'large';
+  workspace: string;
+  seed: number;
+}) {
+  await withDatabase(async (database) => {
+    const result = await seedWorkspace(database, {
+      size: options.size,
+      seed: options.seed,
+      workspaceSlug: options.workspace,
+      onProgress: (table, rows) =>
+        process.stderr.write(`\r${table}: ${rows.toLocaleString('en-US')} rows   `),
+    });
+    process.stderr.write('\n');
+    const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
+    for (const [table, n] of Object.entries(result.counts))
+      console.log(`${table.padEnd(14)} ${n.toLocaleString('en-US')}`);
+    console.log(
+      `Seeded ${total.toLocaleString('en-US')} rows in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
+        `(${Math.round(total / (result.elapsedMs / 1000)).toLocaleString('en-US')} rows/s)`,
+    );
+  });
+}

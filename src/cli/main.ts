@@ -1,0 +1,189 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { reportError } from './context';
+
+// Commands load their modules on use, so `--help` and small commands start fast.
+const admin = () => import('./commands/admin');
+const data = () => import('./commands/data');
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('rapport')
+    .description('Rapport: open-source CRM, operational and analytical')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(`rapport: ${text.replace(/^error: /, '')}`) });
+
+  program
+    .command('serve')
+    .description('start the API and web app (PORT, HOST, RAPPORT_DATA_DIR, DATABASE_URL, LOG_LEVEL)')
+    .option('--no-demo', 'do not load the demo data set into an empty database')
+    .action(async (options) => (await import('./commands/serve')).serve(options));
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => (await data()).migrateCommand());
+
+  const workspace = program.command('workspace').description('manage workspaces');
+  workspace
+    .command('create')
+    .description('create a workspace with its built-in roles')
+    .requiredOption('--slug <slug>', 'short name used at login, e.g. acme')
+    .option('--name <name>', 'display name')
+    .option('--region <code>', 'default phone region, a two-letter country code', 'US')
+    .action(async (options) => (await admin()).createWorkspaceCommand(options));
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user; the password is asked for, or read from standard input')
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .requiredOption('--email <email>', 'login email')
+    .requiredOption(
+      '--role <role>',
+      'admin, manager, sales, service, marketing, accounting, inventory, analyst or a custom role',
+    )
+    .option('--name <name>', 'display name')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (options) => (await admin()).createUserCommand(options));
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user and print it once')
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .requiredOption('--email <email>', 'the user the token acts as')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action(async (options) => (await admin()).createTokenCommand(options));
+
+  program
+    .command('seed')
+    .description('load a synthetic data set (same seed, same data)')
+    .addOption(
+      new Option('--size <size>', 'data set size').choices(['small', 'medium', 'large']).default('small'),
+    )
+    .option('--workspace <slug>', 'workspace to create and fill', 'demo')
+    .option('--seed <n>', 'random seed', integer, 1)
+    .action(async (options) => (await data()).seedCommand(options));
+
+  const imports = program.command('import').description('load data from files');
+  imports
+    .command('orders')
+    .description(
+      'load orders from a headed CSV or a whitespace-separated file (e.g. --preset cdnow); every line is ' +
+        'checked first, bad lines stop the load (exit 2) unless --skip-bad-rows; a re-run adds only what is missing',
+    )
+    .argument('<file>', 'the order file')
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .addOption(
+      new Option('--preset <name>', 'a known file layout: cdnow (CDNOW_master.txt)').choices(['cdnow']),
+    )
+    .addOption(new Option('--format <format>', 'file format (default csv)').choices(['csv', 'whitespace']))
+    .option(
+      '--columns <names>',
+      'whitespace files: column names by position, "-" skips one, e.g. customer,date,quantity,amount',
+    )
+    .option('--delimiter <char>', 'CSV field delimiter (default ,)')
+    .option(
+      '--map <pairs>',
+      'key=Column pairs: customer, date, amount, quantity, price, sku, product, order, channel, name, return',
+    )
+    .option('--customer-col <column>', 'customer id column')
+    .option('--date-col <column>', 'order date column')
+    .option('--amount-col <column>', 'line total column')
+    .option('--quantity-col <column>', 'units column (default 1 per line)')
+    .option('--price-col <column>', 'unit price column')
+    .option('--sku-col <column>', 'product SKU column (default: the generic product UNSPECIFIED)')
+    .option('--product-col <column>', 'product name column, for new SKUs')
+    .option('--order-col <column>', 'order number column: its lines become one order')
+    .option('--channel-col <column>', 'channel column')
+    .option('--name-col <column>', 'customer name column')
+    .option('--return-col <column>', 'column marking return lines (1, true, yes, y, r, return)')
+    .option(
+      '--date-format <format>',
+      'e.g. YYYYMMDD, DD/MM/YYYY, M/D/YYYY H:mm (default ISO 8601; times are UTC)',
+    )
+    .option('--source <name>', 'where customer ids come from: people get the identity <source>:<id>')
+    .option('--channel <channel>', 'channel of the orders (default other; cdnow: web)')
+    .addOption(
+      new Option('--status <status>', 'status of the orders')
+        .choices(['placed', 'fulfilled'])
+        .default('fulfilled'),
+    )
+    .option('--currency <code>', 'currency of the amounts', 'USD')
+    .option('--skip-bad-rows', 'load the good lines and list the bad ones')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file, options) => (await import('./commands/import')).importOrdersCommand(file, options));
+
+  program
+    .command('analyze')
+    .description(
+      'run an analysis over a workspace, or over a transaction or summary file without a database: ' +
+        'rfm, profitability, clv, churn, cohorts, channels, share-of-wallet',
+    )
+    .argument('<name>', 'rfm, profitability, clv, churn, cohorts, channels or share-of-wallet')
+    .option('--json', 'print the whole report as JSON (files always print JSON)')
+    .option('--workspace <slug>', 'workspace to analyse', 'demo')
+    .option('--as-of <date>', 'last day counted, YYYY-MM-DD (default today, or the last day of the file)')
+    .option('--from <date>', 'first day counted, YYYY-MM-DD')
+    .option('--compare-to <date>', 'rfm: an earlier day for the segment migration matrix')
+    .option('--segment <name>', 'rfm: list the customers of one segment')
+    .option('--horizon-weeks <n>', 'clv: expected purchases over n weeks (default 52)')
+    .option('--horizon <n>', 'clv on a file: expected purchases over n periods (default 52 weeks)')
+    .option('--clv-months <n>', 'clv: CLV horizon in months (default 12)')
+    .option('--discount-rate <rate>', 'clv: monthly discount rate (default 0.01)')
+    .option('--calibration-end <date>', 'clv: fit up to this day (with --as-of later: holdout check)')
+    .option('--threshold <risk>', 'churn: churn risk counted as at risk (default 0.5)')
+    .addOption(
+      new Option('--source <touches>', 'channels: touches counted').choices([
+        'all',
+        'interactions',
+        'orders',
+      ]),
+    )
+    .option('--prior-strength <k>', 'channels: smoothing toward the population mix (default 2)')
+    .option(
+      '--attribute <name>',
+      'share-of-wallet: person attribute with the category spend',
+      'category_spend',
+    )
+    .option('--whale-points <n>', 'profitability: points of the whale curve (default 101)')
+    .option('--page <n>', 'page of the per-customer detail (default 1)')
+    .option('--limit <n>', 'customers per page (default 50)')
+    .option('--transactions <file>', 'rfm, profitability, clv, churn over a transaction file')
+    .option(
+      '--summary <file>',
+      'clv over a per-customer summary (frequency|x, recency|t_x, T[, monetary_value|zbar])',
+    )
+    .option(
+      '--customer-col <column>',
+      'customer column: a header name, or a 1-based position in a whitespace file',
+    )
+    .option('--date-col <column>', 'date column')
+    .option('--amount-col <column>', 'amount column')
+    .option('--cost-col <column>', 'profitability: cost of goods column')
+    .option('--date-format <format>', 'e.g. YYYYMMDD, YYYY-MM-DD, DD/MM/YYYY (default YYYY-MM-DD)')
+    .addOption(
+      new Option('--format <format>', 'file format (default: whitespace when columns are numbers)').choices([
+        'csv',
+        'whitespace',
+      ]),
+    )
+    .option('--skip-lines <n>', 'lines to skip at the top of a whitespace file')
+    .addOption(
+      new Option('--period <unit>', 'time unit of the purchase models').choices(['day', 'week', 'month']),
+    )
+    .action(async (name, options) => (await import('./commands/analyze')).analyzeCommand(name, options));
+
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = reportError(err);
+}
