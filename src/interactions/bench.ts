@@ -6,7 +6,9 @@ import pg from 'pg';
 import { buildApp } from '../api/app';
 import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
+import { resolveApiToken } from '../platform/auth';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
+import { ingestInteractions } from './ingest';
 
 export interface IngestBenchOptions {
   kind: DatabaseKind;
@@ -22,10 +24,13 @@ export interface IngestBenchOptions {
   knownShare?: number;
   /** Batches in flight at once. Default 2. */
   concurrency?: number;
+  /** 'http' (default): POST to the in-process server; 'service': call ingestInteractions directly. */
+  via?: 'http' | 'service';
 }
 
 export interface IngestBenchResult {
   kind: DatabaseKind;
+  via: 'http' | 'service';
   items: number;
   batchSize: number;
   concurrency: number;
@@ -56,13 +61,20 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
   const knownPeople = options.knownPeople ?? 20_000;
   const knownShare = options.knownShare ?? 0.8;
   const concurrency = options.concurrency ?? 2;
+  const via = options.via ?? 'http';
   const target = await openTarget(options);
   const app = await buildApp({ database: target.database, webDist: '/nonexistent' });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/interactions/bulk`;
-    const token = await adminToken(target.database);
+    const { token } = await adminToken(target.database);
+    const actor = await resolveApiToken(target.database.db, token);
+    if (!actor) throw new Error('bench token does not resolve');
     const post = async (body: string) => {
+      if (via === 'service')
+        return ingestInteractions(target.database.db, actor, JSON.parse(body)) as Promise<{
+          results: { status: string }[];
+        }>;
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -107,6 +119,7 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
     latencies.sort((a, b) => a - b);
     return {
       kind: options.kind,
+      via,
       items: batches * batchSize,
       batchSize,
       concurrency,
@@ -190,7 +203,7 @@ async function openTarget(
   };
 }
 
-async function adminToken(database: Database): Promise<string> {
+async function adminToken(database: Database): Promise<{ token: string; workspaceId: string }> {
   const ws = await createWorkspace(database.db, { slug: 'ingest-bench', name: 'Ingest bench' });
   const system = SYSTEM_PRINCIPAL(ws.id);
   const admin = await createUser(database.db, system, {
@@ -198,7 +211,8 @@ async function adminToken(database: Database): Promise<string> {
     role: 'admin',
     password: 'correct horse battery',
   });
-  return (await createApiToken(database.db, system, { name: 'bench', userId: admin.id })).token;
+  const { token } = await createApiToken(database.db, system, { name: 'bench', userId: admin.id });
+  return { token, workspaceId: ws.id };
 }
 
 /** The server processes serving this database's connections (the pool is warm after the warm-up). */
@@ -250,6 +264,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     batches: Number(process.env.BENCH_BATCHES ?? 10),
     concurrency: Number(process.env.BENCH_CONCURRENCY ?? 2),
     knownPeople: Number(process.env.BENCH_KNOWN ?? 20_000),
+    via: process.env.BENCH_VIA === 'service' ? 'service' : 'http',
   });
   console.log(JSON.stringify(result, null, 2));
 }

@@ -202,7 +202,7 @@ describeEachDatabase('interaction ingest over HTTP', (kind) => {
     expect([400, 413]).toContain(tooMany.statusCode);
     expect(tooMany.json().error.field).toBe('items');
     expect(await count(sql`idempotency_key like 'huge-%'`)).toBe(0);
-  });
+  }, 240_000);
 
   it('writes an audit entry for every interaction created, with the link', async () => {
     const results = await bulk([item('audit-1'), item('audit-2'), item('audit-1')]);

@@ -130,7 +130,7 @@ describeEachDatabase('NDJSON interaction stream', (kind) => {
     expect(retried.at(-1)).toEqual({ done: true, items: 6_000, created: 0, duplicate: 6_000, rejected: 0 });
     expect(retried[5_999]?.id).toBe(lines[5_999]?.id);
     expect(await count('http-')).toBe(6_000);
-  });
+  }, 240_000);
 
   it('refuses a caller without the permission before reading, and other content types', async () => {
     const analyst = await api.addUser(a, 'analyst');

@@ -100,7 +100,7 @@ describeEachDatabase('person timeline', (kind) => {
     expect(cursor.json().error.field).toBe('cursor');
   });
 
-  it('shows history re-pointed to the person, such as a merged-in person’s', async () => {
+  it('shows a merged-in person’s history after a merge, and sends the merged id to the survivor', async () => {
     const other = await api.app.inject({
       method: 'POST',
       url: '/api/interactions',
@@ -113,14 +113,22 @@ describeEachDatabase('person timeline', (kind) => {
         identifiers: { email: 'tia.old@example.com' },
       },
     });
+    const mergedId = other.json().personId as string;
     const before = await pages('', 50);
     expect(before.items.map((i) => i.idempotencyKey)).not.toContain('merged-in');
-    // What a merge does to interactions: re-point them to the survivor.
-    await sql`update interactions set person_id = ${personId} where id = ${other.json().id}`.execute(
-      api.database.db,
-    );
+    const merge = await api.app.inject({
+      method: 'POST',
+      url: '/api/people/merge',
+      headers: bearer(a.adminToken),
+      payload: { survivorId: personId, mergedId, dryRun: false },
+    });
+    expect(merge.statusCode, merge.body).toBe(200);
     const after = await pages('', 50);
+    expect(after.items).toHaveLength(before.items.length + 1);
     expect(after.items.at(-1)?.idempotencyKey).toBe('merged-in');
+    const old = await get(`/api/people/${mergedId}/timeline?channel=mail`);
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe(`/api/people/${personId}/timeline?channel=mail`);
   });
 
   it('includes orders as purchase interactions', async () => {
