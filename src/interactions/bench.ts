@@ -14,6 +14,8 @@ export interface IngestBenchOptions {
   kind: DatabaseKind;
   /** A PostgreSQL URL allowed to create a throwaway database (the server kind only). */
   adminUrl?: string;
+  /** A migrated, empty database to use instead (the caller closes it). */
+  database?: Database;
   /** Timed batches posted to /api/interactions/bulk. Default 10. */
   batches?: number;
   /** Items per batch. Default 10,000. */
@@ -155,7 +157,7 @@ function warmItem(i: number) {
 
 function timedItem(batch: number, i: number, knownPeople: number, knownShare: number) {
   const n = batch * 1_000_003 + i;
-  const known = (n % 1000) / 1000 < knownShare;
+  const known = (Math.imul(n, 2_654_435_761) >>> 0) % 1000 < knownShare * 1000;
   const person = (n * 7919) % knownPeople;
   const identifiers = known
     ? n % 10 === 0
