@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normaliseIdentity } from './identities';
 
 /** What one search box query can be: every way it may identify a person or an account. */
@@ -10,7 +11,7 @@ export interface SearchPlan {
   emailPrefix: string | null;
   /** Prefix of an external id (`source:id`, source case-folded). */
   externalPrefix: string | null;
-  /** The digits a phone number ends with (7 or more), trunk zeros removed. */
+  /** The digits a phone number ends with (7 or more): its national number, or the digits typed. */
   phoneSuffix: string | null;
   /** Case-folded name prefix and fuzzy text for people and account names. */
   name: string | null;
@@ -49,7 +50,10 @@ export function planSearch(raw: string, region: string): SearchPlan {
   if (PHONE_CHARS.test(text) && digits.length >= MIN_PHONE_DIGITS) {
     const phone = normaliseIdentity('phone', text, region);
     if (phone.ok) plan.exact.push({ kind: 'phone', value: phone.identity.value });
-    const suffix = digits.replace(/^0+/, '').slice(-15);
+    // A whole number ends with its national number (no trunk prefix: "020 7946 0018" ends "2079460018");
+    // a partial one ends with the digits as typed, zeros included.
+    const national = phone.ok ? parsePhoneNumberFromString(phone.identity.value)?.nationalNumber : undefined;
+    const suffix = (national ?? digits).slice(-15);
     if (suffix.length >= MIN_PHONE_DIGITS) plan.phoneSuffix = suffix;
     return plan;
   }

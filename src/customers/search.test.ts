@@ -219,6 +219,9 @@ describe('planSearch', () => {
       name: null,
     });
   });
+  it('keeps the zeros of a partial number: they are digits the number ends with', () => {
+    expect(planSearch('012 3456', 'US')).toMatchObject({ exact: [], phoneSuffix: '0123456' });
+  });
   it('treats text with letters as a name, one word also as an identifier prefix and domain', () => {
     expect(planSearch('  Ann   Lee ', 'US')).toMatchObject({
       text: 'Ann Lee',
