@@ -10,10 +10,13 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/connection';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
-import { registerMergeRoutes } from '../customers/merge-routes';
-import { registerSearchRoutes } from '../customers/search-routes';
+import { registerCustomerRoutes } from '../customers/index';
 import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
+import { registerMergeRoutes } from '../customers/merge-routes';
+import { registerSearchRoutes } from '../customers/search-routes';
+import { registerTaskRoutes } from '../tasks/index';
+import { registerPrivacyRoutes } from '../privacy/index';
 import { registerTelephonyRoutes } from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
@@ -72,10 +75,13 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
   registerPlatformRoutes(app, { db: database.db });
+  registerCustomerRoutes(app, { db: database.db });
   registerInteractionRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });
   registerMergeRoutes(app, { db: database.db });
   registerTelephonyRoutes(app, { db: database.db });
+  registerTaskRoutes(app, { db: database.db });
+  registerPrivacyRoutes(app, { db: database.db });
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
