@@ -15,19 +15,22 @@ export interface Caller {
   openItems: Record<string, number>;
 }
 
-/** An active user of the workspace by email (case-insensitive: the column is citext). */
-export async function findAgent(trx: Tx, workspaceId: string, email: string): Promise<Agent | undefined> {
-  const { rows } = await sql<Agent>`
-    select id, name from users where workspace_id = ${workspaceId} and email = ${email} and active`.execute(
-    trx,
-  );
-  return rows[0];
-}
-
-export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const { rows } = await sql<{ region: string }>`
-    select default_region as region from workspaces where id = ${workspaceId}`.execute(trx);
-  return rows[0]?.region ?? 'US';
+/** The workspace's default phone region, and the active user with this email (citext: any case). */
+export async function findAgentAndRegion(
+  trx: Tx,
+  workspaceId: string,
+  email: string,
+): Promise<{ region: string; agent: Agent | undefined }> {
+  const { rows } = await sql<{ region: string | null; agent_id: string | null; agent_name: string | null }>`
+    select (select default_region from workspaces where id = ${workspaceId}) as region, u.id as agent_id,
+      u.name as agent_name
+    from (select 1) one
+    left join users u on u.workspace_id = ${workspaceId} and u.email = ${email} and u.active`.execute(trx);
+  const row = rows[0];
+  return {
+    region: row?.region ?? 'US',
+    agent: row?.agent_id ? { id: row.agent_id, name: row.agent_name ?? '' } : undefined,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { withTenant } from '../db/tenant';
 import { recordInteraction } from '../interactions/index';
 import { invalid } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
-import { findAgent, findCaller, workspaceRegion } from './caller-repository';
+import { findAgentAndRegion, findCaller } from './caller-repository';
 import type { LiveEvents } from './live-events';
 
 /** An incoming-call event from a phone system. */
@@ -59,9 +59,8 @@ export async function receiveCall(
   authorize(actor, 'interactions', 'create');
   const receivedAt = new Date();
   const { answer, pop, agentId } = await withTenant(db, actor.workspaceId, async (trx) => {
-    const agent = await findAgent(trx, actor.workspaceId, input.agent.trim());
+    const { agent, region } = await findAgentAndRegion(trx, actor.workspaceId, input.agent.trim());
     if (!agent) throw invalid('agent', `no active user of this workspace has the email ${input.agent}`);
-    const region = await workspaceRegion(trx, actor.workspaceId);
     const phone = normaliseIdentity('phone', input.from, region);
     const fromE164 = phone.ok ? phone.identity.value : null;
     const caller = fromE164 ? await findCaller(db, trx, actor.workspaceId, fromE164) : undefined;
