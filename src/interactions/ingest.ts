@@ -166,7 +166,7 @@ export async function ingestChunk(
           type: a.item.type,
           occurred_at: a.item.occurredAt,
           idempotency_key: a.item.key,
-          link: a.explanation,
+          linked_by: linkedBy(a.explanation),
         },
       })),
   );
@@ -241,6 +241,16 @@ function toRow(ws: string, id: string, a: Accepted, agentId: string | null): Int
     JSON.stringify(a.explanation),
     item.key,
   ];
+}
+
+/**
+ * How the person was found, without the identifier values: the audit log is append-only, so it
+ * must not keep an email or phone that an erasure request removes from the interaction.
+ */
+function linkedBy(link: LinkExplanation): string {
+  if (link.by === 'personId') return 'personId';
+  if (link.createdPerson) return 'new person';
+  return [...new Set(link.matchedBy.map((m) => m.slice(0, m.indexOf(':'))))].join(',');
 }
 
 const agentKey = (agent: { id: string } | { email: string }) => ('id' in agent ? agent.id : agent.email);
