@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
+import { type Db, openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
 import { withTenant } from '../db/tenant';
+import { createWorkspace } from '../platform/index';
 import { SYSTEM_PRINCIPAL } from '../platform/permissions';
 import { scanDuplicates } from './duplicates';
 import { mergePeople } from './merge';
@@ -142,3 +146,25 @@ export async function benchDuplicates(
   }
   return { people, scanMs, rescanMs, pairs: first.pairs, injectedFound, injected, mergeMs };
 }
+
+/**
+ * `npx tsx src/customers/duplicates-bench.ts [pglite | postgres://...] [people]`: migrates the database
+ * (in-memory PGlite by default), adds a fresh workspace, and prints the figures as JSON.
+ */
+async function main(target = 'pglite', people = '100000'): Promise<void> {
+  const database = await openDatabase(
+    target === 'pglite' ? { kind: 'pglite', dataDir: 'memory' } : { kind: 'postgres', url: target },
+  );
+  try {
+    await migrate(database.db);
+    const slug = `dupbench-${randomBytes(4).toString('hex')}`;
+    const ws = await createWorkspace(database.db, { slug, name: 'Duplicate scan benchmark' });
+    const figures = await benchDuplicates(database.db, ws.id, Number(people));
+    process.stdout.write(`${JSON.stringify({ database: database.kind, ...figures })}\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await main(process.argv[2], process.argv[3]);

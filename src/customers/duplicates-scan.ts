@@ -8,6 +8,8 @@ export const DEFAULT_NAME_THRESHOLD = 0.5;
  * names are one person (it is a big employer, or free mail); the pair needs other evidence.
  */
 export const BLOCK_CAP = 200;
+/** People sharing one block and one name key compared pairwise at most; a bigger group is skipped. */
+export const GROUP_CAP = 1000;
 /** Free-mail domains: sharing one says nothing about who someone is. */
 const FREE_MAIL = [
   'gmail.com',
@@ -59,45 +61,53 @@ export interface ScanCounts {
  */
 export async function scanCandidates(trx: Tx, workspaceId: string, threshold: number): Promise<ScanCounts> {
   await sql`select pg_advisory_xact_lock(${SCAN_LOCK}, hashtext(${workspaceId}))`.execute(trx);
-  // Compiling this one-off query costs more than it saves.
+  // Compiling this one-off query costs more than it saves; hashing the name-key groups in memory beats sorting them.
   await sql`set local jit = off`.execute(trx);
+  await sql`set local work_mem = '64MB'`.execute(trx);
   await sql`
     update merge_candidates set scan_score = null, scan_reasons = '[]'::jsonb
     where workspace_id = ${workspaceId} and scan_score is not null`.execute(trx);
   const ws = sql`${workspaceId}::uuid`;
   const inserted = await sql<{ n: number }>`
     with pk as materialized (
-      select id, display_name, lower(display_name) as lname, birthday, account_id, postcode,
-        array['w:' || w[1], 'w:' || w[cardinality(w)], 'x:' || left(w[1], 3) || left(w[cardinality(w)], 3)] as name_keys
+      select id, display_name, lname, birthday, account_id, postcode, f, reverse(split_part(reverse(n), ' ', 1)) as l
       from (
-        select id, display_name, birthday, account_id,
+        select id, display_name, lower(display_name) as lname, birthday, account_id,
           nullif(upper(replace(address ->> 'postcode', ' ', '')), '') as postcode,
-          array_remove(string_to_array(translate(lower(display_name), '.,;:-_''"()/', '           '), ' '), '') as w
+          btrim(translate(lower(display_name), '.,;:-_''"()/', '           ')) as n
         from people where workspace_id = ${ws}
       ) named
-      where cardinality(w) > 0
+      cross join lateral (select split_part(n, ' ', 1) as f) first_word
+      where n <> ''
     ), emails as (
       select distinct person_id, split_part(value, '@', 2) as domain
       from identities where workspace_id = ${ws} and kind = 'email'
     ), domains as (
       select domain from emails where domain <> all(${FREE_MAIL}::text[])
       group by domain having count(*) between 2 and ${BLOCK_CAP}
-    ), blocks(id, kind, value, display_name, name_keys) as (
-      select id, 'postcode', postcode, display_name, name_keys from pk where postcode is not null
+    ), blocks(id, kind, value, display_name, f, l) as (
+      select id, 'postcode', postcode, display_name, f, l from pk where postcode is not null
       union all
-      select id, 'account', account_id::text, display_name, name_keys from pk where account_id is not null
+      select id, 'account', account_id::text, display_name, f, l from pk where account_id is not null
       union all
-      select e.person_id, 'domain', e.domain, pk.display_name, pk.name_keys
+      select e.person_id, 'domain', e.domain, pk.display_name, pk.f, pk.l
       from emails e join domains d on d.domain = e.domain join pk on pk.id = e.person_id
     ), keyed as materialized (
-      select id, kind, value, display_name, hashtextextended(kind || '|' || value || '|' || k, 0) as key
-      from blocks cross join lateral unnest(name_keys) as k
+      select b.id, b.kind, b.value, b.display_name, hashtextextended(b.kind || '|' || b.value || '|' || k.name_key, 0) as key
+      from blocks b
+      cross join lateral (values ('w:' || b.f), ('w:' || b.l), ('x:' || left(b.f, 3) || left(b.l, 3))) as k(name_key)
+    ), shared as (
+      -- Only (block, name key) groups of two or more people go on to be compared.
+      select key from keyed group by key having count(*) between 2 and ${GROUP_CAP}
+    ), members as materialized (
+      select k.* from keyed k join shared s on s.key = k.key
     ), fuzzy as materialized (
-      -- Names travel with the keys, so the similarity below is computed only for pairs in a block.
-      select distinct on (k1.id, k2.id, k1.kind) k1.id as a, k2.id as b, k1.kind, k1.value,
-        k1.display_name as na, k2.display_name as nb
-      from keyed k1 join keyed k2 on k2.key = k1.key and k2.id > k1.id and k2.kind = k1.kind and k2.value = k1.value
-      order by k1.id, k2.id, k1.kind, k1.value
+      -- Names travel with the ids, so the similarity below is computed only for pairs in a group.
+      select distinct on (m1.id, m2.id, m1.kind) m1.id as a, m2.id as b, m1.kind, m1.value,
+        m1.display_name as na, m2.display_name as nb
+      from members m1
+      join members m2 on m2.key = m1.key and m2.id > m1.id and m2.kind = m1.kind and m2.value = m1.value
+      order by m1.id, m2.id, m1.kind, m1.value
     ), evidence(a, b, kind, p, reason) as (
       select a, b, kind,
         sim * case kind when 'postcode' then 0.9 when 'account' then 0.8 else 0.75 end,

@@ -24,9 +24,12 @@ export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary:
-          'Merge mergedId into survivorId: fields by rule (survivor, merged, newest, oldest, non_empty; default ' +
-          'non_empty), every related row moved to the survivor, the merged id left as a tombstone that redirects. ' +
-          'dryRun answers the result and the conflicts and changes nothing. Needs people update on both and delete on the merged one.',
+          'Merge mergedId into survivorId in one transaction: fields by rule (survivor, merged, newest, oldest, ' +
+          'non_empty; default non_empty), every row referring to the merged person moved to the survivor, the ' +
+          'merged person deleted. Its old id then redirects: GET /api/people/{mergedId} (and its sub-paths) ' +
+          'answers 308 with Location: /api/people/{survivorId} and {mergedInto, location}. dryRun answers the ' +
+          'result, the conflicts and the rows that would move, and changes nothing. Needs people update on both ' +
+          'and delete on the merged one.',
         body: Type.Object(
           {
             survivorId: Uuid,

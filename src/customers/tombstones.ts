@@ -3,23 +3,15 @@ import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
 import { isAllowed, type Principal } from '../platform/permissions';
 
-/** Longest chain followed; merges re-point older tombstones, so real chains are one step long. */
-const MAX_HOPS = 20;
-
 /**
- * The person a merged person's id now leads to, or null when the id was never merged. Follows
- * chains (A into B, then B into C gives C) in one query.
+ * The person a merged person's id now leads to, or null when the id was never merged. Always one
+ * step: survivor_id references a live person, and a merge re-points the tombstones that led to the
+ * merged person (A into B, then B into C: A's tombstone then names C).
  */
 export async function findSurvivor(trx: Tx, workspaceId: string, personId: string): Promise<string | null> {
   const { rows } = await sql<{ survivor_id: string }>`
-    with recursive chain(survivor_id, hops) as (
-      select survivor_id, 1 from person_tombstones where workspace_id = ${workspaceId} and merged_id = ${personId}
-      union all
-      select t.survivor_id, c.hops + 1 from chain c
-      join person_tombstones t on t.workspace_id = ${workspaceId} and t.merged_id = c.survivor_id
-      where c.hops < ${MAX_HOPS}
-    )
-    select survivor_id from chain order by hops desc limit 1`.execute(trx);
+    select survivor_id from person_tombstones
+    where workspace_id = ${workspaceId} and merged_id = ${personId}`.execute(trx);
   return rows[0]?.survivor_id ?? null;
 }
 
