@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/connection';
+import { registerAnalyticsRoutes } from '../analytics/routes';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
 import { registerCustomerRoutes } from '../customers/index';
@@ -75,6 +76,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
   registerPlatformRoutes(app, { db: database.db });
+  registerAnalyticsRoutes(app, { db: database.db });
   registerCustomerRoutes(app, { db: database.db });
   registerInteractionRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });

@@ -1,0 +1,196 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedWorkspace } from '../../../bench/seed';
+import { withTenant } from '../../db/tenant';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../testing/db';
+import { computeChannelPreferences } from '../channels/preference';
+import { predictBgNbd, predictBgNbdAlive } from '../clv/bgnbd-predict';
+import { computeClv } from '../clv/clv';
+import { summarizeTransactions, type Transaction } from '../clv/summary';
+import { computeAcquisitionCohorts } from '../cohorts/acquisition';
+import { computeCustomerProfit } from '../profitability/customer-profit';
+import { computeRfm } from '../rfm/rfm';
+import { scoreRfm } from '../rfm/scores';
+import { buildCohorts } from '../service/cohort-report';
+import { dayOf } from '../service/options';
+import { readCustomerProfits } from '../service/profitability';
+import { computeCustomerScores, writeCustomerScores } from '../service/scores';
+import { DEFAULT_HORIZON, fitValueModel, valueCustomers } from '../service/value-model';
+import { readChannelEvents, readPreferredChannels } from './channels';
+import { readCohortCells } from './cohorts';
+import { readPurchaseHistories } from './histories';
+import { readRfmScores } from './rfm';
+import { dayNumber, monthNumber } from '../dates';
+
+/**
+ * The SQL feeds aggregate in the database what the pure functions compute from raw transactions:
+ * on a synthetic workspace, each feed must give the pure function's numbers.
+ */
+describeEachDatabase('analytics feeds agree with the pure functions', (kind) => {
+  let database: TestDatabase;
+  let ws: string;
+  let transactions: Transaction[];
+  const asOf = dayOf(new Date('2024-06-30T00:00:00Z'));
+  const feed = <T>(fn: (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) => Promise<T>) =>
+    withTenant(database.db, ws, fn);
+  const byId = <T extends { customerId: string }>(rows: T[]) =>
+    [...rows].sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    const seeded = await seedWorkspace(database, {
+      size: { customers: 300 },
+      workspaceSlug: 'feeds',
+      endDate: new Date('2024-08-01T00:00:00Z'),
+    });
+    ws = seeded.workspaceId;
+    // Purchases as the feeds define them (the seed records no refunds: returned orders are refunded in full).
+    const { rows } = await sql<{ person_id: string; ordered_at: Date; total: number }>`
+      select person_id, ordered_at, total from orders
+      where workspace_id = ${ws} and status in ('placed', 'fulfilled')`.execute(database.db);
+    transactions = rows.map((r) => ({
+      customerId: r.person_id,
+      date: new Date(r.ordered_at),
+      amount: r.total,
+    }));
+  });
+  afterAll(() => database.close());
+
+  it('RFM measures match computeRfm, and the ranks match scoreRfm on the same numbers', async () => {
+    const rows = byId(await feed((trx) => readRfmScores(trx, ws, { end: asOf.end, asOfDay: asOf.iso })));
+    const pure = byId(computeRfm(transactions, asOf.date));
+    expect(rows.length).toBe(pure.length);
+    expect(rows.length).toBeGreaterThan(100);
+    rows.forEach((r, i) => {
+      const p = pure[i] as (typeof pure)[number];
+      expect([r.customerId, r.recencyDays, r.frequency]).toEqual([p.customerId, p.recencyDays, p.frequency]);
+      expect(r.monetary).toBeCloseTo(p.monetary, 6);
+    });
+    const scores = byId(scoreRfm(rows));
+    expect(rows.map((r) => [r.customerId, r.r, r.f, r.m])).toEqual(
+      scores.map((s) => [s.customerId, s.r, s.f, s.m]),
+    );
+  });
+
+  it('purchase histories match summarizeTransactions (weeks, same-day purchases merged)', async () => {
+    const rows = byId(
+      await feed((trx) => readPurchaseHistories(trx, ws, { end: asOf.end, endDay: asOf.iso })),
+    );
+    const pure = byId(summarizeTransactions(transactions, { unit: 'week', calibrationEnd: asOf.date }));
+    expect(rows.length).toBe(pure.length);
+    rows.forEach((r, i) => {
+      const p = pure[i] as (typeof pure)[number];
+      expect([r.customerId, r.x]).toEqual([p.customerId, p.x]);
+      expect(r.tx).toBeCloseTo(p.tx, 12);
+      expect(r.T).toBeCloseTo(p.T, 12);
+      expect(r.monetaryValue).toBeCloseTo(p.monetaryValue, 6);
+    });
+  });
+
+  it('cohort cells rebuild computeAcquisitionCohorts', async () => {
+    const cells = await feed((trx) => readCohortCells(trx, ws, { end: asOf.end }));
+    const built = buildCohorts(cells, monthNumber(dayNumber(asOf.date)));
+    const pure = computeAcquisitionCohorts(transactions, asOf.date);
+    expect(built.map((c) => [c.cohort, c.size, c.active])).toEqual(
+      pure.map((c) => [c.cohort, c.size, c.active]),
+    );
+    built.forEach((c, i) => {
+      c.revenue.forEach((v, k) => {
+        expect(v).toBeCloseTo((pure[i] as (typeof pure)[number]).revenue[k] as number, 6);
+      });
+    });
+  });
+
+  it('profit accounts match computeCustomerProfit over the raw orders, already in profit order', async () => {
+    const rows = await feed((trx) => readCustomerProfits(trx, ws, { end: asOf.end }));
+    const { rows: orders } = await sql<{ person_id: string; total: number; cost_total: number }>`
+      select person_id, total, cost_total from orders
+      where workspace_id = ${ws} and status in ('placed', 'fulfilled') and ordered_at < ${asOf.end}`.execute(
+      database.db,
+    );
+    const pure = byId(
+      computeCustomerProfit(
+        orders.map((o) => ({ customerId: o.person_id, revenue: o.total, costOfGoods: o.cost_total })),
+        [],
+        {},
+      ),
+    );
+    const sorted = byId(rows);
+    expect(sorted.map((r) => r.customerId)).toEqual(pure.map((p) => p.customerId));
+    sorted.forEach((r, i) => {
+      expect(r.profit).toBeCloseTo((pure[i] as (typeof pure)[number]).profit, 6);
+    });
+    for (let i = 1; i < rows.length; i++) {
+      expect((rows[i - 1] as (typeof rows)[number]).profit).toBeGreaterThanOrEqual(
+        (rows[i] as (typeof rows)[number]).profit - 1e-6,
+      );
+    }
+  });
+
+  it('preferred channels match computeChannelPreferences, for several prior strengths', async () => {
+    for (const k of [0, 0.5, 2, 50]) {
+      const events = await feed((trx) => readChannelEvents(trx, ws, { end: asOf.end }, 'all'));
+      const pure = computeChannelPreferences(events, k);
+      const sqlPicks = await feed((trx) => readPreferredChannels(trx, ws, { end: asOf.end }, 'all', k));
+      expect(sqlPicks.size).toBe(pure.customers.length);
+      const mismatches = pure.customers.filter((c) => sqlPicks.get(c.customerId) !== c.preferred);
+      expect([k, mismatches.length]).toEqual([k, 0]);
+    }
+  });
+
+  it('per-customer predictions equal the pure closed forms (P(alive), E[Y(t)], discounted CLV)', async () => {
+    const histories = await feed((trx) =>
+      readPurchaseHistories(trx, ws, { end: asOf.end, endDay: asOf.iso }),
+    );
+    const model = fitValueModel(histories);
+    const values = valueCustomers(model, histories, DEFAULT_HORIZON);
+    const gg = model.gammaGamma;
+    expect(gg).not.toBeNull();
+    values.forEach((v) => {
+      const alive = predictBgNbdAlive(model.bgnbd, v);
+      const expected = predictBgNbd(model.bgnbd, 52, v);
+      expect(v.pAlive).toBeCloseTo(alive, 12);
+      expect(Math.abs(v.expectedPurchases - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, expected));
+      const clv = computeClv({
+        expectedPurchases: (t) => predictBgNbd(model.bgnbd, t, v),
+        expectedSpend: v.expectedSpend as number,
+        months: 12,
+        monthlyDiscountRate: 0.01,
+        unitsPerMonth: 4.345,
+      });
+      expect(Math.abs((v.clv as number) - clv)).toBeLessThanOrEqual(1e-9 * Math.max(1, clv));
+    });
+  });
+
+  it('writes every customer’s scores back in one go, replacing the previous set', async () => {
+    const computed = await computeCustomerScores(database.db, ws, asOf);
+    expect(computed.modelError).toBeNull();
+    const { rows: people } = await sql<{ n: number }>`
+      select count(distinct person_id)::int as n from (
+        select person_id from orders where workspace_id = ${ws} and ordered_at < ${asOf.end}
+        union all select person_id from interactions where workspace_id = ${ws} and direction = 'inbound'
+          and person_id is not null and occurred_at < ${asOf.end}) t`.execute(database.db);
+    expect(computed.rows.length).toBe(people[0]?.n);
+    expect(await writeCustomerScores(database.db, ws, computed.rows)).toBe(computed.rows.length);
+    expect(await writeCustomerScores(database.db, ws, computed.rows.slice(0, 10))).toBe(10);
+    expect(await writeCustomerScores(database.db, ws, computed.rows)).toBe(computed.rows.length);
+    const { rows } = await sql<{
+      person_id: string;
+      p_alive: number;
+      rfm_segment: string | null;
+      clv: number | null;
+    }>`
+      select person_id, p_alive, rfm_segment, clv from customer_scores where workspace_id = ${ws}`.execute(
+      database.db,
+    );
+    expect(rows.length).toBe(computed.rows.length);
+    const written = new Map(rows.map((r) => [r.person_id, r]));
+    for (const r of computed.rows) {
+      const w = written.get(r.personId);
+      expect(w?.rfm_segment ?? null).toBe(r.segment);
+      if (r.pAlive === null) expect(w?.p_alive).toBeNull();
+      else expect(w?.p_alive).toBeCloseTo(r.pAlive, 12);
+      if (r.clv !== null) expect(Math.abs((w?.clv as number) - r.clv)).toBeLessThanOrEqual(0.005);
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tenant';
+import type { CustomerSummary } from '../clv/summary';
+import { ORDER_DAY, purchasesIn } from './purchases';
+
+/**
+ * Per-customer purchase history for BG/NBD, Pareto/NBD and Gamma-Gamma, built in the database the
+ * way `summarizeTransactions` builds it with unit 'week' and grouping 'day' (Fader, Hardie & Lee
+ * 2005; lifetimes' freq='D', multiplier 7): purchases on the same UTC day are one purchase;
+ *   x = purchase days − 1, t_x = (last day − first day) / 7, T = (calibration end − first day) / 7,
+ *   monetaryValue = mean total of the repeat purchase days (0 when x = 0).
+ * Customers whose first purchase is after the calibration end are absent.
+ */
+export async function readPurchaseHistories(
+  trx: Tx,
+  workspaceId: string,
+  calibration: { end: Date; endDay: string },
+): Promise<CustomerSummary[]> {
+  const purchases = await purchasesIn(trx, workspaceId, { end: calibration.end });
+  const { rows } = await sql<CustomerSummary>`
+    with purchase_days as (
+      select o.person_id, ${ORDER_DAY} as day, sum(o.amount) as amount
+      from ${purchases} o
+      group by o.person_id, ${ORDER_DAY}
+    ),
+    marked as (
+      select person_id, day, amount, min(day) over (partition by person_id) as first_day
+      from purchase_days
+    )
+    select person_id as "customerId",
+      (count(*) - 1)::int as x,
+      (max(day) - min(day)) / 7.0::float8 as tx,
+      (${calibration.endDay}::date - min(day)) / 7.0::float8 as "T",
+      coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
+        as "monetaryValue"
+    from marked
+    group by person_id`.execute(trx);
+  // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
+  return rows.map((r) => ({
+    customerId: r.customerId,
+    x: r.x,
+    tx: r.tx,
+    T: r.T,
+    monetaryValue: r.monetaryValue,
+  }));
+}
+
+/**
+ * Purchase days per customer in the holdout period (calibration end, holdout end], counted like
+ * `countHoldoutPurchases` (distinct UTC days). Customers without one are absent.
+ */
+export async function readHoldoutPurchases(
+  trx: Tx,
+  workspaceId: string,
+  holdout: { from: Date; end: Date },
+): Promise<Map<string, number>> {
+  const purchases = await purchasesIn(trx, workspaceId, holdout);
+  const { rows } = await sql<{ customerId: string; purchases: number }>`
+    select o.person_id as "customerId", count(distinct ${ORDER_DAY})::int as purchases
+    from ${purchases} o
+    group by o.person_id`.execute(trx);
+  return new Map(rows.map((r) => [r.customerId, r.purchases]));
+}

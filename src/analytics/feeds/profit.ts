@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tenant';
+import type { OrderCost, ServiceActivity } from '../profitability/customer-profit';
+import { type FeedWindow, hasTable, purchasesIn } from './purchases';
+
+/**
+ * Revenue (net of refunds) and cost of goods per customer over the window's purchases (see
+ * `purchasesIn`; the goods of a partly returned order count in full), one row for every customer
+ * with a purchase or a cost event, ordered by profit (highest first, ties by id) so the rankings
+ * of the profitability functions find their input already sorted. Cost of goods is the order's
+ * `cost_total`, or, where that is missing, Σ quantity × unit cost of its lines (the line's unit
+ * cost, else the product's, else 0).
+ */
+export async function readOrderCosts(trx: Tx, workspaceId: string, window: FeedWindow): Promise<OrderCost[]> {
+  const purchases = await purchasesIn(trx, workspaceId, window);
+  const costs = (await hasTable(trx, 'cost_events'))
+    ? sql`select c.person_id, sum(c.amount) as cost from ${costEventsIn(workspaceId, window)} c group by c.person_id`
+    : sql`select null::uuid as person_id, 0::numeric as cost where false`;
+  const { rows } = await sql<OrderCost>`
+    with line_costs as (
+      -- Cost of goods from the lines, only for orders without a cost total (a join, not a
+      -- correlated subquery: its per-row cost estimate would steer the planner off a hash aggregate).
+      select l.order_id, sum(l.quantity * coalesce(l.unit_cost, p.unit_cost, 0)) as cost
+      from orders u
+      join order_lines l on l.workspace_id = u.workspace_id and l.order_id = u.id
+      left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
+      where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
+      group by l.order_id
+    ),
+    sales as (
+      select o.person_id,
+        sum(o.amount) as revenue,
+        sum(coalesce(o.cost_total, lc.cost, 0)) as cost_of_goods
+      from ${purchases} o
+      left join line_costs lc on lc.order_id = o.id
+      group by o.person_id
+    ),
+    service as (${costs})
+    select coalesce(s.person_id, v.person_id) as "customerId",
+      coalesce(s.revenue, 0)::float8 as revenue,
+      coalesce(s.cost_of_goods, 0)::float8 as "costOfGoods"
+    from sales s
+    full join service v on v.person_id = s.person_id
+    order by coalesce(s.revenue, 0) - coalesce(s.cost_of_goods, 0) - coalesce(v.cost, 0) desc, 1`.execute(
+    trx,
+  );
+  // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
+  return rows.map((r) => ({ customerId: r.customerId, revenue: r.revenue, costOfGoods: r.costOfGoods }));
+}
+
+/**
+ * Cost to serve per customer and activity over the window, from the cost events the sales and
+ * accounting sections record (`cost_events`: activity, amount, person_id, occurred_at). Each
+ * activity's `quantity` is its amount in currency, so its unit cost is 1. Empty while the
+ * database has no cost events table.
+ */
+export async function readServiceActivities(
+  trx: Tx,
+  workspaceId: string,
+  window: FeedWindow,
+): Promise<ServiceActivity[]> {
+  if (!(await hasTable(trx, 'cost_events'))) return [];
+  const { rows } = await sql<ServiceActivity>`
+    select c.person_id as "customerId", c.activity, sum(c.amount)::float8 as quantity
+    from ${costEventsIn(workspaceId, window)} c
+    group by c.person_id, c.activity`.execute(trx);
+  return rows.map((r) => ({ customerId: r.customerId, activity: r.activity, quantity: r.quantity }));
+}
+
+function costEventsIn(workspaceId: string, window: FeedWindow) {
+  const from = window.from === undefined ? sql`` : sql`and c.occurred_at >= ${window.from}`;
+  return sql`(
+    select c.person_id, c.activity, c.amount from cost_events c
+    where c.workspace_id = ${workspaceId} and c.person_id is not null
+      and c.occurred_at < ${window.end} ${from}
+  )`;
+}

@@ -1,0 +1,49 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Tx } from '../../db/tenant';
+
+/** Time window of a feed: [from, end), `end` being midnight after the as-of day. */
+export interface FeedWindow {
+  readonly end: Date;
+  readonly from?: Date | undefined;
+}
+
+/**
+ * The workspace's purchases in the window, as a derived table with the columns
+ * (workspace_id, id, person_id, ordered_at, channel, amount, cost_total), to be aliased `o`.
+ *
+ * A purchase is an order placed or fulfilled, or returned with part of it kept. Its `amount` is
+ * the order total less the refunds recorded for it (`order_returns`); a returned order without
+ * recorded refunds counts as refunded in full, so it is no purchase. Cancelled orders never
+ * happened.
+ */
+export async function purchasesIn(
+  trx: Tx,
+  workspaceId: string,
+  window: FeedWindow,
+): Promise<RawBuilder<unknown>> {
+  const from = window.from === undefined ? sql`` : sql`and o.ordered_at >= ${window.from}`;
+  const refunds = (await hasTable(trx, 'order_returns'))
+    ? sql`left join (
+        select r.order_id, sum(r.amount) as refunded from order_returns r
+        where r.workspace_id = ${workspaceId} group by r.order_id
+      ) r on r.order_id = o.id`
+    : sql`left join (select null::uuid as order_id, null::numeric as refunded) r on false`;
+  return sql`(
+    select o.workspace_id, o.id, o.person_id, o.ordered_at, o.channel, o.cost_total,
+      o.total - coalesce(r.refunded, case when o.status = 'returned' then o.total else 0 end) as amount
+    from orders o ${refunds}
+    where o.workspace_id = ${workspaceId} and o.ordered_at < ${window.end} ${from}
+      and (o.status in ('placed', 'fulfilled')
+        or (o.status = 'returned' and o.total - coalesce(r.refunded, o.total) > 0))
+  )`;
+}
+
+/** The UTC calendar day of a purchase (the analyses count time in UTC days). */
+export const ORDER_DAY = sql`(o.ordered_at at time zone 'UTC')::date`;
+
+/** Whether a table of that name exists (a slice's migration may not have landed everywhere). */
+export async function hasTable(trx: Tx, table: string): Promise<boolean> {
+  const { rows } = await sql<{ present: boolean }>`
+    select to_regclass(${table}) is not null as present`.execute(trx);
+  return rows[0]?.present === true;
+}

@@ -1,0 +1,281 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection';
+import { type Tx, withTenant } from '../../db/tenant';
+import { AppError, authorize, notFound, type Principal } from '../../platform/index';
+import { readPreferredChannels } from '../feeds/channels';
+import { readPurchaseHistories } from '../feeds/histories';
+import { readRfmScores } from '../feeds/rfm';
+import type { Day } from './options';
+import { assignProfitDeciles } from './profit-report';
+import { readCustomerProfits } from './profitability';
+import { segmentRfmScores } from './rfm-report';
+import { withAnalyticsScope } from './scope';
+import { DEFAULT_HORIZON, fitValueModel, type ValueModel, valueCustomers } from './value-model';
+
+/** One row of `customer_scores` (see migration 0400). */
+export interface ScoreRow {
+  personId: string;
+  recencyDays: number | null;
+  frequency: number | null;
+  monetary: number | null;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  segment: string | null;
+  clv: number | null;
+  pAlive: number | null;
+  churnRisk: number | null;
+  expectedPurchases: number | null;
+  preferredChannel: string | null;
+  profit: number | null;
+  profitDecile: number | null;
+}
+
+export interface ScoreComputation {
+  rows: ScoreRow[];
+  model: ValueModel | null;
+  /** Why there is no CLV / P(alive) (the purchase model could not be fitted), else null. */
+  modelError: string | null;
+}
+
+const emptyRow = (personId: string): ScoreRow => ({
+  personId,
+  recencyDays: null,
+  frequency: null,
+  monetary: null,
+  r: null,
+  f: null,
+  m: null,
+  segment: null,
+  clv: null,
+  pAlive: null,
+  churnRisk: null,
+  expectedPurchases: null,
+  preferredChannel: null,
+  profit: null,
+  profitDecile: null,
+});
+
+/**
+ * Every score of every customer of the workspace as of a day, with the job's fixed definitions:
+ * RFM quintiles and default segments, profit and profit decile over all history, BG/NBD P(alive),
+ * churn risk and expected purchases over 52 weeks, Gamma-Gamma discounted CLV over 12 months at
+ * 1% a month, and the preferred channel of inbound interactions and purchases (prior strength 2).
+ * When the purchase model cannot be fitted (e.g. nobody has bought twice), the other scores are
+ * still computed and `modelError` says why.
+ */
+export async function computeCustomerScores(
+  db: Db,
+  workspaceId: string,
+  asOf: Day,
+  heartbeat: () => Promise<void> = async () => {},
+): Promise<ScoreComputation> {
+  const window = { end: asOf.end };
+  // One transaction per feed, with a heartbeat between them (a job extends its lease there; on the
+  // embedded database nothing else may run while a transaction is open).
+  const read = async <T>(feed: (trx: Tx) => Promise<T>): Promise<T> => {
+    const result = await withAnalyticsScope(db, workspaceId, feed);
+    await heartbeat();
+    return result;
+  };
+  const feeds = {
+    rfm: await read((trx) => readRfmScores(trx, workspaceId, { ...window, asOfDay: asOf.iso })),
+    profits: await read((trx) => readCustomerProfits(trx, workspaceId, window)),
+    histories: await read((trx) =>
+      readPurchaseHistories(trx, workspaceId, { end: asOf.end, endDay: asOf.iso }),
+    ),
+    channels: await read((trx) => readPreferredChannels(trx, workspaceId, window, 'all', 2)),
+  };
+  const rows = new Map<string, ScoreRow>();
+  const row = (id: string): ScoreRow => {
+    let r = rows.get(id);
+    if (!r) {
+      r = emptyRow(id);
+      rows.set(id, r);
+    }
+    return r;
+  };
+  for (const c of segmentRfmScores(feeds.rfm)) {
+    const r = row(c.customerId);
+    r.recencyDays = c.recencyDays;
+    r.frequency = c.frequency;
+    r.monetary = c.monetary;
+    r.r = c.r;
+    r.f = c.f;
+    r.m = c.m;
+    r.segment = c.segment;
+  }
+  const deciles = assignProfitDeciles(feeds.profits);
+  feeds.profits.forEach((p, i) => {
+    const r = row(p.customerId);
+    r.profit = p.profit;
+    r.profitDecile = deciles[i] as number;
+  });
+  let model: ValueModel | null = null;
+  let modelError: string | null = null;
+  try {
+    model = feeds.histories.length === 0 ? null : fitValueModel(feeds.histories);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    modelError = err.message;
+  }
+  if (model) {
+    for (const v of valueCustomers(model, feeds.histories, DEFAULT_HORIZON)) {
+      const r = row(v.customerId);
+      r.pAlive = v.pAlive;
+      r.churnRisk = v.churnRisk;
+      r.expectedPurchases = v.expectedPurchases;
+      r.clv = v.clv;
+    }
+  }
+  for (const [id, channel] of feeds.channels) row(id).preferredChannel = channel;
+  return { rows: [...rows.values()], model, modelError };
+}
+
+const COLUMNS = [
+  ['person_id', 'uuid'],
+  ['rfm_recency_days', 'integer'],
+  ['rfm_frequency', 'integer'],
+  ['rfm_monetary', 'numeric'],
+  ['rfm_r', 'smallint'],
+  ['rfm_f', 'smallint'],
+  ['rfm_m', 'smallint'],
+  ['rfm_segment', 'text'],
+  ['clv', 'numeric'],
+  ['p_alive', 'float8'],
+  ['churn_risk', 'float8'],
+  ['expected_purchases', 'float8'],
+  ['preferred_channel', 'text'],
+  ['profit', 'numeric'],
+  ['profit_decile', 'smallint'],
+] as const;
+
+const valuesOf = (r: ScoreRow): unknown[] => [
+  r.personId,
+  r.recencyDays,
+  r.frequency,
+  money(r.monetary),
+  r.r,
+  r.f,
+  r.m,
+  r.segment,
+  money(r.clv),
+  probability(r.pAlive),
+  probability(r.churnRisk),
+  r.expectedPurchases,
+  r.preferredChannel,
+  money(r.profit),
+  r.profitDecile,
+];
+
+/** Cents precision, and null for a non-finite number (a NaN never reaches a numeric column). */
+function money(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : Math.round(v * 100) / 100;
+}
+
+/** Clamped to [0, 1] (rounding can leave 1 − P a hair outside), null when not finite. */
+function probability(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : Math.min(1, Math.max(0, v));
+}
+
+/** Rows per insert statement: one array parameter per column, so a statement stays a few megabytes. */
+const CHUNK = 20_000;
+
+/**
+ * Replaces the workspace's scores in one tenant transaction: delete, then bulk inserts of
+ * `unnest`ed column arrays (one statement per 20,000 rows). People deleted or merged away since
+ * the scores were computed are skipped. Readers see the old scores until the commit. (No progress
+ * callback inside: on the embedded database the pool has one connection, held by this transaction.)
+ */
+export async function writeCustomerScores(
+  db: Db,
+  workspaceId: string,
+  rows: readonly ScoreRow[],
+): Promise<number> {
+  return withTenant(db, workspaceId, async (trx) => {
+    await sql`delete from customer_scores where workspace_id = ${workspaceId}`.execute(trx);
+    let written = 0;
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      written += await insertChunk(trx, workspaceId, rows.slice(start, start + CHUNK));
+    }
+    return written;
+  });
+}
+
+async function insertChunk(trx: Tx, workspaceId: string, chunk: readonly ScoreRow[]): Promise<number> {
+  const values = chunk.map(valuesOf);
+  const arrays = COLUMNS.map(([, type], c) => sql`${values.map((v) => v[c])}::${sql.raw(type)}[]`);
+  const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
+  const result = await sql`
+    insert into customer_scores (workspace_id, ${names}, computed_at)
+    select ${workspaceId}::uuid, u.*, now()
+    from unnest(${sql.join(arrays)}) as u(${names})
+    where exists (select 1 from people p where p.workspace_id = ${workspaceId} and p.id = u.person_id)`.execute(
+    trx,
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** A person's scores as the 360 view shows them. */
+export interface PersonScores {
+  personId: string;
+  /** When the scores were computed; null when the recompute job has not scored this person yet. */
+  computedAt: string | null;
+  rfm: {
+    recencyDays: number | null;
+    frequency: number | null;
+    monetary: number | null;
+    r: number | null;
+    f: number | null;
+    m: number | null;
+    segment: string | null;
+  };
+  clv: number | null;
+  pAlive: number | null;
+  churnRisk: number | null;
+  expectedPurchases: number | null;
+  preferredChannel: string | null;
+  profit: number | null;
+  profitDecile: number | null;
+}
+
+/** The scores written onto a person by the last recompute (404 when no such person is visible). */
+export async function getPersonScores(db: Db, actor: Principal, personId: string): Promise<PersonScores> {
+  authorize(actor, 'analytics', 'read');
+  return withTenant(db, actor.workspaceId, async (trx) => {
+    const { rows: people } = await sql<{ owner_id: string | null; team_id: string | null }>`
+      select owner_id, team_id from people where workspace_id = ${actor.workspaceId} and id = ${personId}`.execute(
+      trx,
+    );
+    const person = people[0];
+    if (!person) throw notFound('Person');
+    authorize(actor, 'people', 'read', { ownerId: person.owner_id, ownerTeamId: person.team_id });
+    const { rows } = await sql<Record<string, number | string | Date | null>>`
+      select * from customer_scores where workspace_id = ${actor.workspaceId} and person_id = ${personId}`.execute(
+      trx,
+    );
+    const s = rows[0] ?? {};
+    const num = (k: string) => (s[k] === null || s[k] === undefined ? null : Number(s[k]));
+    const text = (k: string) => (s[k] === null || s[k] === undefined ? null : String(s[k]));
+    return {
+      personId,
+      computedAt: s.computed_at ? new Date(s.computed_at as Date).toISOString() : null,
+      rfm: {
+        recencyDays: num('rfm_recency_days'),
+        frequency: num('rfm_frequency'),
+        monetary: num('rfm_monetary'),
+        r: num('rfm_r'),
+        f: num('rfm_f'),
+        m: num('rfm_m'),
+        segment: text('rfm_segment'),
+      },
+      clv: num('clv'),
+      pAlive: num('p_alive'),
+      churnRisk: num('churn_risk'),
+      expectedPurchases: num('expected_purchases'),
+      preferredChannel: text('preferred_channel'),
+      profit: num('profit'),
+      profitDecile: num('profit_decile'),
+    };
+  });
+}
