@@ -172,6 +172,37 @@ describeEachDatabase('customer 360', (kind) => {
     expect((await api.app.inject({ method: 'GET', url: `/api/people/${ann}/360` })).statusCode).toBe(401);
   });
 
+  it('after a merge, the old id leads to the survivor, whose 360 holds both histories', async () => {
+    const add = async (payload: object) =>
+      (
+        await api.app.inject({ method: 'POST', url: '/api/people', headers: bearer(a.adminToken), payload })
+      ).json().id as string;
+    const survivor = await add({ displayName: 'Bo Survivor', emails: ['bo@example.com'] });
+    const merged = await add({ displayName: 'Bo Duplicate', phones: ['+1 212 555 0177'] });
+    await inA((trx) =>
+      sql`insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, summary)
+        values (${a.workspaceId}, ${merged}, 'phone', 'inbound', 'call', now(), 'called before the merge')`.execute(
+        trx,
+      ),
+    );
+    const merge = await api.app.inject({
+      method: 'POST',
+      url: '/api/people/merge',
+      headers: bearer(a.adminToken),
+      payload: { survivorId: survivor, mergedId: merged, dryRun: false },
+    });
+    expect(merge.statusCode, merge.body).toBe(200);
+    const old = await get360(a.adminToken, merged);
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe(`/api/people/${survivor}/360`);
+    const view = (await get360(a.adminToken, survivor)).json();
+    expect(view.identities.map((i: { value: string }) => i.value).sort()).toEqual([
+      '+12125550177',
+      'bo@example.com',
+    ]);
+    expect(view.interactions.map((i: { summary: string }) => i.summary)).toContain('called before the merge');
+  });
+
   it('leaves out the sections a role may not read', async () => {
     const analyst = await api.addUser(a, 'analyst');
     expect((await get360(analyst.token, ann)).statusCode).toBe(200);

@@ -92,6 +92,18 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
 
   it('logs the call on the caller’s timeline: phone, inbound, call, with the agent', async () => {
     const r = await call(a.adminToken, { from: '+1 415 555 0100', to: '+18005550199', agent: SHARED_EMAIL });
+    const timeline = await api.app.inject({
+      method: 'GET',
+      url: `/api/people/${ann}/timeline?channel=phone`,
+      headers: bearer(a.adminToken),
+    });
+    expect(timeline.statusCode, timeline.body).toBe(200);
+    expect(timeline.json().items[0]).toMatchObject({
+      id: r.json().interactionId,
+      type: 'call',
+      direction: 'inbound',
+      agentId: agentA.id,
+    });
     const view = await api.app.inject({
       method: 'GET',
       url: `/api/people/${ann}/360`,
