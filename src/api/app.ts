@@ -16,6 +16,7 @@ import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
 import { registerMergeRoutes } from '../customers/merge-routes';
 import { registerSearchRoutes } from '../customers/search-routes';
+import { registerSalesRoutes } from '../sales/index';
 import { registerTaskRoutes } from '../tasks/index';
 import { registerPrivacyRoutes } from '../privacy/index';
 import { registerTelephonyRoutes } from '../telephony/index';
@@ -79,6 +80,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerAnalyticsRoutes(app, { db: database.db });
   registerCustomerRoutes(app, { db: database.db });
   registerInteractionRoutes(app, { db: database.db });
+  registerSalesRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });
   registerMergeRoutes(app, { db: database.db });
   registerTelephonyRoutes(app, { db: database.db });

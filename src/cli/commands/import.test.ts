@@ -1,0 +1,179 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/db';
+
+const BIN = path.resolve('bin/rapport.js');
+const CDNOW = path.resolve('../shared/data/CDNOW_master.txt');
+const HAVE_CDNOW = fs.existsSync(CDNOW);
+if (!HAVE_CDNOW)
+  console.warn(`Skipping the CDNOW import tests: ${CDNOW} is missing (see shared/data/SOURCES.md)`);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function rapport(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+for (const kind of testDatabaseKinds) {
+  describe(`rapport import orders [${kind}]`, () => {
+    let env: NodeJS.ProcessEnv;
+    let dir: string;
+    let server: TestDatabase | undefined;
+
+    /** Reads the database the command wrote (on PGlite, once the command has released the data folder). */
+    const query = async <T>(text: string): Promise<T[]> => {
+      const database = await openDatabase(
+        kind === 'postgres' ? { kind, url: server?.url as string } : { kind, dataDir: dir },
+      );
+      try {
+        return (await database.pool.query(text)).rows as T[];
+      } finally {
+        await database.close();
+      }
+    };
+
+    beforeAll(async () => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-import-'));
+      if (kind === 'postgres') {
+        // The command migrates the new database itself.
+        server = await createTestDatabase('postgres', { migrate: false });
+        env = { DATABASE_URL: server.url, LOG_LEVEL: 'silent' };
+      } else {
+        env = { RAPPORT_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
+      }
+      expect((await rapport(['workspace', 'create', '--slug', 'shop'], env)).code).toBe(0);
+    });
+    afterAll(async () => {
+      await server?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('loads a generic CSV through flags, and refuses a file with bad lines: exit 2, line and field, nothing loaded', async () => {
+      const good = path.join(dir, 'sales.csv');
+      fs.writeFileSync(
+        good,
+        'Client;When;Total;Units;Item\nc-1;01/02/2024;19.98;2;A-1\nc-2;03/02/2024;5.00;1;\nc-1;04/02/2024;9.99;1;A-1\n',
+      );
+      const args = ['import', 'orders', good, '--workspace', 'shop', '--source', 'pos', '--delimiter', ';'];
+      const flags = [
+        '--customer-col',
+        'Client',
+        '--date-col',
+        'When',
+        '--amount-col',
+        'Total',
+        '--quantity-col',
+        'Units',
+      ];
+      const loaded = await rapport(
+        [...args, ...flags, '--sku-col', 'Item', '--date-format', 'DD/MM/YYYY', '--json'],
+        env,
+      );
+      expect(loaded.stderr).toBe('');
+      expect(loaded.code).toBe(0);
+      expect(JSON.parse(loaded.stdout)).toMatchObject({
+        rows: 3,
+        loaded: true,
+        orders: { created: 3, duplicate: 0 },
+        peopleCreated: 2,
+        productsCreated: 2,
+      });
+      const bad = path.join(dir, 'bad.csv');
+      fs.writeFileSync(
+        bad,
+        'Client;When;Total;Units\nc-3;05/02/2024;1.00;1\nc-4;31/02/2024;2.00;1\nc-5;06/02/2024;abc;1\n',
+      );
+      const refused = await rapport(
+        [
+          'import',
+          'orders',
+          bad,
+          '--workspace',
+          'shop',
+          '--source',
+          'pos',
+          '--delimiter',
+          ';',
+          ...flags,
+          '--date-format',
+          'DD/MM/YYYY',
+        ],
+        env,
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(
+        'line 3, When (date): cannot read "31/02/2024" as a date in the format DD/MM/YYYY',
+      );
+      expect(refused.stderr).toContain('line 4, Total (amount): cannot read "abc" as an amount');
+      expect(refused.stderr).toContain('nothing was loaded');
+      const unknown = await rapport(
+        ['import', 'orders', bad, '--workspace', 'shop', '--source', 'pos', '--map', 'buyer=Client'],
+        env,
+      );
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown key "buyer"');
+    });
+
+    it.skipIf(!HAVE_CDNOW)(
+      'loads CDNOW_master.txt as it is: 69,659 orders of 23,570 customers; a re-run adds nothing',
+      { timeout: 900_000 },
+      async () => {
+        expect((await rapport(['workspace', 'create', '--slug', 'cdnow'], env)).code).toBe(0);
+        const started = performance.now();
+        const first = await rapport(
+          ['import', 'orders', CDNOW, '--preset', 'cdnow', '--workspace', 'cdnow', '--json'],
+          env,
+        );
+        const seconds = (performance.now() - started) / 1000;
+        expect(first.code, first.stderr).toBe(0);
+        const summary = JSON.parse(first.stdout);
+        console.log(
+          `[${kind}] CDNOW_master.txt import: ${seconds.toFixed(1)} s (load ${(summary.elapsedMs / 1000).toFixed(1)} s)`,
+        );
+        expect(summary).toMatchObject({
+          rows: 69_659,
+          badRows: 0,
+          loaded: true,
+          orders: { created: 69_659, duplicate: 0, rejected: 0 },
+          peopleCreated: 23_570,
+          productsCreated: 1,
+        });
+        const again = await rapport(
+          ['import', 'orders', CDNOW, '--preset', 'cdnow', '--workspace', 'cdnow', '--json'],
+          env,
+        );
+        expect(again.code, again.stderr).toBe(0);
+        expect(JSON.parse(again.stdout)).toMatchObject({
+          orders: { created: 0, duplicate: 69_659 },
+          peopleCreated: 0,
+        });
+        const [row] = await query<{ orders: number; people: number; revenue: string; purchases: number }>(
+          `with ws as (select id from workspaces where slug = 'cdnow')
+           select (select count(*)::int from orders where workspace_id = (table ws)) as orders,
+                  (select count(*)::int from identities where workspace_id = (table ws)
+                    and kind = 'external' and value like 'cdnow:%') as people,
+                  (select sum(total)::text from orders where workspace_id = (table ws)) as revenue,
+                  (select count(*)::int from interactions where workspace_id = (table ws) and type = 'purchase') as purchases`,
+        );
+        // The sum of the dollar column of CDNOW_master.txt: every cent arrives.
+        expect(row).toEqual({ orders: 69_659, people: 23_570, revenue: '2500315.63', purchases: 69_659 });
+      },
+    );
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * The sales slice: products, orders with lines (each also a 'purchase' on the customer's timeline),
+ * status changes with returns and refunds, payments, cost-to-serve events, and order import.
+ */
+export { ingestCosts, recordCost } from './costs';
+export {
+  FileFormatError,
+  GENERIC_SKU,
+  type ImportOptions,
+  type ImportSummary,
+  importOrders,
+  MAPPING_HELP,
+  MAPPING_KEYS,
+  type Mapping,
+  parseMapping,
+  PRESETS,
+} from './import/index';
+export { cancelOrder, fulfilOrder, returnOrder } from './order-status';
+export { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
+export type { OrderPage, OrderSummary, OrderView } from './order-queries';
+export { recordPayment } from './payments';
+export { createProduct, getProduct, listProducts, type Product, updateProduct } from './products';
+export { registerSalesRoutes } from './routes';
+export type { BulkResult, ItemResult } from './schema';
+export { CHANNELS, type Channel } from './tables';

@@ -1,0 +1,156 @@
+import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/http';
+import { ingestCosts, recordCost } from './costs';
+import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
+import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
+import { recordPayment } from './payments';
+import { createProduct, getProduct, listProducts, updateProduct } from './products';
+import {
+  bulkBody,
+  CancelInput,
+  CostInput,
+  OrderCursorQuery,
+  OrderInput,
+  PaymentInput,
+  ProductCreate,
+  ProductQuery,
+  ProductUpdate,
+  ReturnInput,
+} from './schema';
+
+/** Bulk bodies hold up to 10,000 items: more than the server's default body limit. */
+const BULK_BODY_LIMIT = 32 * 1024 * 1024;
+
+export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
+  app.post(
+    '/api/products',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Add a product; its SKU is unique (409 otherwise)',
+        body: ProductCreate,
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createProduct(db, actorOf(request), request.body)),
+  );
+  app.get(
+    '/api/products',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'The catalogue by SKU, a page at a time',
+        querystring: ProductQuery,
+      },
+    },
+    async (request) => listProducts(db, actorOf(request), request.query),
+  );
+  app.get('/api/products/:id', { schema: { tags: ['sales'], params: IdParams } }, async (request) =>
+    getProduct(db, actorOf(request), request.params.id),
+  );
+  app.patch(
+    '/api/products/:id',
+    { schema: { tags: ['sales'], params: IdParams, body: ProductUpdate } },
+    async (request) => updateProduct(db, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/orders',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Record an order; 200 with the first order when its idempotency key was used before',
+        body: OrderInput,
+      },
+    },
+    async (request, reply) => {
+      const { created, order } = await createOrder(db, actorOf(request), request.body);
+      return reply.code(created ? 201 : 200).send(order);
+    },
+  );
+  app.post(
+    '/api/orders/bulk',
+    {
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['sales'],
+        summary: 'Record up to 10,000 orders; per-item results created | duplicate | rejected, after commit',
+        body: bulkBody('Orders as in POST /api/orders, each with an idempotencyKey'),
+      },
+    },
+    async (request) => ingestOrders(db, actorOf(request), request.body.items),
+  );
+  app.get('/api/orders/:id', { schema: { tags: ['sales'], params: IdParams } }, async (request) =>
+    getOrder(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/orders/:id/fulfil',
+    { schema: { tags: ['sales'], summary: 'placed → fulfilled', params: IdParams } },
+    async (request) => fulfilOrder(db, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/api/orders/:id/cancel',
+    {
+      schema: { tags: ['sales'], summary: 'placed → cancelled', params: IdParams, body: CancelInput },
+      // The reason is optional, and so is the body.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => cancelOrder(db, actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/orders/:id/return',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Record a return with its refund; the order becomes returned',
+        params: IdParams,
+        body: ReturnInput,
+      },
+    },
+    async (request, reply) => {
+      const { created, order } = await returnOrder(db, actorOf(request), request.params.id, request.body);
+      return reply.code(created ? 201 : 200).send(order);
+    },
+  );
+  app.get(
+    '/api/people/:id/orders',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'A customer’s orders, newest first',
+        params: IdParams,
+        querystring: OrderCursorQuery,
+      },
+    },
+    async (request) => listPersonOrders(db, actorOf(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/costs',
+    { schema: { tags: ['sales'], summary: 'Record a cost to serve a customer', body: CostInput } },
+    async (request, reply) => {
+      const { created, id } = await recordCost(db, actorOf(request), request.body);
+      return reply.code(created ? 201 : 200).send({ id });
+    },
+  );
+  app.post(
+    '/api/costs/bulk',
+    {
+      bodyLimit: BULK_BODY_LIMIT,
+      schema: {
+        tags: ['sales'],
+        summary: 'Record up to 10,000 cost events; per-item results',
+        body: bulkBody('Cost events as in POST /api/costs, each with an idempotencyKey'),
+      },
+    },
+    async (request) => ingestCosts(db, actorOf(request), request.body.items),
+  );
+  app.post(
+    '/api/payments',
+    { schema: { tags: ['sales'], summary: 'Record a payment for an order', body: PaymentInput } },
+    async (request, reply) => {
+      const { created, payment } = await recordPayment(db, actorOf(request), request.body);
+      return reply.code(created ? 201 : 200).send(payment);
+    },
+  );
+}
