@@ -6,8 +6,8 @@ import { benchSeedThroughput } from './seed-bench';
 import { benchServer, embeddedTarget, serverTarget } from './server-bench';
 import type { Figure } from './stats';
 
-const RUNS = 5;
-const SEED_CUSTOMERS = 20_000;
+const RUNS = 3;
+const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 
