@@ -12,7 +12,7 @@ import {
 import { AppError } from './errors';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from './http';
 import { getJob, listJobs } from './jobs';
-import { DEPARTMENTS } from './permissions';
+import { DEPARTMENTS, type Principal } from './permissions';
 import { createRole, listRoles, updateRoleGrants } from './roles';
 import { createTeam, listTeams } from './teams';
 import { createUser, getUser, listUsers, updateUser } from './users';
@@ -30,6 +30,16 @@ const GrantsBody = Type.Record(
   Type.String({ maxLength: 50 }),
   Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 10 })),
 );
+
+/** What the caller's role may do, for a client that shows or locks controls accordingly. */
+function permissionsOf(principal: Principal) {
+  return {
+    role: principal.roleName,
+    userId: principal.userId,
+    teamId: principal.teamId,
+    grants: principal.grants,
+  };
+}
 
 export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
   const limits = createLoginLimits();
@@ -57,18 +67,35 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
         path: '/',
         expires: result.expiresAt,
       });
-      return { user: result.user, workspace: result.workspace, csrfToken: result.csrfToken };
+      return {
+        user: result.user,
+        workspace: result.workspace,
+        csrfToken: result.csrfToken,
+        permissions: permissionsOf(result.principal),
+      };
     },
   );
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: 'The logged-in user and workspace' } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'The logged-in user and workspace, and what the role may do: permissions.grants is ' +
+          'object type -> action -> level (all, team, own; a missing action is none)',
+      },
+    },
     async (request) => {
       const token = request.cookies[SESSION_COOKIE];
       const session = token ? await resolveSession(db, token) : undefined;
       if (!session) throw new AppError('unauthenticated', 'Not logged in');
-      return { user: session.user, workspace: session.workspace, csrfToken: session.csrfToken };
+      return {
+        user: session.user,
+        workspace: session.workspace,
+        csrfToken: session.csrfToken,
+        permissions: permissionsOf(session.principal),
+      };
     },
   );
 
