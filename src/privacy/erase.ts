@@ -42,7 +42,8 @@ export async function erasePerson(db: Db, actor: Principal, personId: string): P
     );
     const interactions = await count(
       trx,
-      sql`update interactions set subject = null, summary = null, body = null, metadata = '{}'::jsonb
+      sql`update interactions set subject = null, summary = null, body = null, metadata = '{}'::jsonb,
+            identifiers = '{}'::jsonb, resolution = null
           where workspace_id = ${ws} and person_id = ${personId}`,
     );
     const notes = await count(

@@ -33,8 +33,10 @@ describeEachDatabase('privacy: export and erasure', (kind) => {
       body: 'Lives above the shop',
     });
     const db = api.database.db;
-    await sql`insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, subject, body)
-      values (${a.workspaceId}, ${personId}, 'phone', 'inbound', 'call', now(), 'Address change', 'New flat at 4 Elm Row')`.execute(
+    await sql`insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, subject, body,
+        identifiers, resolution)
+      values (${a.workspaceId}, ${personId}, 'phone', 'inbound', 'call', now(), 'Address change', 'New flat at 4 Elm Row',
+        '{"phone": "020 7946 0018"}', '{"matchedBy": {"kind": "phone", "value": "+442079460018"}}')`.execute(
       db,
     );
     const product = await sql<{ id: string }>`insert into products (workspace_id, sku, name, list_price)
