@@ -44,6 +44,11 @@ export function databaseTarget(config: Config): DatabaseTarget {
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, a dropped database) is removed from the
+    // pool and replaced on the next query; without a listener the pool's 'error' event kills the process.
+    pool.on('error', (error: Error & { code?: string }) => {
+      if (error.code !== '57P01') process.emitWarning(`idle database connection lost: ${error.message}`);
+    });
     const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', pool, pglite: undefined, close: () => db.destroy() };
   }
