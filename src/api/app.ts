@@ -11,7 +11,7 @@ import type { Database } from '../db/connection';
 import { registerAnalyticsRoutes } from '../analytics/routes';
 import { AppError } from '../platform/errors';
 import { type Api, ErrorBody } from '../platform/http';
-import { registerCustomerRoutes } from '../customers/index';
+import { registerAccountRoutes, registerCustomerRoutes } from '../customers/index';
 import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
 import { registerMergeRoutes } from '../customers/merge-routes';
@@ -79,6 +79,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerPlatformRoutes(app, { db: database.db });
   registerAnalyticsRoutes(app, { db: database.db });
   registerCustomerRoutes(app, { db: database.db });
+  registerAccountRoutes(app, { db: database.db });
   registerInteractionRoutes(app, { db: database.db });
   registerSalesRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });

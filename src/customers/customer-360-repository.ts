@@ -21,6 +21,7 @@ export type Row360 = PersonRow & {
   stage_since: Date | null;
   identities: Json[];
   account: Json | null;
+  accounts: Json[];
   interactions: Json[];
   orders: { count: number; revenue: number; currencies: string[] | null };
   last_order: Json | null;
@@ -56,6 +57,7 @@ export async function load360(
           'source', i.source) order by i.kind, i.created_at)
         from identities i where i.workspace_id = p.workspace_id and i.person_id = p.id), '[]'::jsonb) as identities,
       ${sections.account ? account : none} as account,
+      ${sections.account ? accounts : empty} as accounts,
       ${sections.interactions ? interactions : empty} as interactions,
       ${sections.orders ? orders : sql`jsonb_build_object('count', 0, 'revenue', 0)`} as orders,
       ${sections.orders ? lastOrder : none} as last_order,
@@ -69,9 +71,21 @@ export async function load360(
   return rows[0];
 }
 
+/** The primary account, with the person's role there. */
 const account = sql`(select jsonb_build_object('id', a.id, 'name', a.name, 'domain', a.domain,
-    'industry', a.industry, 'size', a.size, 'ownerId', a.owner_id)
-  from accounts a where a.workspace_id = p.workspace_id and a.id = p.account_id)`;
+    'industry', a.industry, 'size', a.size, 'ownerId', a.owner_id, 'teamId', a.team_id,
+    'role', coalesce(m.role, p.account_role), 'since', m.since)
+  from accounts a
+  left join account_members m on m.workspace_id = a.workspace_id and m.account_id = a.id and m.person_id = p.id
+  where a.workspace_id = p.workspace_id and a.id = p.account_id)`;
+
+/** Every account the person belongs to, primary first, then in the order joined. */
+const accounts = sql`coalesce((select jsonb_agg(jsonb_build_object('id', a.id, 'name', a.name, 'domain', a.domain,
+      'role', m.role, 'since', m.since, 'primary', coalesce(a.id = p.account_id, false))
+    order by coalesce(a.id = p.account_id, false) desc, m.since, a.id)
+  from account_members m
+  join accounts a on a.workspace_id = m.workspace_id and a.id = m.account_id
+  where m.workspace_id = p.workspace_id and m.person_id = p.id), '[]'::jsonb)`;
 
 const interactions = sql`coalesce((select jsonb_agg(x.j) from (
     select jsonb_build_object('id', n.id, 'channel', n.channel, 'direction', n.direction, 'type', n.type,

@@ -22,7 +22,10 @@ export interface Customer360 {
   identities: Identity[];
   /** The state now per channel and purpose (the latest grant or withdrawal). */
   consent: Json[];
+  /** The primary account, with the person's role there. */
   account: Json | null;
+  /** Every account the person belongs to (role, since), primary first. */
+  accounts: Json[];
   lifecycle: { stage: LifecycleStage; since: string | null };
   /** The latest interactions, newest first. */
   interactions: Json[];
@@ -68,7 +71,8 @@ function to360(row: Row360): Customer360 {
     profile,
     identities: row.identities as unknown as Identity[],
     consent: row.consent.map(camelDates),
-    account: row.account,
+    account: row.account ? camelDates(row.account) : null,
+    accounts: row.accounts.map(camelDates),
     lifecycle: { stage: row.lifecycle_stage, since: iso(row.stage_since) },
     interactions: row.interactions.map(camelDates),
     openTasks: row.tasks.map(camelDates),

@@ -1,6 +1,8 @@
 export { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
 export { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
 export { listPeople } from './people-list';
+export { type Account, createAccount, getAccount } from './accounts';
+export { registerAccountRoutes } from './accounts-routes';
 export type { Person } from './person-view';
 export { registerCustomerRoutes } from './routes';
 export { LIFECYCLE_STAGES, type LifecycleStage } from './tables';

@@ -13,11 +13,13 @@ export interface PersonReference {
 /**
  * Tables whose rows for the merged person are derived data: they are deleted, not moved, and the
  * next recompute writes the survivor's (scores computed from the merged person's history alone
- * would be wrong for the survivor).
+ * would be wrong for the survivor; typed attribute values follow the survivor's merged attributes).
  */
-const DERIVED_TABLES = new Set(['customer_scores']);
+const DERIVED_TABLES = new Set(['customer_scores', 'people_attribute_values']);
 /** Handled by `repointCandidates`: a pair must stay ordered, unique, and never pair a person with itself. */
 const CANDIDATES_TABLE = 'merge_candidates';
+/** Memberships of accounts: where both people belong to one account, the survivor's membership keeps the earlier `since`. */
+const MEMBERS_TABLE = 'account_members';
 
 /**
  * Every foreign key to people, read from the catalogue at merge time, so tables added by later
@@ -100,6 +102,8 @@ export async function repointReferences(
   };
   if (refs.some((r) => r.table === CANDIDATES_TABLE))
     add(moved, CANDIDATES_TABLE, await repointCandidates(trx, workspaceId, survivorId, mergedId));
+  if (refs.some((r) => r.table === MEMBERS_TABLE))
+    await combineMemberships(trx, workspaceId, survivorId, mergedId);
 
   for (const ref of refs) {
     if (ref.table === CANDIDATES_TABLE) continue;
@@ -156,4 +160,19 @@ async function repointCandidates(trx: Tx, workspaceId: string, survivorId: strin
                                                     where not mc.scan_reasons @> jsonb_build_array(r)), '[]'),
       updated_at = now()`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Where both people belong to the same account, the survivor's membership takes the earlier `since`
+ * and, if it has none, the merged person's role; the merged person's duplicate membership is then
+ * dropped by the unique-key rule of `repointReferences`, and the rest move.
+ */
+async function combineMemberships(trx: Tx, workspaceId: string, survivorId: string, mergedId: string) {
+  await sql`
+    update account_members s set since = least(s.since, m.since), role = coalesce(s.role, m.role)
+    from account_members m
+    where s.workspace_id = ${workspaceId} and s.person_id = ${survivorId}
+      and m.workspace_id = s.workspace_id and m.account_id = s.account_id and m.person_id = ${mergedId}`.execute(
+    trx,
+  );
 }

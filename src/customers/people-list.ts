@@ -3,6 +3,8 @@ import type { Db } from '../db/connection';
 import { withTenant } from '../db/tenant';
 import { invalid } from '../platform/errors';
 import { authorize, levelFor, type Principal } from '../platform/permissions';
+import { loadAttributeRules } from './attributes';
+import { type AttributeFilterInput, attributeCondition, parseAttributeFilters } from './attributes-filter';
 import { loadIdentities, type Person, toPerson } from './person-view';
 import { customers, type LifecycleStage } from './tables';
 
@@ -11,6 +13,8 @@ export interface ListPeopleQuery {
   ownerId?: string;
   /** A prefix of the display name, case-insensitive. */
   namePrefix?: string;
+  /** `attr.<key>[.<op>]` parameters: equals, or gt/gte/lt/lte for numbers and dates. */
+  attributeFilters?: AttributeFilterInput[];
   cursor?: string;
   limit?: number;
 }
@@ -26,6 +30,12 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
   const limit = query.limit ?? 50;
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   return withTenant(db, actor.workspaceId, async (trx) => {
+    const filters = query.attributeFilters?.length
+      ? parseAttributeFilters(
+          await loadAttributeRules(trx, actor.workspaceId, 'people'),
+          query.attributeFilters,
+        )
+      : [];
     let q = customers(trx).selectFrom('people').selectAll().where('workspace_id', '=', actor.workspaceId);
     const level = levelFor(actor, 'people', 'read');
     if (level === 'own') q = q.where('owner_id', '=', actor.userId);
@@ -39,7 +49,15 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
     }
     if (query.lifecycleStage) q = q.where('lifecycle_stage', '=', query.lifecycleStage);
     if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
-    if (query.namePrefix) q = q.where('display_name', 'ilike', `${escapeLike(query.namePrefix)}%`);
+    // Through the indexed lookup of 0108: ILIKE and lower() are not leakproof, so under row-level
+    // security they would read every row of the workspace.
+    if (query.namePrefix) {
+      const prefix = query.namePrefix.toLowerCase();
+      q = q.where(
+        sql<boolean>`id in (select found_id from rapport_list_filter_ids('people_name_prefix', ${prefix}))`,
+      );
+    }
+    for (const filter of filters) q = q.where(attributeCondition('people', actor.workspaceId, filter));
     if (after) {
       q = q.where((eb) =>
         eb.or([
@@ -72,10 +90,6 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
       nextCursor: rows.length > limit && last ? encodeCursor(last.cursor_at, last.id) : null,
     };
   });
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function encodeCursor(createdAt: string, id: string): string {

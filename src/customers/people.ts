@@ -3,6 +3,9 @@ import { type Tx, withTenant } from '../db/tenant';
 import { recordAudit } from '../platform/audit';
 import { AppError, conflict, invalid } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
+import { loadPersonAccounts, type PersonAccount } from './accounts-members';
+import { loadAttributeRules } from './attributes';
+import { checkAttributes } from './attributes-values';
 import { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
 import {
   auditablePerson,
@@ -66,6 +69,11 @@ export async function createPerson(db: Db, actor: Principal, input: CreatePerson
     const given = identifiersOf(input);
     const identities = given.map((raw) => normaliseOrThrow(raw, region, raw.field));
     const displayName = displayNameOf(input, identities);
+    const attributes = checkAttributes(
+      await loadAttributeRules(trx, actor.workspaceId, 'people'),
+      input.attributes,
+      null,
+    );
     await assertIdentitiesFree(
       trx,
       actor.workspaceId,
@@ -88,7 +96,7 @@ export async function createPerson(db: Db, actor: Principal, input: CreatePerson
           input.ownerId === undefined ? (actor.via === 'system' ? null : actor.userId) : input.ownerId,
         team_id: input.teamId === undefined ? actor.teamId : input.teamId,
         lifecycle_stage: input.lifecycleStage ?? 'awareness',
-        attributes: JSON.stringify(input.attributes ?? {}),
+        attributes: JSON.stringify(attributes),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -113,12 +121,18 @@ export async function createPerson(db: Db, actor: Principal, input: CreatePerson
   });
 }
 
-export async function getPerson(db: Db, actor: Principal, personId: string): Promise<Person> {
+/** A person with the accounts they belong to (those the caller may read), primary first. */
+export async function getPerson(
+  db: Db,
+  actor: Principal,
+  personId: string,
+): Promise<Person & { accounts: PersonAccount[] }> {
   authorize(actor, 'people', 'read');
   return withTenant(db, actor.workspaceId, async (trx) => {
     const row = await loadPersonRow(trx, actor.workspaceId, personId);
     authorizeRecord(actor, 'read', row);
-    return toPerson(row, (await loadIdentities(trx, actor.workspaceId, [row.id])).get(row.id) ?? []);
+    const identities = (await loadIdentities(trx, actor.workspaceId, [row.id])).get(row.id) ?? [];
+    return { ...toPerson(row, identities), accounts: await loadPersonAccounts(trx, actor, row) };
   });
 }
 
@@ -134,6 +148,14 @@ export async function updatePerson(
     authorizeRecord(actor, 'update', before);
     if (input.displayName !== undefined && !input.displayName.trim())
       throw invalid('displayName', 'must not be empty');
+    const attributes =
+      input.attributes === undefined
+        ? undefined
+        : checkAttributes(
+            await loadAttributeRules(trx, actor.workspaceId, 'people'),
+            input.attributes,
+            before.attributes,
+          );
     const after = await customers(trx)
       .updateTable('people')
       .set({
@@ -147,9 +169,7 @@ export async function updatePerson(
         ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
         ...(input.teamId !== undefined && { team_id: input.teamId }),
         ...(input.lifecycleStage !== undefined && { lifecycle_stage: input.lifecycleStage }),
-        ...(input.attributes !== undefined && {
-          attributes: JSON.stringify({ ...before.attributes, ...input.attributes }),
-        }),
+        ...(attributes !== undefined && { attributes: JSON.stringify(attributes) }),
         updated_at: new Date(),
       })
       .where('workspace_id', '=', actor.workspaceId)

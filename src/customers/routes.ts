@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
+import { ATTRIBUTE_PARAM, attributeParams } from './attributes-filter';
 import { registerConsentRoutes } from './consent-routes';
 import { IDENTITY_KINDS } from './identities';
 import { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
@@ -40,6 +41,7 @@ const fields = {
   ownerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   lifecycleStage: Type.Optional(Stage),
+  /** Custom attributes, checked against the workspace's definitions (GET /api/attributes); null removes one. */
   attributes: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
 };
 
@@ -72,7 +74,10 @@ export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['customers'],
-        summary: 'People, newest first, a page at a time (pass nextCursor back as cursor)',
+        summary:
+          'People, newest first, a page at a time (pass nextCursor back as cursor). Filter by stage, owner, ' +
+          'name prefix, and custom attributes: attr.<key>=<value>, or attr.<key>.gt|gte|lt|lte=<value> for ' +
+          'numbers and dates (YYYY-MM-DD)',
         querystring: Type.Object(
           {
             lifecycleStage: Type.Optional(Stage),
@@ -81,11 +86,15 @@ export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
             cursor: Type.Optional(Type.String({ maxLength: 200 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           },
-          Strict,
+          { ...Strict, patternProperties: { [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }) } },
         ),
       },
     },
-    async (request) => listPeople(db, actorOf(request), request.query),
+    async (request) =>
+      listPeople(db, actorOf(request), {
+        ...request.query,
+        attributeFilters: attributeParams(request.query),
+      }),
   );
   app.get('/api/people/:id', { schema: { tags: ['customers'], params: IdParams } }, async (request) =>
     getPerson(db, actorOf(request), request.params.id),

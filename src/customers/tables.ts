@@ -70,10 +70,66 @@ export type LifecycleChangesTable = {
   changed_by: string | null;
 };
 
+export type AccountsTable = {
+  workspace_id: string;
+  id: Generated<string>;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  size: string | null;
+  owner_id: string | null;
+  team_id: string | null;
+  attributes: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+export type AccountMembersTable = {
+  workspace_id: string;
+  account_id: string;
+  person_id: string;
+  role: string | null;
+  since: Timestamp;
+  created_at: Timestamp;
+};
+
+export const ATTRIBUTE_OBJECT_TYPES = ['people', 'accounts'] as const;
+export type AttributeObjectType = (typeof ATTRIBUTE_OBJECT_TYPES)[number];
+export const ATTRIBUTE_TYPES = ['text', 'number', 'date', 'boolean', 'choice'] as const;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+export type AttributeDefinitionsTable = {
+  workspace_id: string;
+  id: Generated<string>;
+  object_type: AttributeObjectType;
+  key: string;
+  label: string;
+  type: AttributeType;
+  options: Json<string[] | null> | null;
+  required: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+};
+
+/** Typed copies of scalar attribute values (kept by triggers), for indexed filters. */
+type AttributeValueColumns = {
+  workspace_id: string;
+  key: string;
+  num: number | null;
+  txt: string | null;
+  dt: string | null;
+  bool: boolean | null;
+};
+
 export type CustomersTables = PlatformTables & {
   people: PeopleTable;
   identities: IdentitiesTable;
   lifecycle_changes: LifecycleChangesTable;
+  accounts: AccountsTable;
+  account_members: AccountMembersTable;
+  attribute_definitions: AttributeDefinitionsTable;
+  people_attribute_values: AttributeValueColumns & { person_id: string };
+  account_attribute_values: AttributeValueColumns & { account_id: string };
 };
 
 export const customers = (db: Db | Tx) => db.withTables<CustomersTables>();
