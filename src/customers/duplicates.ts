@@ -42,6 +42,11 @@ export async function queueDuplicateScan(db: Db, actor: Principal, options: Scan
   );
 }
 
+/** The customer slice's job handlers, by job kind. */
+export function customerJobHandlers(): Map<string, JobHandler> {
+  return new Map([[DUPLICATE_SCAN_JOB, duplicateScanJob]]);
+}
+
 export const duplicateScanJob: JobHandler = async (ctx) => {
   const threshold = typeof ctx.payload.threshold === 'number' ? ctx.payload.threshold : undefined;
   await ctx.progress(0, 1);

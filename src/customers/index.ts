@@ -15,3 +15,13 @@ export {
   loadConsents,
   recordConsent,
 } from './consent';
+export {
+  customerJobHandlers,
+  DUPLICATE_SCAN_JOB,
+  dismissDuplicate,
+  listDuplicates,
+  queueDuplicateScan,
+  scanDuplicates,
+} from './duplicates';
+export { type MergeInput, type MergeResult, mergePeople } from './merge';
+export { type SearchResult, searchCustomers } from './search';

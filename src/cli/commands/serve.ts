@@ -1,5 +1,6 @@
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
-import { analyticsJobHandlers, startScoreSchedule } from '../../analytics/jobs';
+import { startScoreSchedule } from '../../analytics/jobs';
+import { allJobHandlers } from '../../api/job-handlers';
 import { startRapport } from '../../api/server';
 import { readConfig } from '../context';
 
@@ -10,7 +11,7 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   let seeded = false;
   const running = await startRapport({
     config,
-    jobHandlers: analyticsJobHandlers(),
+    jobHandlers: allJobHandlers(),
     beforeListen: async (database) => {
       if (!options.demo || !(await isDatabaseEmpty(database))) return;
       console.log('Empty database: loading the demo data set (small)...');
