@@ -11,7 +11,7 @@ export interface Address {
   line1: string;
   city: string;
   region: string;
-  postalCode: string;
+  postcode: string;
   country: string;
 }
 
@@ -345,7 +345,7 @@ export function regionAddress(rng: Random, region: Region): { address: Address; 
     line1: region.line1(rng, rng.pick(region.streets)),
     city: city.name,
     region: city.region,
-    postalCode: region.postalCode(rng, city),
+    postcode: region.postalCode(rng, city),
     country: region.country,
   };
   return { address, city };
