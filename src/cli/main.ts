@@ -119,6 +119,71 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .action(async (file, options) => (await import('./commands/import')).importOrdersCommand(file, options));
 
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  for (const kind of ['people', 'interactions'] as const) {
+    const command = imports
+      .command(kind)
+      .description(
+        kind === 'people'
+          ? 'load people from a headed CSV file, upserted by identity: a line whose email, phone or external id is known ' +
+              'updates that person and adds its new identifiers, others create a person. Keys: email, phone, externalId, ' +
+              'deviceId, social, firstName, lastName, displayName, birthday, language, notes, lifecycleStage, line1, line2, ' +
+              'city, region, postcode, country (columns named like a key are found without a mapping)'
+          : 'load interactions from a headed CSV file (same ingest as POST /api/interactions/bulk, identity resolution on). ' +
+              'Keys: id, occurredAt, channel, type, direction, email, phone, externalId, deviceId, social, name, personId, ' +
+              'durationSeconds, agent, subject, summary, body',
+      )
+      .argument('<file>', 'the CSV file (header line first)')
+      .requiredOption('--workspace <slug>', 'workspace slug')
+      .option(
+        '--map <pairs>',
+        'key=Column (repeat, or separate with commas), e.g. --map email=E-mail',
+        collect,
+      )
+      .option('--mapping <file>', 'a JSON file {"key": "Column", ...}')
+      .option(
+        '--source <name>',
+        'bare external ids become <source>:<id>; interactions: with an id column, the key prefix',
+      )
+      .option('--date-format <format>', 'e.g. DD/MM/YYYY, M/D/YYYY H:mm (default ISO 8601; times are UTC)')
+      .option('--delimiter <char>', 'field delimiter (default ,)')
+      .option('--dry-run', 'check every line and report; write nothing')
+      .option(
+        '--skip-bad-rows',
+        'load the good lines and report the bad ones (default: any bad line stops the import, exit 2)',
+      )
+      .option(
+        '--errors-out <file>',
+        'write the rejected lines to this CSV file, with line, field and reason columns',
+      )
+      .option('--chunk-size <n>', 'lines per transaction and checkpoint (default 5000)', integer)
+      .option('--again', 'load a file that was already imported once more (default: report it and stop)')
+      .option('--json', 'print the summary as JSON');
+    if (kind === 'interactions') {
+      command
+        .option('--channel <channel>', 'channel of lines without one')
+        .option('--type <type>', 'type of lines without one, e.g. call')
+        .option('--direction <direction>', 'inbound or outbound, for lines without one');
+    }
+    command.description(
+      `${command.description()}. Streams the file (checked first, then loaded in chunks); a re-run of an interrupted ` +
+        'import resumes after its last committed chunk.',
+    );
+    command.action(async (file, options) =>
+      (await import('./commands/import')).importRecordsCommand(kind, file, options),
+    );
+  }
+
+  const exports = program.command('export').description('write data as CSV');
+  exports
+    .command('people')
+    .description('the people of a workspace as CSV, newest first (as GET /api/people/export.csv)')
+    .requiredOption('--workspace <slug>', 'workspace slug')
+    .option('--lifecycle-stage <stage>', 'only people at this stage')
+    .option('--name-prefix <text>', 'only people whose name starts so')
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (options) => (await import('./commands/export')).exportPeopleCommand(options));
+
   program
     .command('analyze')
     .description(

@@ -1,6 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
+import {
+  type BadRow,
+  type ColumnMapping,
+  csvLine,
+  type ImportKindName,
+  type ImportSummary as ImportSummary2,
+  KINDS,
+  mappingFromJson,
+  parseMappingPairs,
+  runImport,
+} from '../../imports/index';
 import { findWorkspaceBySlug, SYSTEM_PRINCIPAL } from '../../platform/index';
 import {
   FileFormatError,
@@ -15,6 +25,7 @@ import {
   type Channel,
 } from '../../sales/index';
 import { CliError, EXIT, withDatabase } from '../context';
+import { progressBar } from '../progress';
 
 export interface ImportOrdersFlags {
   workspace: string;
@@ -50,20 +61,12 @@ export async function importOrdersCommand(file: string, flags: ImportOrdersFlags
   }
   await withDatabase(async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, flags.workspace);
-    const bar = new SingleBar(
-      {
-        stream: process.stderr,
-        format: 'orders [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left',
-        hideCursor: true,
-      },
-      Presets.shades_classic,
-    );
+    const bar = progressBar('orders', { logEveryMs: 5_000 });
     let summary: ImportSummary;
     try {
-      summary = await importOrders(db, SYSTEM_PRINCIPAL(ws.id), text, options, ({ done, total }) => {
-        if (done === 0) bar.start(total, 0);
-        else bar.update(done);
-      });
+      summary = await importOrders(db, SYSTEM_PRINCIPAL(ws.id), text, options, ({ done, total }) =>
+        bar.update(done, total),
+      );
     } catch (err) {
       if (err instanceof FileFormatError) {
         throw new CliError(`${path.basename(file)}${err.line ? `, line ${err.line}` : ''}: ${err.message}`);
@@ -145,5 +148,175 @@ function report(file: string, workspace: string, s: ImportSummary, json: boolean
       `${n(s.orders.created)} orders created, ${n(s.orders.duplicate)} already there; ` +
       `${n(s.peopleCreated)} customers and ${n(s.productsCreated)} products created; ` +
       `${n(s.returns.created)} returns; in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+  );
+}
+
+export interface ImportRecordsFlags {
+  workspace: string;
+  map?: string[];
+  mapping?: string;
+  source?: string;
+  dateFormat?: string;
+  delimiter?: string;
+  channel?: string;
+  type?: string;
+  direction?: string;
+  dryRun?: boolean;
+  skipBadRows?: boolean;
+  errorsOut?: string;
+  chunkSize?: number;
+  again?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `rapport import people|interactions FILE`: streams the file twice (checked, then loaded in
+ * chunks), resuming an interrupted run of the same file after its last committed chunk.
+ */
+export async function importRecordsCommand(
+  kind: ImportKindName,
+  file: string,
+  flags: ImportRecordsFlags,
+): Promise<void> {
+  try {
+    if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
+  }
+  const mapping = recordMapping(kind, flags);
+  if (flags.source !== undefined && !/^[a-z0-9][a-z0-9_-]{0,49}$/.test(flags.source))
+    throw new CliError('--source: 1-50 lower-case letters, digits, - or _, e.g. shop');
+  const name = path.basename(file);
+  await withDatabase(async ({ db }) => {
+    const ws = await findWorkspaceBySlug(db, flags.workspace);
+    const bar = progressBar(kind, { logEveryMs: 0 });
+    const errors = rejectsWriter(flags.errorsOut);
+    let summary: ImportSummary2;
+    try {
+      summary = await runImport(
+        db,
+        SYSTEM_PRINCIPAL(ws.id),
+        {
+          kind,
+          open: () => fs.createReadStream(file, { highWaterMark: 1024 * 1024 }),
+          fileName: name,
+          mapping,
+          settings: {
+            source: flags.source,
+            dateFormat: flags.dateFormat,
+            delimiter: flags.delimiter,
+            channel: flags.channel,
+            type: flags.type,
+            direction: flags.direction,
+          },
+          dryRun: flags.dryRun === true,
+          skipBadRows: flags.skipBadRows === true,
+          chunkSize: flags.chunkSize,
+          again: flags.again === true,
+        },
+        {
+          onColumns: (columns) => errors.columns(columns),
+          onBadRow: (bad, record) => errors.write(bad, record),
+          onProgress: ({ phase, done, total }) => {
+            if (phase === 'loading' && total !== null) bar.update(done, total);
+          },
+        },
+      );
+    } catch (err) {
+      if (err instanceof FileFormatError)
+        throw new CliError(`${name}${err.line ? `, line ${err.line}` : ''}: ${err.message}`);
+      if (err instanceof RangeError) throw new CliError(err.message);
+      throw err;
+    } finally {
+      bar.stop();
+      await errors.close();
+    }
+    reportRecords(summary, ws.slug, flags);
+    if (summary.badRows > 0 && !summary.loaded) {
+      throw new CliError(
+        summary.dryRun
+          ? `dry run: ${summary.badRows.toLocaleString('en-US')} bad line(s); nothing was written`
+          : `${summary.badRows.toLocaleString('en-US')} bad line(s): nothing was loaded. Fix them, or pass --skip-bad-rows to load the rest.`,
+      );
+    }
+  });
+}
+
+function recordMapping(kind: ImportKindName, flags: ImportRecordsFlags): ColumnMapping<string> {
+  const keys = KINDS[kind].keys;
+  try {
+    let mapping: ColumnMapping<string> = {};
+    if (flags.mapping) {
+      let json: unknown;
+      try {
+        json = JSON.parse(fs.readFileSync(flags.mapping, 'utf8'));
+      } catch (err) {
+        throw new RangeError(`--mapping ${flags.mapping}: ${(err as Error).message}`);
+      }
+      mapping = mappingFromJson(json, keys, `--mapping ${flags.mapping}`);
+    }
+    for (const pairs of flags.map ?? []) mapping = { ...mapping, ...parseMappingPairs(pairs, keys) };
+    return mapping;
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** `--errors-out FILE`: the rejected lines with the file's columns, then line, field and reason. */
+function rejectsWriter(file: string | undefined) {
+  let columns: readonly string[] = [];
+  let out: fs.WriteStream | undefined;
+  return {
+    columns(c: readonly string[]) {
+      columns = c;
+    },
+    async write(bad: BadRow, record: readonly string[]) {
+      if (!file) return;
+      if (!out) {
+        out = fs.createWriteStream(file);
+        out.write(csvLine([...columns, 'line', 'field', 'reason']));
+      }
+      if (!out.write(csvLine([...record, bad.line, bad.field, bad.reason])))
+        await new Promise<void>((resolve) => out?.once('drain', () => resolve()));
+    },
+    async close() {
+      if (out) await new Promise<void>((resolve) => out?.end(() => resolve()));
+    },
+  };
+}
+
+function reportRecords(s: ImportSummary2, workspace: string, flags: ImportRecordsFlags): void {
+  const n = (x: number) => x.toLocaleString('en-US');
+  for (const bad of s.firstErrors) console.error(`line ${bad.line}, ${bad.field}: ${bad.reason}`);
+  if (s.badRows > s.firstErrors.length)
+    console.error(`... and ${n(s.badRows - s.firstErrors.length)} more bad line(s)`);
+  if (flags.errorsOut && s.badRows + (s.counts.rejected ?? 0) > 0)
+    console.error(`Rejected lines written to ${flags.errorsOut}`);
+  if (flags.json) {
+    console.log(JSON.stringify({ ...s, workspace }));
+    return;
+  }
+  const counts = Object.entries(s.counts)
+    .map(([k, v]) => `${n(v)} ${k}`)
+    .join(', ');
+  if (s.dryRun) {
+    console.log(`Dry run of ${s.fileName}: ${n(s.rows)} lines, ${n(s.badRows)} bad; nothing was written`);
+    return;
+  }
+  if (s.alreadyImported) {
+    console.log(
+      `${s.fileName} was already imported into "${workspace}" (import ${s.importId}): ${counts}. Pass --again to load it again.`,
+    );
+    return;
+  }
+  if (!s.loaded) return;
+  const resumed = s.resumedAfterLine === null ? '' : `; resumed after line ${n(s.resumedAfterLine)}`;
+  const skipped = s.badRows > 0 ? `, ${n(s.badRows)} bad line(s) skipped` : '';
+  console.log(
+    `Imported ${s.fileName} into "${workspace}": ${n(s.rows)} lines${skipped}; ${s.kind}: ${counts}${resumed}; ` +
+      `in ${(s.elapsedMs / 1000).toFixed(1)} s (${n(s.rowsPerSecond)} rows/s); import ${s.importId}`,
   );
 }

@@ -12,7 +12,7 @@ import { ensureProducts, recordImportedReturns } from './import-repository';
 import { type Mapping, resolveMapping } from './mapping';
 import { type FileFormat, readRecords } from './read';
 import { type BadRow, parseRows } from './rows';
-import { dateParser } from './values';
+import { dateParser } from '../../imports/index';
 
 export interface ImportOptions {
   format: FileFormat;

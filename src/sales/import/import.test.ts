@@ -7,7 +7,7 @@ import { type ImportOptions, importOrders } from './import-orders';
 import { parseMapping, resolveMapping } from './mapping';
 import { readRecords } from './read';
 import { parseRows } from './rows';
-import { dateParser } from './values';
+import { dateParser } from '../../imports/index';
 
 const RETAIL_CSV = `InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Returned
 536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,

@@ -1,4 +1,4 @@
-import { FileFormatError } from './read';
+import { type ColumnMapping, FileFormatError, parseMappingPairs, resolveColumns } from '../../imports/index';
 
 /** What an order file can say, each from one column. */
 export const MAPPING_KEYS = [
@@ -15,7 +15,7 @@ export const MAPPING_KEYS = [
   'return',
 ] as const;
 export type MappingKey = (typeof MAPPING_KEYS)[number];
-export type Mapping = Partial<Record<MappingKey, string>>;
+export type Mapping = ColumnMapping<MappingKey>;
 
 export const MAPPING_HELP: Record<MappingKey, string> = {
   customer: 'customer id (required); the person gets the external identity <source>:<id>',
@@ -33,19 +33,7 @@ export const MAPPING_HELP: Record<MappingKey, string> = {
 
 /** Parses `customer=CustomerID,date=InvoiceDate` into a mapping; names each unknown key. */
 export function parseMapping(text: string): Mapping {
-  const mapping: Mapping = {};
-  for (const pair of text.split(',')) {
-    if (pair.trim() === '') continue;
-    const [key, ...rest] = pair.split('=');
-    const column = rest.join('=').trim();
-    const name = (key ?? '').trim() as MappingKey;
-    if (!MAPPING_KEYS.includes(name)) {
-      throw new RangeError(`--map: unknown key "${name}"; keys are ${MAPPING_KEYS.join(', ')}`);
-    }
-    if (column === '') throw new RangeError(`--map: no column for "${name}"`);
-    mapping[name] = column;
-  }
-  return mapping;
+  return parseMappingPairs(text, MAPPING_KEYS);
 }
 
 /**
@@ -53,21 +41,7 @@ export function parseMapping(text: string): Mapping {
  * mapped column the file lacks, and a file without customer, date, and amount or price.
  */
 export function resolveMapping(columns: readonly string[], mapping: Mapping): Mapping {
-  const resolved: Mapping = {};
-  const byLower = new Map(columns.map((c) => [c.toLowerCase(), c]));
-  for (const key of MAPPING_KEYS) {
-    const wanted = mapping[key];
-    if (wanted !== undefined) {
-      if (!columns.includes(wanted)) {
-        throw new FileFormatError(
-          `${key}: no column "${wanted}" in the file (columns: ${columns.join(', ')})`,
-        );
-      }
-      resolved[key] = wanted;
-    } else if (byLower.has(key)) {
-      resolved[key] = byLower.get(key);
-    }
-  }
+  const resolved = resolveColumns(columns, mapping, MAPPING_KEYS);
   for (const key of ['customer', 'date'] as const) {
     if (!resolved[key])
       throw new FileFormatError(`${key}: map the ${key} column (columns: ${columns.join(', ')})`);

@@ -1,4 +1,7 @@
 import { parse } from 'csv-parse/sync';
+import { FileFormatError } from '../../imports/index';
+
+export { FileFormatError };
 
 export type FileFormat = 'csv' | 'whitespace';
 
@@ -24,15 +27,6 @@ export interface RawRecord {
 export interface FileRecords {
   columns: string[];
   records: RawRecord[];
-}
-
-export class FileFormatError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
 }
 
 /** Reads a headed CSV file or a whitespace-separated (fixed-width, space-padded) file. */

@@ -2,14 +2,9 @@ import { type Cents, hasCents, MAX_CENTS, toCents } from '../money';
 import { CHANNELS, type Channel } from '../tables';
 import type { Mapping, MappingKey } from './mapping';
 import type { RawRecord } from './read';
-import { type DateParser, isTruthy, parseDecimal, parseInteger } from './values';
+import { type BadRow, type DateParser, isTruthy, parseDecimal, parseInteger } from '../../imports/index';
 
-/** A line of the file that cannot be loaded: where, which column, and why. */
-export interface BadRow {
-  line: number;
-  field: string;
-  reason: string;
-}
+export type { BadRow };
 
 /** One checked line of an order file. */
 export interface ImportRow {

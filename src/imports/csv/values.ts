@@ -1,5 +1,5 @@
 /**
- * Reading the values of an order file: dates with a format, amounts and quantities. Dates without a
+ * Reading the values of an imported file: dates with a format, amounts and quantities. Dates without a
  * time zone are UTC.
  */
 

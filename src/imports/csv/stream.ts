@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { FileFormatError } from './errors';
+
+/** One data line of a CSV file: its line number (1 = the header) and its values in column order. */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+export interface CsvReadOptions {
+  /** Default ','. */
+  delimiter?: string;
+  /** Longest record, in characters: an unclosed quote stops here instead of reading the rest of the file. */
+  maxRecordSize?: number;
+}
+
+export interface CsvFile {
+  /** The header's column names, trimmed. */
+  columns: string[];
+  /** The data lines, read as they are iterated (never the whole file at once). */
+  records: AsyncGenerator<CsvRecord>;
+  /** sha256 of every byte read so far (the whole file once `records` is exhausted). */
+  digest(): string;
+  bytes(): number;
+}
+
+/**
+ * Opens a headed CSV stream: reads the header, then yields each data line with its line number.
+ * A line that cannot be read as CSV (a broken quote, a record longer than `maxRecordSize`) throws a
+ * FileFormatError with its line: nothing after it can be trusted. Lines with too few or too many
+ * values are yielded as they are, for the caller to report.
+ */
+export async function openCsv(
+  source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  options: CsvReadOptions = {},
+): Promise<CsvFile> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  async function* tapped() {
+    for await (const chunk of source) {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      hash.update(buffer);
+      bytes += buffer.length;
+      yield buffer;
+    }
+  }
+  const parser = Readable.from(tapped()).pipe(
+    parse({
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+      delimiter: options.delimiter ?? ',',
+      max_record_size: options.maxRecordSize ?? 1024 * 1024,
+    }),
+  );
+  const iterator = records(parser as AsyncIterable<{ record: string[]; info: { lines: number } }>);
+  const first = await iterator.next();
+  if (first.done) throw new FileFormatError('empty file: no header line');
+  const columns = first.value.fields.map((c) => c.trim());
+  if (columns.some((c) => c === '')) throw new FileFormatError('the header line has an empty column name', 1);
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c)) throw new FileFormatError(`the header names the column "${c}" twice`, 1);
+    seen.add(c);
+  }
+  let digest: string | undefined;
+  return {
+    columns,
+    records: iterator,
+    digest: () => {
+      digest ??= hash.copy().digest('hex');
+      return digest;
+    },
+    bytes: () => bytes,
+  };
+}
+
+async function* records(
+  parser: AsyncIterable<{ record: string[]; info: { lines: number } }>,
+): AsyncGenerator<CsvRecord> {
+  try {
+    for await (const { record, info } of parser) yield { line: info.lines, fields: record };
+  } catch (err) {
+    if (err instanceof FileFormatError) throw err;
+    const line = (err as { lines?: number }).lines;
+    const message = (err as Error).message.replace(/^Invalid Opening Quote: /, 'broken quote: ');
+    throw new FileFormatError(`malformed CSV: ${message}`, line);
+  }
+}
+
+/** One CSV line (with its line feed), quoting values that need it. */
+export function csvLine(values: readonly (string | number | null | undefined)[]): string {
+  return `${values.map(csvValue).join(',')}\n`;
+}
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+export function csvValue(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  // A leading =, +, - or @ makes spreadsheets run the cell as a formula: prefix it with a quote
+  // (numbers and phone numbers such as +14155550100 stay as they are).
+  const safe = /^[=+\-@\t\r]/.test(text) && !/^[+-]?[\d\s().-]+$/.test(text) ? `'${text}` : text;
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/connection';
+import { withTenant } from '../db/tenant';
+import { recordAudit } from '../platform/audit';
+import type { Principal } from '../platform/permissions';
+import type { BadRow } from './csv/errors';
+import type { ColumnMapping } from './csv/mapping';
+import { type CsvFile, openCsv } from './csv/stream';
+import { interactionsImport } from './interactions-load';
+import type { ImportKind, ImportKindName, ImportSettings, RowReader } from './kind';
+import { peopleImport } from './people-load';
+import {
+  findPreviousRun,
+  type ImportRow,
+  insertImport,
+  insertRejects,
+  lockCheckpoint,
+  saveCheckpoint,
+  updateImport,
+  workspaceRegion,
+} from './repository';
+
+export const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
+  people: peopleImport as ImportKind<unknown>,
+  interactions: interactionsImport as ImportKind<unknown>,
+};
+
+export type FileSource = () => AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
+export interface RunInput {
+  kind: ImportKindName;
+  /** Opens the file from its start: it is read twice (checked, then loaded), never held whole. */
+  open: FileSource;
+  fileName: string | null;
+  mapping: ColumnMapping<string>;
+  settings: ImportSettings;
+  /** Check every line and report; write nothing. */
+  dryRun: boolean;
+  /** Load the good lines and report the bad ones, instead of loading nothing when a line is bad. */
+  skipBadRows: boolean;
+  /** Lines per transaction (and per checkpoint); default 5,000. */
+  chunkSize?: number;
+  /** A run already recorded (an upload): its checkpoint is used. Otherwise the run is found by fingerprint. */
+  importId?: string;
+  /** Load the file again even if a run of it succeeded. */
+  again?: boolean;
+}
+
+export interface Progress {
+  phase: 'checking' | 'loading';
+  /** Data lines read (checking) or committed (loading). */
+  done: number;
+  total: number | null;
+}
+
+export interface RunHooks {
+  onProgress?(progress: Progress): void | Promise<void>;
+  /** Each line that is not loaded, with its values (a bad line, or one refused while loading). */
+  onBadRow?(bad: BadRow, record: readonly string[]): void | Promise<void>;
+  /** The file's columns, once the header is read. */
+  onColumns?(columns: readonly string[]): void | Promise<void>;
+  /** Every committed chunk (after its transaction). */
+  onCheckpoint?(checkpoint: { lastLine: number; rowsDone: number }): void | Promise<void>;
+}
+
+export interface ImportSummary {
+  importId: string | null;
+  kind: ImportKindName;
+  fileName: string | null;
+  fingerprint: string;
+  /** Data lines in the file. */
+  rows: number;
+  badRows: number;
+  /** The first bad lines (all of them are given to `onBadRow`). */
+  firstErrors: BadRow[];
+  dryRun: boolean;
+  /** False when bad lines stopped the import (or it was a dry run). */
+  loaded: boolean;
+  /** The line after which this run went on from an earlier, interrupted run of the same file. */
+  resumedAfterLine: number | null;
+  /** The same file had already been imported: nothing was done. */
+  alreadyImported: boolean;
+  /** Over all runs of the file: people created/updated, or interactions created/duplicate, rejected. */
+  counts: Record<string, number>;
+  elapsedMs: number;
+  /** Lines loaded per second by this run. */
+  rowsPerSecond: number;
+}
+
+const FIRST_ERRORS = 20;
+
+/**
+ * Imports a CSV file of people or interactions, streaming, in two passes. The first reads every
+ * line and checks it (no database writes); bad lines are reported with their line number and
+ * column. With bad lines and without `skipBadRows`, or on a dry run, it stops there. The second
+ * pass loads the good lines in chunks, each in one transaction that also audits the chunk and moves
+ * the run's checkpoint (the last line committed and the counts so far). A run of the same file (same
+ * bytes, kind and options) that was interrupted is resumed after its checkpoint, so every line is
+ * loaded exactly once and the counts are exact.
+ */
+export async function runImport(
+  db: Db,
+  actor: Principal,
+  input: RunInput,
+  hooks: RunHooks = {},
+): Promise<ImportSummary> {
+  const kind = KINDS[input.kind];
+  kind.authorize(actor);
+  const started = performance.now();
+  const ws = actor.workspaceId;
+  const region = await withTenant(db, ws, (trx) => workspaceRegion(trx, ws));
+
+  // Pass 1: check every line.
+  const first = await openCsv(input.open(), { delimiter: input.settings.delimiter });
+  await hooks.onColumns?.(first.columns);
+  const reader = kind.reader(first.columns, input.mapping, input.settings, region);
+  const summary: ImportSummary = {
+    importId: input.importId ?? null,
+    kind: input.kind,
+    fileName: input.fileName,
+    fingerprint: '',
+    rows: 0,
+    badRows: 0,
+    firstErrors: [],
+    dryRun: input.dryRun,
+    loaded: false,
+    resumedAfterLine: null,
+    alreadyImported: false,
+    counts: Object.fromEntries(kind.countNames.map((n) => [n, 0])),
+    elapsedMs: 0,
+    rowsPerSecond: 0,
+  };
+  const report = async (bad: BadRow, record: readonly string[]) => {
+    summary.badRows++;
+    if (summary.firstErrors.length < FIRST_ERRORS) summary.firstErrors.push(bad);
+    await hooks.onBadRow?.(bad, record);
+  };
+  for await (const record of first.records) {
+    summary.rows++;
+    const checked = reader.check(record, () => '');
+    if (!checked.ok)
+      await report({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
+    if (summary.rows % 50_000 === 0)
+      await hooks.onProgress?.({ phase: 'checking', done: summary.rows, total: null });
+  }
+  const fileDigest = first.digest();
+  summary.fingerprint = fingerprintOf(input, fileDigest);
+  const finish = () => {
+    summary.elapsedMs = Math.round(performance.now() - started);
+    return summary;
+  };
+  if (input.dryRun || (summary.badRows > 0 && !input.skipBadRows)) {
+    if (input.importId)
+      await updateImport(db, ws, input.importId, {
+        state: input.dryRun ? 'succeeded' : 'refused',
+        fingerprint: summary.fingerprint,
+        columns: first.columns,
+        totalRows: summary.rows,
+        badRows: summary.badRows,
+        finished: true,
+      });
+    return finish();
+  }
+
+  // Pass 2: load in chunks, after the checkpoint of an interrupted run of the same file.
+  const run = await openRun(db, actor, input, summary, first.columns);
+  if (!run) {
+    summary.alreadyImported = true;
+    return finish();
+  }
+  summary.importId = run.id;
+  let committedLine = Number(run.last_line);
+  let rowsDone = Number(run.rows_done);
+  if (committedLine > 0) summary.resumedAfterLine = committedLine;
+  summary.counts = { ...summary.counts, ...run.counts };
+  await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
+
+  const second = await openCsv(input.open(), { delimiter: input.settings.delimiter });
+  const ctx = { importId: run.id, region, fileDigest };
+  const chunkSize = input.chunkSize ?? 5_000;
+  const loadStarted = performance.now();
+  const rowsBefore = rowsDone;
+  const commit = async (
+    rows: unknown[],
+    records: string[][],
+    lines: number[],
+    lastLine: number,
+    consumed: number,
+  ) => {
+    const rejected = await withTenant(db, ws, async (trx) => {
+      const checkpoint = await lockCheckpoint(trx, ws, run.id);
+      if (checkpoint.lastLine !== committedLine)
+        throw new Error(
+          'another process is loading this import (its checkpoint moved); stop it or wait for it',
+        );
+      const result = rows.length > 0 ? await kind.load(trx, actor, rows, ctx) : { counts: {}, rejected: [] };
+      const counts = { ...checkpoint.counts };
+      for (const [name, n] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + n;
+      const rejects = result.rejected.map((r) => ({
+        line: lines[r.index] as number,
+        field: r.field,
+        reason: r.reason,
+        record: records[r.index] as string[],
+      }));
+      await insertRejects(trx, ws, run.id, rejects);
+      if (rows.length > 0)
+        await recordAudit(trx, actor, {
+          action: 'create',
+          objectType: `${input.kind === 'people' ? 'people' : 'interaction'}_imports`,
+          objectId: run.id,
+          after: { file: input.fileName, lines: `${lines[0]}-${lines.at(-1)}`, ...result.counts },
+        });
+      await saveCheckpoint(trx, ws, run.id, { lastLine, rowsDone: consumed, counts });
+      summary.counts = counts;
+      return rejects;
+    });
+    committedLine = lastLine;
+    rowsDone = consumed;
+    for (const r of rejected) await hooks.onBadRow?.(r, r.record);
+    await hooks.onCheckpoint?.({ lastLine, rowsDone });
+    await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
+  };
+
+  await loadLines(second, reader, committedLine, rowsDone, chunkSize, fileDigest, commit);
+  if (second.digest() !== fileDigest) throw new Error('the file changed while it was being imported');
+  await updateImport(db, ws, run.id, { state: 'succeeded', counts: summary.counts, finished: true });
+  summary.loaded = true;
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  summary.rowsPerSecond = loadSeconds > 0 ? Math.round((rowsDone - rowsBefore) / loadSeconds) : 0;
+  return finish();
+}
+
+/**
+ * Reads the lines after `after` and commits them in chunks of good lines. While one chunk commits,
+ * the next is read and checked (the database works while this process parses).
+ */
+async function loadLines(
+  file: CsvFile,
+  reader: RowReader<unknown>,
+  after: number,
+  doneBefore: number,
+  chunkSize: number,
+  fileDigest: string,
+  commit: (
+    rows: unknown[],
+    records: string[][],
+    lines: number[],
+    lastLine: number,
+    consumed: number,
+  ) => Promise<void>,
+): Promise<void> {
+  let rows: unknown[] = [];
+  let records: string[][] = [];
+  let lines: number[] = [];
+  let consumed = doneBefore;
+  let lastLine = after;
+  let pending: Promise<void> | undefined;
+  const digest = () => fileDigest;
+  const flush = async () => {
+    await pending;
+    pending = commit(rows, records, lines, lastLine, consumed);
+    pending.catch(() => undefined);
+    rows = [];
+    records = [];
+    lines = [];
+  };
+  for await (const record of file.records) {
+    if (record.line <= after) continue;
+    consumed++;
+    lastLine = record.line;
+    const checked = reader.check(record, digest);
+    if (!checked.ok) continue;
+    rows.push(checked.row);
+    records.push(record.fields);
+    lines.push(record.line);
+    if (rows.length >= chunkSize) await flush();
+  }
+  if (rows.length > 0 || lastLine > after) await flush();
+  await pending;
+}
+
+function fingerprintOf(input: RunInput, fileDigest: string): string {
+  const options = JSON.stringify({
+    kind: input.kind,
+    mapping: sorted(input.mapping),
+    settings: sorted(input.settings),
+  });
+  return createHash('sha256').update(fileDigest).update(options).digest('hex');
+}
+
+function sorted(o: object): [string, unknown][] {
+  return Object.entries(o)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** The run to load into: the given one, an interrupted run of the same file, or a new one. */
+async function openRun(
+  db: Db,
+  actor: Principal,
+  input: RunInput,
+  summary: ImportSummary,
+  columns: string[],
+): Promise<ImportRow | undefined> {
+  const ws = actor.workspaceId;
+  return withTenant(db, ws, async (trx) => {
+    if (input.importId) {
+      const { rows } =
+        await sql<ImportRow>`update imports set state = 'running', fingerprint = ${summary.fingerprint},
+            columns = ${columns}::text[], total_rows = ${summary.rows}, bad_rows = ${summary.badRows},
+            started_at = coalesce(started_at, now()), updated_at = now()
+          where workspace_id = ${ws} and id = ${input.importId} returning *`.execute(trx);
+      return rows[0];
+    }
+    const previous = await findPreviousRun(trx, ws, input.kind, summary.fingerprint);
+    if (previous && previous.state !== 'succeeded') {
+      await sql`update imports set state = 'running', error = null, updated_at = now()
+        where workspace_id = ${ws} and id = ${previous.id}`.execute(trx);
+      return previous;
+    }
+    if (previous && !input.again) {
+      summary.importId = previous.id;
+      summary.counts = { ...summary.counts, ...previous.counts };
+      return undefined;
+    }
+    const row = await insertImport(trx, ws, {
+      kind: input.kind,
+      fingerprint: summary.fingerprint,
+      fileName: input.fileName,
+      options: { mapping: input.mapping, settings: input.settings, skipBadRows: input.skipBadRows },
+      actor: {},
+      state: 'running',
+      dryRun: false,
+      createdBy: actor.via === 'system' ? null : actor.userId,
+    });
+    await sql`update imports set columns = ${columns}::text[], total_rows = ${summary.rows},
+        bad_rows = ${summary.badRows} where workspace_id = ${ws} and id = ${row.id}`.execute(trx);
+    return row;
+  });
+}
+
+/** Marks a run failed (the CLI on an error; the job when it gives up): a re-run resumes it. */
+export async function failImport(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  error: string,
+): Promise<void> {
+  await updateImport(db, workspaceId, importId, { state: 'failed', error });
+}
