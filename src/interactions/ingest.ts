@@ -37,12 +37,17 @@ export interface ChunkOptions {
   keyRequired: boolean;
   /** Error fields are `items.<offset + i>.<field>` when set, the bare field otherwise. */
   itemsOffset?: number;
+  /**
+   * Items without a personId are kept without a person (their identifiers stored, not resolved, no
+   * person created): a call from a number nobody owns yet. Default false: identifiers find or make one.
+   */
+  keepUnresolved?: boolean;
 }
 
 interface Accepted {
   item: CheckedItem;
-  personId: string;
-  explanation: LinkExplanation;
+  personId: string | null;
+  explanation: LinkExplanation | null;
 }
 
 /**
@@ -69,7 +74,7 @@ export async function ingestChunk(
   };
 
   const items: (CheckedItem | undefined)[] = raws.map((raw, i) => {
-    const checked = checkItem(raw, now, options.keyRequired);
+    const checked = checkItem(raw, now, options.keyRequired, !options.keepUnresolved);
     if (checked.ok) return checked.item;
     rejectItem(i, checked.error);
     return undefined;
@@ -115,7 +120,12 @@ export async function ingestChunk(
     }
   }
 
-  const accepted = await linkPeople(trx, actor, options.region, fresh, items, rejectItem);
+  const accepted = options.keepUnresolved
+    ? fresh.map((i): [number, Accepted] => {
+        const item = items[i] as CheckedItem;
+        return [i, { item, personId: item.personId, explanation: item.personId ? { by: 'personId' } : null }];
+      })
+    : await linkPeople(trx, actor, options.region, fresh, items, rejectItem);
   const rows: InteractionRow[] = [];
   const ids = new Map<number, string>();
   for (const [i, a] of accepted) {
@@ -238,7 +248,7 @@ function toRow(ws: string, id: string, a: Accepted, agentId: string | null): Int
     item.metadata,
     item.links,
     JSON.stringify(item.identifiers),
-    JSON.stringify(a.explanation),
+    a.explanation === null ? null : JSON.stringify(a.explanation),
     item.key,
   ];
 }
@@ -247,7 +257,8 @@ function toRow(ws: string, id: string, a: Accepted, agentId: string | null): Int
  * How the person was found, without the identifier values: the audit log is append-only, so it
  * must not keep an email or phone that an erasure request removes from the interaction.
  */
-function linkedBy(link: LinkExplanation): string {
+function linkedBy(link: LinkExplanation | null): string {
+  if (link === null) return 'none';
   if (link.by === 'personId') return 'personId';
   if (link.createdPerson) return 'new person';
   return [...new Set(link.matchedBy.map((m) => m.slice(0, m.indexOf(':'))))].join(',');
@@ -339,10 +350,11 @@ export async function recordInteraction(
   trx: Tx,
   actor: Principal,
   input: InteractionInput,
+  options: { keepUnresolved?: boolean } = {},
 ): Promise<RecordedInteraction> {
   authorize(actor, 'interactions', 'create');
   const region = await workspaceRegion(trx, actor.workspaceId);
-  const [result] = await ingestChunk(trx, actor, [input], { region, keyRequired: false });
+  const [result] = await ingestChunk(trx, actor, [input], { region, keyRequired: false, ...options });
   if (!result || result.status === 'rejected' || !result.id) throw errorOf(result);
   return { status: result.status, id: result.id, personId: result.personId ?? null };
 }

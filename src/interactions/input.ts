@@ -111,16 +111,16 @@ const reject = (field: string, reason: string): never => {
  * Checks one item without the database: every field's type, range and length; an unknown field,
  * channel or direction; a time before 1970 or more than a day ahead of `now`. Names the field.
  */
-export function checkItem(raw: unknown, now: number, keyRequired: boolean): Checked {
+export function checkItem(raw: unknown, now: number, keyRequired: boolean, needsPerson = true): Checked {
   try {
-    return { ok: true, item: readItem(raw, now, keyRequired) };
+    return { ok: true, item: readItem(raw, now, keyRequired, needsPerson) };
   } catch (err) {
     if (!(err instanceof Rejection)) throw err;
     return { ok: false, error: { code: 'validation_failed', message: err.reason, field: err.field } };
   }
 }
 
-function readItem(raw: unknown, now: number, keyRequired: boolean): CheckedItem {
+function readItem(raw: unknown, now: number, keyRequired: boolean, needsPerson: boolean): CheckedItem {
   if (!isObject(raw)) return reject('', 'must be an object');
   for (const name of Object.keys(raw)) if (!FIELDS.has(name)) reject(name, 'unknown field');
   const key = optionalText(raw, 'idempotencyKey', LIMITS.idempotencyKey);
@@ -137,7 +137,7 @@ function readItem(raw: unknown, now: number, keyRequired: boolean): CheckedItem 
   const personId = optionalText(raw, 'personId', 36);
   if (personId !== null && !UUID.test(personId)) reject('personId', 'must be a UUID');
   const identifiers = readIdentifiers(raw.identifiers);
-  if (personId === null && !Object.keys(identifiers).some((k) => k !== 'name'))
+  if (needsPerson && personId === null && !Object.keys(identifiers).some((k) => k !== 'name'))
     reject(
       'identifiers',
       'are required (email, phone, externalId, deviceId or social) unless personId is given',

@@ -61,7 +61,7 @@ export async function findPeople(trx: Tx, workspaceId: string, ids: string[]): P
 export type InteractionRow = readonly [
   workspaceId: string,
   id: string,
-  personId: string,
+  personId: string | null,
   channel: string,
   direction: string,
   type: string,
@@ -74,7 +74,7 @@ export type InteractionRow = readonly [
   metadata: string,
   links: string,
   identifiers: string,
-  resolution: string,
+  resolution: string | null,
   idempotencyKey: string | null,
 ];
 

@@ -119,12 +119,19 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
     });
   });
 
-  it('pops "new caller" with the number for an unknown number, and creates no person', async () => {
+  it('pops "new caller" with the number for an unknown number, logs the call without a person, and creates no person', async () => {
     const stream = await listen(bearer(agentA.token));
     const before = await countPeople();
     const r = await call(a.adminToken, { from: '(212) 555-0142', to: '+18005550199', agent: SHARED_EMAIL });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ personId: null, newCaller: true });
+    expect(r.json()).toMatchObject({ personId: null, newCaller: true, interactionId: expect.any(String) });
+    const logged = await withTenant(api.database.db, a.workspaceId, async (trx) =>
+      sql<{ person_id: string | null; type: string; identifiers: { phone: string } }>`
+        select person_id, type, identifiers from interactions where id = ${r.json().interactionId}`.execute(
+        trx,
+      ),
+    );
+    expect(logged.rows).toEqual([{ person_id: null, type: 'call', identifiers: { phone: '+12125550142' } }]);
     const pop = JSON.parse((await stream.next('call')).data);
     expect(pop).toMatchObject({
       personId: null,
@@ -136,7 +143,11 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
       openItems: {},
     });
     const withheld = await call(a.adminToken, { from: 'anonymous', to: '+18005550199', agent: SHARED_EMAIL });
-    expect(withheld.json()).toMatchObject({ personId: null, newCaller: true });
+    expect(withheld.json()).toMatchObject({
+      personId: null,
+      newCaller: true,
+      interactionId: expect.any(String),
+    });
     expect(JSON.parse((await stream.next('call')).data)).toMatchObject({ from: 'anonymous', fromE164: null });
     expect(await countPeople()).toBe(before);
   });

@@ -22,7 +22,7 @@ export interface IncomingCall {
 export interface CallAnswer {
   /** The known caller, or null: no person is created for an unknown number. */
   personId: string | null;
-  /** The call on the person's timeline; null when the caller is unknown (not logged yet, see below). */
+  /** The logged call: on the person's timeline, or kept without a person when the number is unknown. */
   interactionId: string | null;
   newCaller: boolean;
 }
@@ -64,22 +64,25 @@ export async function receiveCall(
     const phone = normaliseIdentity('phone', input.from, region);
     const fromE164 = phone.ok ? phone.identity.value : null;
     const caller = fromE164 ? await findCaller(db, trx, actor.workspaceId, fromE164) : undefined;
-    let interactionId: string | null = null;
-    if (caller) {
-      const logged = await recordInteraction(trx, actor, {
+    // An unknown number is logged too, without a person: the agent decides whether the caller is new.
+    const logged = await recordInteraction(
+      trx,
+      actor,
+      {
         idempotencyKey: input.callId ? `call:${input.callId}` : undefined,
         channel: 'phone',
         direction: 'inbound',
         type: 'call',
         occurredAt: receivedAt,
         agent: agent.id,
-        personId: caller.personId,
-        identifiers: fromE164 ? { phone: fromE164 } : null,
+        personId: caller?.personId ?? null,
+        identifiers: { phone: fromE164 ?? input.from },
         summary: `Incoming call from ${input.from} to ${input.to}`,
         metadata: { from: input.from, to: input.to, ...(input.callId && { callId: input.callId }) },
-      });
-      interactionId = logged.id;
-    }
+      },
+      { keepUnresolved: true },
+    );
+    const interactionId = logged.id;
     const pop: ScreenPop = {
       callId: input.callId ?? null,
       interactionId,
