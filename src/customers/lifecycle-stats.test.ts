@@ -45,9 +45,8 @@ describe('the funnel of a period', () => {
     next: LifecycleStage | null,
   ): FunnelStay => ({
     stage,
-    enteredAt: day(enter),
-    leftAt: leave === null ? null : day(leave),
     nextStage: next,
+    seconds: leave === null ? null : (leave - enter) * DAY,
   });
 
   it('counts entries, time in stage of those that moved on, and where they went', () => {

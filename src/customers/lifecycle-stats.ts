@@ -63,12 +63,12 @@ export function median(values: readonly number[]): number | null {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** A stay as the funnel reads it: where it went next and when, if it ended. */
+/** A stay as the funnel reads it: where it went next and after how long, if it ended. */
 export interface FunnelStay {
   stage: LifecycleStage;
-  enteredAt: Date;
-  leftAt: Date | null;
   nextStage: LifecycleStage | null;
+  /** Time in the stage; null while the stay goes on. */
+  seconds: Seconds | null;
 }
 
 export interface StageFunnel {
@@ -100,8 +100,8 @@ const isAdvance = (from: LifecycleStage, to: LifecycleStage) =>
 export function lifecycleFunnel(stays: readonly FunnelStay[]): StageFunnel[] {
   return LIFECYCLE_STAGES.map((stage) => {
     const of = stays.filter((s) => s.stage === stage);
-    const exits = of.filter((s) => s.leftAt !== null && s.nextStage !== null);
-    const durations = exits.map((s) => secondsBetween(s.enteredAt, s.leftAt as Date));
+    const exits = of.filter((s) => s.seconds !== null && s.nextStage !== null);
+    const durations = exits.map((s) => Math.max(0, s.seconds as number));
     const next = new Map<LifecycleStage, number>();
     for (const s of exits)
       next.set(s.nextStage as LifecycleStage, (next.get(s.nextStage as LifecycleStage) ?? 0) + 1);

@@ -96,29 +96,24 @@ export async function getLifecycleFunnel(db: Db, actor: Principal, query: Funnel
         ? sql`true`
         : sql`exists (select 1 from people p where p.workspace_id = l.workspace_id and p.id = l.person_id
             and (p.owner_id = ${actor.userId} ${level === 'team' && actor.teamId ? sql`or p.team_id = ${actor.teamId}` : sql``}))`;
-    // Each entry with the change that ended it (the person's next change), on the (person, time) index.
+    // Each entry with the change that ended it (the person's next change). A next change is never
+    // earlier than its entry, so the changes from `from` on hold all of them: one range of the
+    // (workspace, time) index and a window per person, durations computed in the database.
     const { rows } = await sql<{
       stage: LifecycleStage;
-      entered_at: Date;
       next_stage: LifecycleStage | null;
-      left_at: Date | null;
+      seconds: number | null;
     }>`
-      select l.to_stage as stage, l.changed_at as entered_at, n.to_stage as next_stage, n.changed_at as left_at
-      from lifecycle_changes l
-      left join lateral (
-        select n.to_stage, n.changed_at from lifecycle_changes n
-        where n.workspace_id = l.workspace_id and n.person_id = l.person_id
-          and (n.changed_at > l.changed_at or (n.changed_at = l.changed_at and n.id > l.id))
-        order by n.changed_at, n.id limit 1) n on true
-      where l.workspace_id = ${ws} and l.changed_at >= ${from} and l.changed_at < ${to} and ${readable}`.execute(
-      trx,
-    );
-    const stays = rows.map((r) => ({
-      stage: r.stage,
-      enteredAt: new Date(r.entered_at),
-      leftAt: r.left_at === null ? null : new Date(r.left_at),
-      nextStage: r.next_stage,
-    }));
+      select x.stage, x.next_stage, extract(epoch from x.left_at - x.entered_at)::float8 as seconds
+      from (
+        select l.to_stage as stage, l.changed_at as entered_at,
+          lead(l.to_stage) over w as next_stage, lead(l.changed_at) over w as left_at
+        from lifecycle_changes l
+        where l.workspace_id = ${ws} and l.changed_at >= ${from} and ${readable}
+        window w as (partition by l.person_id order by l.changed_at, l.id)
+      ) x
+      where x.entered_at < ${to}`.execute(trx);
+    const stays = rows.map((r) => ({ stage: r.stage, nextStage: r.next_stage, seconds: r.seconds }));
     return { from: from.toISOString(), to: to.toISOString(), stages: lifecycleFunnel(stays) };
   });
 }
