@@ -19,6 +19,7 @@ import { registerSearchRoutes } from '../customers/search-routes';
 import { registerSalesRoutes } from '../sales/index';
 import { registerTaskRoutes } from '../tasks/index';
 import { registerPrivacyRoutes } from '../privacy/index';
+import { registerImportRoutes } from '../imports/index';
 import { registerTelephonyRoutes } from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
@@ -87,6 +88,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerTelephonyRoutes(app, { db: database.db });
   registerTaskRoutes(app, { db: database.db });
   registerPrivacyRoutes(app, { db: database.db });
+  registerImportRoutes(app, { db: database.db });
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });

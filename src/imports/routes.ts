@@ -12,7 +12,7 @@ import { getImport, rejectedCsv, startImport } from './service';
 
 const Strict = { additionalProperties: false } as const;
 const CSV = 'text/csv';
-const Bool = Type.Boolean({ default: false });
+const Bool = Type.Optional(Type.Boolean({ description: 'default false' }));
 
 const ImportView = Type.Object({
   id: Uuid,
@@ -114,8 +114,8 @@ function routes(app: Api, { db }: RouteDeps): void {
         actorOf(request),
         {
           kind,
-          dryRun: q.dryRun,
-          skipBadRows: q.skipBadRows,
+          dryRun: q.dryRun === true,
+          skipBadRows: q.skipBadRows === true,
           mapping,
           settings: {
             source: q.source,
