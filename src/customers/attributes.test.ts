@@ -222,6 +222,23 @@ describeEachDatabase('custom attributes', (kind) => {
       await expectPeople('attr.score.gte=100', ['Filter None']);
     });
 
+    it('follow a merge: the survivor is found by the values it took from the merged person', async () => {
+      const make = async (displayName: string, attributes: object) =>
+        (await call(a.adminToken, 'POST', '/api/people', { displayName, attributes })).json().id as string;
+      const survivor = await make('Filter Survivor', { tier: 'silver' });
+      const merged = await make('Filter Merged', { tier: 'gold', score: 777 });
+      const r = await call(a.adminToken, 'POST', '/api/people/merge', {
+        survivorId: survivor,
+        mergedId: merged,
+        dryRun: false,
+      });
+      expect(r.statusCode).toBe(200);
+      people['Filter Survivor'] = survivor;
+      await expectPeople('attr.score=777', ['Filter Survivor']);
+      // The survivor kept its own tier (non_empty rule: survivor first).
+      await expectPeople('attr.tier=silver', ['Filter Silver 15', 'Filter Survivor']);
+    });
+
     it('name the parameter when it is not a defined attribute or the value is not of its type', async () => {
       const cases: [string, string][] = [
         ['attr.shoe=42', 'attr.shoe'],
