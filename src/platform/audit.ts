@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
 import { authorize, type Principal } from './permissions';
@@ -58,23 +59,22 @@ export async function recordAudit(trx: Tx, actor: Principal, entry: AuditEntry):
 
 /** Records many changes with one statement per chunk, inside the caller's transaction (bulk ingest). */
 export async function recordAuditBatch(trx: Tx, actor: Principal, entries: AuditEntry[]): Promise<void> {
-  const CHUNK = 5_000;
+  // One JSON parameter for the whole batch: building and sending 8 parameters per row costs the
+  // server process more than the rows themselves (bulk ingest audits 10,000 rows a call).
+  const CHUNK = 20_000;
   for (let i = 0; i < entries.length; i += CHUNK) {
-    await platform(trx)
-      .insertInto('audit_log')
-      .values(
-        entries.slice(i, i + CHUNK).map((entry) => ({
-          workspace_id: actor.workspaceId,
-          actor_user_id: actor.via === 'system' ? null : actor.userId,
-          actor_kind: actorKind(actor),
-          action: entry.action,
-          object_type: entry.objectType,
-          object_id: entry.objectId,
-          changes: JSON.stringify(diffFields(entry.before, entry.after)),
-          request_id: actor.requestId ?? null,
-        })),
-      )
-      .execute();
+    const batch = JSON.stringify(
+      entries
+        .slice(i, i + CHUNK)
+        .map((e) => [e.action, e.objectType, e.objectId, diffFields(e.before, e.after)]),
+    );
+    await sql`
+      insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id, changes,
+        request_id)
+      select ${actor.workspaceId}::uuid, ${actor.via === 'system' ? null : actor.userId}::uuid,
+        ${actorKind(actor)}, e ->> 0, e ->> 1, e ->> 2, e -> 3, ${actor.requestId ?? null}::text
+      from jsonb_array_elements(${batch}::jsonb) with ordinality as t (e, n)
+      order by n`.execute(trx);
   }
 }
 
