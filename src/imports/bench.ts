@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
+import { migrate } from '../db/migrate';
+import { createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
+import { runImport } from './run';
+
+export interface PeopleImportBenchOptions {
+  kind: DatabaseKind;
+  /** A PostgreSQL URL allowed to create a throwaway database (the server kind only). */
+  adminUrl?: string;
+  /** Data lines of the generated file. Default 200,000. */
+  rows?: number;
+  /** Lines per transaction. Default 5,000. */
+  chunkSize?: number;
+}
+
+export interface PeopleImportBenchResult {
+  kind: DatabaseKind;
+  rows: number;
+  chunkSize: number;
+  megabytes: number;
+  /** The first pass (read, parse, check every line). */
+  checkSeconds: number;
+  /** The second pass (read again, resolve identities, write, checkpoint per chunk). */
+  loadSeconds: number;
+  totalSeconds: number;
+  /** Lines per second over the whole import, both passes. */
+  rowsPerSecond: number;
+  loadRowsPerSecond: number;
+  created: number;
+  updated: number;
+}
+
+/** The n-th line of a generated people file: name parts, email, phone, external id, city, stage. */
+function line(i: number): string {
+  const stage = i % 7 === 0 ? 'customer' : '';
+  return `Given${i},Family${i % 5000},person${i}@example.com,+1 ${200 + (i % 700)} 555 ${String(i % 10_000).padStart(4, '0')},${i},City${i % 300},${stage}\n`;
+}
+
+/** The generated file, about 1 MB a piece, made as it is read (never whole in memory). */
+function* peopleCsv(rows: number): Generator<string> {
+  yield 'First,Last,Email,Phone,Customer no,City,Stage\n';
+  let piece = '';
+  for (let i = 0; i < rows; i++) {
+    piece += line(i);
+    if (piece.length >= 1 << 20) {
+      yield piece;
+      piece = '';
+    }
+  }
+  if (piece) yield piece;
+}
+
+/**
+ * `rapport import people` on a generated file into an empty workspace: each line has an email, a
+ * phone (unique per line, so every line makes a person) and an external id. Measures the whole
+ * import, both passes, through `runImport` as the CLI calls it.
+ * Run: `npx tsx src/imports/bench.ts postgres postgres://postgres@127.0.0.1:5433/postgres` or `... pglite`.
+ */
+export async function benchPeopleImport(options: PeopleImportBenchOptions): Promise<PeopleImportBenchResult> {
+  const rows = options.rows ?? 200_000;
+  const chunkSize = options.chunkSize ?? 5_000;
+  const target = await openTarget(options);
+  try {
+    const ws = await createWorkspace(target.database.db, { slug: 'bench-import', name: 'Bench import' });
+    let bytes = 0;
+    for (const piece of peopleCsv(rows)) bytes += Buffer.byteLength(piece);
+    const started = performance.now();
+    let loadStarted = started;
+    const summary = await runImport(
+      target.database.db,
+      SYSTEM_PRINCIPAL(ws.id),
+      {
+        kind: 'people',
+        open: () => peopleCsv(rows),
+        fileName: 'bench.csv',
+        mapping: { firstName: 'First', lastName: 'Last', externalId: 'Customer no', lifecycleStage: 'Stage' },
+        settings: { source: 'shop' },
+        dryRun: false,
+        skipBadRows: false,
+        chunkSize,
+      },
+      {
+        onProgress: ({ phase, done }) => {
+          if (phase === 'loading' && done === 0) loadStarted = performance.now();
+        },
+      },
+    );
+    const ended = performance.now();
+    if (summary.badRows > 0)
+      throw new Error(`bench file has bad lines: ${JSON.stringify(summary.firstErrors)}`);
+    const seconds = (ended - started) / 1000;
+    const loadSeconds = (ended - loadStarted) / 1000;
+    return {
+      kind: options.kind,
+      rows,
+      chunkSize,
+      megabytes: round(bytes / 1e6),
+      checkSeconds: round((loadStarted - started) / 1000),
+      loadSeconds: round(loadSeconds),
+      totalSeconds: round(seconds),
+      rowsPerSecond: Math.round(rows / seconds),
+      loadRowsPerSecond: Math.round(rows / loadSeconds),
+      created: summary.counts.created ?? 0,
+      updated: summary.counts.updated ?? 0,
+    };
+  } finally {
+    await target.close();
+  }
+}
+
+async function openTarget(
+  options: PeopleImportBenchOptions,
+): Promise<{ database: Database; close(): Promise<void> }> {
+  if (options.kind === 'pglite') {
+    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
+    await migrate(database.db);
+    return { database, close: () => database.close() };
+  }
+  if (!options.adminUrl) throw new Error('the server benchmark needs a PostgreSQL URL');
+  const name = `rapport_bench_import_${randomBytes(4).toString('hex')}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: options.adminUrl });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(options.adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  await migrate(database.db);
+  return {
+    database,
+    close: async () => {
+      await database.close();
+      await admin(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchPeopleImport({
+    kind: (process.argv[2] ?? 'pglite') as DatabaseKind,
+    adminUrl: process.argv[3] ?? process.env.BENCH_DATABASE_URL,
+    rows: Number(process.env.BENCH_ROWS ?? 200_000),
+    chunkSize: Number(process.env.BENCH_CHUNK ?? 5_000),
+  });
+  console.log(JSON.stringify(result, null, 2));
+}
