@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import './styles.css';
+import './ui/ui.css';
+import './app/console.css';
 
 const container = document.getElementById('root');
 if (!container) {

@@ -1,32 +1,41 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { type ComponentType, useState } from 'react';
+import { AccountPage } from '../accounts/AccountPage';
 import { AdminPage } from '../admin/AdminPage';
 import { AnalyticsPage } from '../analytics/AnalyticsPage';
 import type { Session } from '../auth/api';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionProvider, useSession } from '../auth/session';
+import { CustomerPage } from '../customers/CustomerPage';
 import { CustomersPage } from '../customers/CustomersPage';
+import { createQueryClient } from '../lib/query';
 import { TasksPage } from '../tasks/TasksPage';
 import { FullPageStatus } from '../ui/FullPageStatus';
+import { ToastProvider } from '../ui/Toast';
 import { AppFrame } from './AppFrame';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
+import type { PageProps } from './page';
 import { Redirect, RouterProvider, useRouter } from './router';
-import { HOME_PATH, LOGIN_PATH, normalisePath, safeNextPath } from './routes';
+import { HOME_PATH, LOGIN_PATH, matchRoute, normalisePath, type RouteId, safeNextPath } from './routes';
+
+/** The component of every route in routes.ts. */
+const PAGES: Record<RouteId, ComponentType<PageProps>> = {
+  home: HomePage,
+  customers: CustomersPage,
+  customer: CustomerPage,
+  account: AccountPage,
+  tasks: TasksPage,
+  analytics: AnalyticsPage,
+  admin: AdminPage,
+};
 
 function Page({ path, session }: { path: string; session: Session }) {
-  switch (path) {
-    case HOME_PATH:
-      return <HomePage session={session} />;
-    case '/customers':
-      return <CustomersPage />;
-    case '/tasks':
-      return <TasksPage />;
-    case '/analytics':
-      return <AnalyticsPage />;
-    case '/admin':
-      return <AdminPage />;
-    default:
-      return <NotFoundPage />;
-  }
+  const match = matchRoute(path);
+  if (!match) return <NotFoundPage />;
+  const Component = PAGES[match.route.id];
+  // A new key per address: a page for another customer starts fresh (no stale form state).
+  return <Component key={path} session={session} params={match.params} />;
 }
 
 function ServerUnavailable({ message }: { message: string }) {
@@ -73,11 +82,16 @@ function Routes() {
 }
 
 export function App() {
+  const [queryClient] = useState(createQueryClient);
   return (
-    <RouterProvider>
-      <SessionProvider>
-        <Routes />
-      </SessionProvider>
-    </RouterProvider>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider>
+        <SessionProvider>
+          <ToastProvider>
+            <Routes />
+          </ToastProvider>
+        </SessionProvider>
+      </RouterProvider>
+    </QueryClientProvider>
   );
 }

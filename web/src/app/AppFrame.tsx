@@ -2,6 +2,8 @@ import { type ReactNode, useEffect, useState } from 'react';
 import type { Session } from '../auth/api';
 import { useSession } from '../auth/session';
 import { errorMessage } from '../lib/api';
+import { SearchBox } from '../search/SearchBox';
+import { LiveIndicator, ScreenPopBanner, useScreenPop } from '../telephony/ScreenPop';
 import { PAGE_TITLE_ID } from '../ui/PageHeader';
 import { HealthStatus } from './HealthStatus';
 import { Nav } from './Nav';
@@ -49,6 +51,7 @@ function UserMenu({ session }: { session: Session }) {
 
 export function AppFrame({ session, children }: { session: Session; children: ReactNode }) {
   const { location, navigationCount } = useRouter();
+  const screenPop = useScreenPop();
 
   // After an in-app navigation, move focus to the new page's heading so keyboard and
   // screen-reader users start at the top of the new content (not on first load).
@@ -74,12 +77,15 @@ export function AppFrame({ session, children }: { session: Session; children: Re
           <span className="visually-hidden">Workspace: </span>
           {session.workspace.name}
         </span>
+        <SearchBox />
+        <LiveIndicator status={screenPop.status} />
         <UserMenu session={session} />
       </header>
       <div className="frame__sidebar">
         <Nav />
       </div>
       <main id={MAIN_ID} className="frame__main" tabIndex={-1}>
+        <ScreenPopBanner {...screenPop} />
         {children}
       </main>
       <footer className="frame__footer">

@@ -1,9 +1,9 @@
 import { Link, useRouter } from './router';
-import { NAV_ROUTES, normalisePath } from './routes';
+import { currentSection, NAV_ROUTES } from './routes';
 
 export function Nav() {
   const { location } = useRouter();
-  const current = normalisePath(location.pathname);
+  const current = currentSection(location.pathname);
   return (
     <nav className="nav" aria-label="Main">
       <ul className="nav__list">

@@ -1,4 +1,5 @@
 import { ApiError, api, isRecord, setCsrfToken } from '../lib/api';
+import { type Permissions, parsePermissions } from './permissions';
 
 export interface User {
   id: string;
@@ -16,6 +17,8 @@ export interface Workspace {
 export interface Session {
   user: User;
   workspace: Workspace;
+  /** What the user's role may do (grants per object and action). */
+  permissions: Permissions;
 }
 
 export interface LoginInput {
@@ -54,6 +57,7 @@ function parseSessionBody(body: unknown): Session & { csrfToken: string } {
       return {
         user: { id: user.id, email: user.email, name: user.name, role: user.role },
         workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+        permissions: parsePermissions(body.permissions, { userId: user.id, role: user.role }),
         csrfToken: body.csrfToken,
       };
     }

@@ -74,3 +74,10 @@ export function useSession(): SessionContextValue {
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
 }
+
+/** The signed-in session, for pages inside the app frame (which only renders when authenticated). */
+export function useAuthenticatedSession(): Session {
+  const { state } = useSession();
+  if (state.status !== 'authenticated') throw new Error('useAuthenticatedSession needs a signed-in user');
+  return state;
+}

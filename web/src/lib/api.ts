@@ -87,6 +87,25 @@ export async function apiRequest(
   path: string,
   options: RequestOptions = {},
 ): Promise<unknown> {
+  return (await send(method, path, options)).body;
+}
+
+/**
+ * A GET that also says where the answer came from: the browser follows redirects (e.g. a merged
+ * person's 308 to the survivor), and `url` is the path of the final response.
+ */
+export async function apiGetFollowing(
+  path: string,
+  options: Omit<RequestOptions, 'body'> = {},
+): Promise<{ body: unknown; url: string }> {
+  return send('GET', path, options);
+}
+
+async function send(
+  method: HttpMethod,
+  path: string,
+  options: RequestOptions,
+): Promise<{ body: unknown; url: string }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (WRITE_METHODS.has(method) && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
@@ -112,7 +131,13 @@ export async function apiRequest(
     }
     throw toApiError(response.status, body);
   }
-  return body;
+  return { body, url: finalPath(response, path) };
+}
+
+function finalPath(response: Response, requested: string): string {
+  if (!response.redirected || !response.url) return requested;
+  const url = new URL(response.url);
+  return url.pathname + url.search;
 }
 
 export const api = {

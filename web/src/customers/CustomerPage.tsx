@@ -1,0 +1,153 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { PageProps } from '../app/page';
+import { Redirect } from '../app/router';
+import { paths } from '../app/routes';
+import { ApiError, errorMessage } from '../lib/api';
+import { Badge } from '../ui/Badge';
+import { Button } from '../ui/Button';
+import { EmptyState } from '../ui/EmptyState';
+import { PageHeader } from '../ui/PageHeader';
+import { Spinner } from '../ui/Spinner';
+import { customerAccess } from './access';
+import { CallbackDialog } from './CallbackDialog';
+import { ConsentPanel } from './ConsentPanel';
+import { CustomerSummary } from './CustomerSummary';
+import { customerKeys, fetchCustomer360, fetchNotes, fetchUsers } from './customer-api';
+import { humanise } from './format';
+import { InsightPanels } from './InsightPanels';
+import { LOG_KINDS, type LogKind, LogInteractionDialog } from './LogInteractionDialog';
+import { NotesPanel } from './NotesPanel';
+import { OpenTasksPanel } from './OpenTasksPanel';
+import { ProfilePanel } from './ProfilePanel';
+import { Timeline, timelineQuery } from './Timeline';
+
+/** The customer 360 at /customers/{id}: everything about one person, and the actions on them. */
+export function CustomerPage({ session, params }: PageProps) {
+  const id = params.id ?? '';
+  const c360 = useQuery({
+    queryKey: customerKeys.c360(id),
+    queryFn: ({ signal }) => fetchCustomer360(id, signal),
+  });
+  const queryClient = useQueryClient();
+  // Timeline and notes load alongside the 360 rather than after it.
+  useEffect(() => {
+    void queryClient.prefetchInfiniteQuery(timelineQuery(id));
+    void queryClient.prefetchQuery({
+      queryKey: customerKeys.notes(id),
+      queryFn: ({ signal }) => fetchNotes(id, signal),
+    });
+  }, [queryClient, id]);
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: ({ signal }) => fetchUsers(signal),
+    staleTime: 300_000,
+  });
+  const [logKind, setLogKind] = useState<LogKind | null>(null);
+  const [scheduling, setScheduling] = useState(false);
+
+  if (c360.isPending) {
+    return (
+      <>
+        <PageHeader title="Customer" />
+        <Spinner label="Loading the customer…" />
+      </>
+    );
+  }
+  if (c360.isError) {
+    const missing =
+      c360.error instanceof ApiError && (c360.error.status === 404 || c360.error.status === 400);
+    return (
+      <>
+        <PageHeader title={missing ? 'Customer not found' : 'Customer'} />
+        <EmptyState
+          title={missing ? 'There is no customer with this id' : 'The customer could not be loaded'}
+        >
+          <p>{missing ? 'Find them with the search box (press /).' : errorMessage(c360.error)}</p>
+        </EmptyState>
+      </>
+    );
+  }
+  const { customer, survivorId } = c360.data;
+  // A merged id: the server answered with the survivor; show it at its own address.
+  if (survivorId) return <Redirect to={paths.customer(survivorId)} />;
+
+  const access = customerAccess(session.permissions, customer.profile);
+  const userNames = new Map((users.data ?? []).map((u) => [u.id, u.name]));
+  const name = customer.profile.displayName;
+
+  return (
+    <div className="customer">
+      <div className="customer__head">
+        <PageHeader
+          title={name}
+          description={
+            <>
+              <Badge tone="info">{humanise(customer.lifecycle.stage)}</Badge>
+              {customer.scores && typeof customer.scores.rfmSegment === 'string' ? (
+                <Badge>{humanise(customer.scores.rfmSegment)}</Badge>
+              ) : null}
+              {customer.account && typeof customer.account.name === 'string' ? (
+                <span className="customer__account">{customer.account.name}</span>
+              ) : null}
+            </>
+          }
+        />
+        {access.logInteraction || access.scheduleTask ? (
+          <div className="customer__actions" role="toolbar" aria-label="Actions">
+            {access.logInteraction
+              ? (Object.keys(LOG_KINDS) as LogKind[]).map((kind) => (
+                  <Button key={kind} size="sm" onClick={() => setLogKind(kind)}>
+                    Log {LOG_KINDS[kind].label}
+                  </Button>
+                ))
+              : null}
+            {access.scheduleTask ? (
+              <Button size="sm" variant="primary" onClick={() => setScheduling(true)}>
+                Schedule call-back
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+
+      <div className="customer__grid">
+        <div className="customer__main">
+          <Timeline personId={customer.id} />
+          <OpenTasksPanel
+            personId={customer.id}
+            tasks={customer.openTasks}
+            access={access}
+            onSchedule={() => setScheduling(true)}
+          />
+          <NotesPanel personId={customer.id} canAdd={access.addNote} users={userNames} />
+          <ProfilePanel
+            key={customer.profile.updatedAt}
+            customer={customer}
+            editable={access.editProfile}
+            role={session.permissions.role}
+          />
+        </div>
+        <aside className="customer__side" aria-label="Profile and insights">
+          <CustomerSummary customer={customer} editable={access.editProfile} />
+          <InsightPanels customer={customer} />
+          <ConsentPanel personId={customer.id} consent={customer.consent} editable={access.editProfile} />
+        </aside>
+      </div>
+
+      <LogInteractionDialog
+        kind={logKind}
+        personId={customer.id}
+        agentId={session.user.id}
+        onClose={() => setLogKind(null)}
+      />
+      <CallbackDialog
+        open={scheduling}
+        personId={customer.id}
+        personName={name}
+        me={{ id: session.user.id, name: session.user.name }}
+        onClose={() => setScheduling(false)}
+      />
+    </div>
+  );
+}

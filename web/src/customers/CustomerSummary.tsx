@@ -1,0 +1,82 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from '../app/router';
+import { paths } from '../app/routes';
+import { errorMessage } from '../lib/api';
+import { Badge } from '../ui/Badge';
+import { SelectField } from '../ui/Field';
+import { Panel, PanelEmpty } from '../ui/Panel';
+import { useToast } from '../ui/Toast';
+import {
+  type Customer360,
+  customerKeys,
+  LIFECYCLE_STAGES,
+  type LifecycleStage,
+  updatePerson,
+} from './customer-api';
+import { formatDate, formatPhone, humanise } from './format';
+
+const KIND_LABELS: Record<string, string> = {
+  email: 'Email',
+  phone: 'Phone',
+  external: 'External id',
+  device: 'Device',
+  social: 'Social',
+};
+
+/** Lifecycle stage (a select when the role may change it), account and identities. */
+export function CustomerSummary({ customer, editable }: { customer: Customer360; editable: boolean }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const stage = useMutation({
+    mutationFn: (next: LifecycleStage) => updatePerson(customer.id, { lifecycleStage: next }),
+    onSuccess: async (_, next) => {
+      toast.show(`Lifecycle stage: ${humanise(next)}`);
+      await queryClient.invalidateQueries({ queryKey: customerKeys.c360(customer.id) });
+    },
+    onError: (error) => toast.show(`Could not change the stage: ${errorMessage(error)}`, 'error'),
+  });
+  const account = customer.account;
+
+  return (
+    <Panel title="Customer" testId="summary">
+      <SelectField
+        label="Lifecycle stage"
+        value={stage.isPending ? (stage.variables ?? customer.lifecycle.stage) : customer.lifecycle.stage}
+        onChange={(e) => stage.mutate(e.target.value as LifecycleStage)}
+        options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: humanise(s) }))}
+        readOnly={!editable}
+        hint={customer.lifecycle.since ? `Since ${formatDate(customer.lifecycle.since)}` : undefined}
+      />
+      <dl className="facts">
+        <dt>Account</dt>
+        <dd>
+          {account && typeof account.id === 'string' ? (
+            <Link to={paths.account(account.id)}>{String(account.name ?? 'Account')}</Link>
+          ) : (
+            'None'
+          )}
+          {account && typeof account.domain === 'string' ? (
+            <span className="item-list__meta"> · {account.domain}</span>
+          ) : null}
+        </dd>
+        <dt>Customer since</dt>
+        <dd>{formatDate(customer.profile.createdAt)}</dd>
+      </dl>
+      <h3 className="panel__subtitle">Identities</h3>
+      {customer.identities.length === 0 ? (
+        <PanelEmpty>No email, phone or id on file.</PanelEmpty>
+      ) : (
+        <ul className="identity-list" data-testid="identities">
+          {customer.identities.map((identity) => (
+            <li key={identity.id}>
+              <Badge>{KIND_LABELS[identity.kind] ?? humanise(identity.kind)}</Badge>{' '}
+              <span className="identity-list__value">
+                {identity.kind === 'phone' ? formatPhone(identity.value) : identity.value}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,143 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { errorMessage } from '../lib/api';
+import { Button } from '../ui/Button';
+import { SelectField } from '../ui/Field';
+import { Panel, PanelEmpty } from '../ui/Panel';
+import { Spinner } from '../ui/Spinner';
+import { ChannelIcon, channelLabel } from './ChannelIcon';
+import {
+  CHANNELS,
+  customerKeys,
+  fetchTimeline,
+  type TimelineFilter,
+  type TimelineItem,
+} from './customer-api';
+import { formatDateTime, formatDuration, humanise } from './format';
+
+const TYPES = ['call', 'email', 'chat', 'visit', 'purchase', 'page_view', 'sms', 'meeting'];
+
+const NO_FILTER: TimelineFilter = { channel: '', type: '' };
+
+/** The unfiltered timeline's first page, started alongside the 360 so the page fills in one round trip. */
+export function timelineQuery(personId: string, filter: TimelineFilter = NO_FILTER) {
+  return {
+    queryKey: [...customerKeys.timeline(personId), filter] as const,
+    queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
+      fetchTimeline(personId, filter, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor,
+  };
+}
+
+/**
+ * Every interaction of the person across channels, newest first, filtered by channel and type;
+ * the next page loads when the end of the list scrolls into view (or with the button).
+ */
+export function Timeline({ personId }: { personId: string }) {
+  const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
+  const timeline = useInfiniteQuery(timelineQuery(personId, filter));
+  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
+
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || !hasNextPage) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  return (
+    <Panel
+      title="Timeline"
+      testId="timeline"
+      actions={
+        <div className="timeline__filters">
+          <SelectField
+            label="Channel"
+            value={filter.channel}
+            onChange={(e) => setFilter((f) => ({ ...f, channel: e.target.value }))}
+            options={[
+              { value: '', label: 'All channels' },
+              ...CHANNELS.map((c) => ({ value: c, label: channelLabel(c) })),
+            ]}
+            fieldClassName="field--inline"
+          />
+          <SelectField
+            label="Type"
+            value={filter.type}
+            onChange={(e) => setFilter((f) => ({ ...f, type: e.target.value }))}
+            options={[
+              { value: '', label: 'All types' },
+              ...TYPES.map((t) => ({ value: t, label: humanise(t) })),
+            ]}
+            fieldClassName="field--inline"
+          />
+        </div>
+      }
+    >
+      {timeline.isPending ? <Spinner label="Loading the timeline…" /> : null}
+      {timeline.isError ? (
+        <p className="alert alert--error" role="alert">
+          Could not load the timeline: {errorMessage(timeline.error)}
+        </p>
+      ) : null}
+      {timeline.isSuccess && items.length === 0 ? (
+        <PanelEmpty>
+          {filter.channel || filter.type ? 'Nothing matches these filters.' : 'No interactions yet.'}
+        </PanelEmpty>
+      ) : null}
+      {items.length > 0 ? (
+        <ol className="timeline" aria-label="Interactions, newest first">
+          {items.map((item) => (
+            <TimelineEntry key={item.id} item={item} />
+          ))}
+        </ol>
+      ) : null}
+      <div ref={sentinel} />
+      {hasNextPage ? (
+        <Button variant="ghost" onClick={() => void fetchNextPage()} busy={isFetchingNextPage}>
+          {isFetchingNextPage ? 'Loading…' : 'Load older interactions'}
+        </Button>
+      ) : null}
+    </Panel>
+  );
+}
+
+function TimelineEntry({ item }: { item: TimelineItem }) {
+  const duration = formatDuration(item.durationSeconds);
+  const detail = item.subject || item.summary || describeMetadata(item.metadata);
+  return (
+    <li className="timeline__item" data-testid="timeline-item">
+      <ChannelIcon channel={item.channel} />
+      <div className="timeline__body">
+        <p className="timeline__title">
+          <strong>{humanise(item.type)}</strong>
+          <span className="timeline__meta">
+            {' '}
+            · {channelLabel(item.channel)} · {item.direction}
+            {duration ? ` · ${duration}` : ''}
+          </span>
+        </p>
+        {detail ? <p className="timeline__detail">{detail}</p> : null}
+        {item.subject && item.summary ? <p className="timeline__detail">{item.summary}</p> : null}
+      </div>
+      <time className="timeline__time" dateTime={item.occurredAt}>
+        {formatDateTime(item.occurredAt)}
+      </time>
+    </li>
+  );
+}
+
+function describeMetadata(metadata: Record<string, unknown>): string | null {
+  if (typeof metadata.path === 'string') return `Viewed ${metadata.path}`;
+  if (typeof metadata.store === 'string') return `At ${metadata.store}`;
+  return null;
+}

@@ -1,0 +1,199 @@
+/**
+ * Browser journeys of the front-line console, against the real server (in-process, fresh
+ * database) and the built web app, in Debian's Chromium (one server and browser for the file):
+ *
+ *   npx vitest run web/src/customers/console.e2e.test.ts
+ *
+ * Screenshots of the main pages go to test-output/screenshots/; a failing journey saves
+ * test-output/<journey>-failure-*.png. Skips (with a message) without /usr/bin/chromium.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiSession,
+  type BrowserHarness,
+  CHROMIUM_PATH,
+  hasChromium,
+  journey,
+  saveScreenshot,
+  startBrowserHarness,
+} from '../testing/browser';
+
+if (!hasChromium)
+  console.warn(`[console e2e] SKIPPED: ${CHROMIUM_PATH} not found (apt-get install chromium).`);
+
+describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chromium)', () => {
+  let harness: BrowserHarness;
+  let page: Page;
+  let admin: Awaited<ReturnType<typeof apiSession>>;
+  let token: string;
+  let annId: string;
+
+  beforeAll(async () => {
+    harness = await startBrowserHarness();
+    admin = await apiSession(harness.base, harness.server.demo);
+    token = String((await admin.call('POST', '/api/tokens', { name: 'phone system' })).token);
+    const ann = await admin.call(
+      'POST',
+      '/api/people',
+      {
+        firstName: 'Ann',
+        lastName: 'Example',
+        displayName: 'Ann Example',
+        phones: ['+1 415 555 0100'],
+        emails: ['ann@example.com'],
+      },
+      { bearer: token },
+    );
+    annId = String(ann.id);
+    ({ page } = await harness.newPage({ cookie: admin.cookie }));
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const url = (path: string) => `${harness.base}${path}`;
+  const customerUrl = () => url(`/customers/${annId}`);
+
+  it('finds a customer by a phone number typed in another format and opens them', async () => {
+    await journey('search by phone', page, async () => {
+      await page.goto(url('/'));
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      await page.keyboard.press('Control+k');
+      const box = page.getByRole('combobox', { name: 'Search customers' });
+      expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.keyboard.type('(415) 555-0100');
+      const option = page.getByRole('option', { name: /Ann Example/ });
+      await option.waitFor();
+      expect(await option.textContent()).toContain('+14155550100');
+      expect(await option.getAttribute('aria-selected')).toBe('true');
+      await saveScreenshot(page, 'search');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(customerUrl());
+      await page.getByRole('heading', { level: 1, name: 'Ann Example' }).waitFor();
+      await page.getByTestId('identities').getByText('+1 415 555 0100').waitFor();
+    });
+  });
+
+  it('logs a call that shows on the timeline at once', async () => {
+    await journey('log a call', page, async () => {
+      await page.goto(customerUrl());
+      await page.getByRole('button', { name: 'Log call' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Log a call' });
+      await dialog.getByLabel('Subject').fill('Asked about delivery');
+      await dialog.getByLabel('Summary').fill('Parcel late; promised an update by Friday.');
+      await dialog.getByLabel('Duration (minutes)').fill('4');
+      const posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/interactions');
+      await dialog.getByRole('button', { name: 'Save call' }).click();
+      expect((await posted).status()).toBe(201);
+      const entry = page.getByTestId('timeline-item').filter({ hasText: 'Asked about delivery' });
+      await entry.waitFor();
+      expect(await entry.textContent()).toContain('4 min');
+      expect(await dialog.isVisible()).toBe(false);
+      await saveScreenshot(page, 'customer');
+    });
+  });
+
+  it('schedules a call-back and ticks it off on "my day"', async () => {
+    await journey('call-back on my day', page, async () => {
+      await page.goto(customerUrl());
+      await page
+        .getByRole('toolbar', { name: 'Actions' })
+        .getByRole('button', { name: 'Schedule call-back' })
+        .click();
+      const dialog = page.getByRole('dialog', { name: 'Schedule a call-back' });
+      await dialog.getByLabel('Title').fill('Call Ann about the late parcel');
+      // An hour ago: overdue whatever the time of day the test runs.
+      const due = new Date(Date.now() - 3_600_000);
+      const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+      await dialog.getByLabel('Due').fill(local);
+      expect(await dialog.getByLabel('Assignee').inputValue()).toBe(admin.userId);
+      await dialog.getByRole('button', { name: 'Schedule' }).click();
+      await page.getByTestId('open-tasks').getByText('Call Ann about the late parcel').waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks' }).click();
+      await page.waitForURL(url('/tasks'));
+      const row = page
+        .getByTestId('tasks-overdue')
+        .getByRole('row', { name: /Call Ann about the late parcel/ });
+      await row.waitFor();
+      await saveScreenshot(page, 'my-day');
+      const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
+      await row.getByRole('button', { name: 'Mark “Call Ann about the late parcel” done' }).click();
+      expect((await patched).status()).toBe(200);
+      await row.waitFor({ state: 'detached' });
+      await page.reload();
+      await page.getByTestId('tasks-overdue').getByText('Nothing overdue.').waitFor();
+    });
+  });
+
+  it('pops an incoming call from the phone system and opens the caller; a new caller gets a create form', async () => {
+    await journey('screen pop', page, async () => {
+      await page.goto(url('/'));
+      await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+      const call = (from: string, callId: string) =>
+        admin.call(
+          'POST',
+          '/api/telephony/calls',
+          { from, to: '+1 800 555 0199', agent: harness.server.demo.email, callId },
+          { bearer: token },
+        );
+      const answer = await call('415.555.0100', 'e2e-call-1');
+      expect(answer.personId).toBe(annId);
+      const pop = page.getByTestId('screen-pop');
+      await pop.getByText('Ann Example').waitFor();
+      await saveScreenshot(page, 'screen-pop');
+      await pop.getByRole('button', { name: 'Open customer' }).click();
+      await page.waitForURL(customerUrl());
+      await page
+        .getByTestId('timeline-item')
+        .filter({ hasText: 'Incoming call from 415.555.0100' })
+        .waitFor();
+
+      await call('+1 (212) 555-0142', 'e2e-call-2');
+      await pop.getByText('New caller').waitFor();
+      await pop.getByRole('button', { name: 'Create customer' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New caller' });
+      expect(await dialog.getByLabel('Phone').inputValue()).toBe('+12125550142');
+      await dialog.getByLabel('First name').fill('Ben');
+      await dialog.getByLabel('Last name').fill('Caller');
+      await dialog.getByRole('button', { name: 'Create customer' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Ben Caller' }).waitFor();
+      expect(new URL(page.url()).pathname).toMatch(/^\/customers\/[0-9a-f-]{36}$/);
+    });
+  });
+
+  it('shows a role that may not edit the fields read-only, without the actions', async () => {
+    await admin.call('POST', '/api/users', {
+      email: 'ana@example.com',
+      name: 'Ana Analyst',
+      role: 'analyst',
+      password: 'analyst-password',
+    });
+    const analyst = await apiSession(harness.base, {
+      workspace: harness.server.demo.workspace,
+      email: 'ana@example.com',
+      password: 'analyst-password',
+    });
+    const { page: tablet } = await harness.newPage({ width: 820, height: 1180, cookie: analyst.cookie });
+    await journey('read-only role', tablet, async () => {
+      await tablet.goto(customerUrl());
+      await tablet.getByRole('heading', { level: 1, name: 'Ann Example' }).waitFor();
+      await tablet.getByTestId('profile-readonly').waitFor();
+      const profile = tablet.getByTestId('profile');
+      for (const label of ['First name (read-only)', 'Last name (read-only)', 'Display name (read-only)']) {
+        expect(await profile.getByLabel(label).getAttribute('readonly'), label).not.toBeNull();
+      }
+      expect(await tablet.getByLabel('Lifecycle stage (read-only)').isDisabled()).toBe(true);
+      expect(await profile.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+      expect(await tablet.getByRole('button', { name: /^Log (call|email|chat|visit)$/ }).count()).toBe(0);
+      expect(await tablet.getByRole('button', { name: /^Grant / }).count()).toBe(0);
+      expect(await tablet.getByRole('button', { name: 'Add note' }).count()).toBe(0);
+      // The history is still there to read.
+      await tablet.getByTestId('timeline-item').filter({ hasText: 'Asked about delivery' }).waitFor();
+      await saveScreenshot(tablet, 'customer-read-only-tablet');
+    });
+    expect(harness.pageErrors, 'uncaught errors in the pages').toEqual([]);
+  });
+});
