@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
@@ -31,12 +32,19 @@ export interface PeopleImportBenchResult {
   loadRowsPerSecond: number;
   created: number;
   updated: number;
+  /**
+   * CPU seconds per 10,000 lines spent by this process (reading, checking, building statements) and by
+   * the database backends (from /proc, server kind on this machine): robust to other load, so
+   * `10_000 / max(app, database)` bounds the rate on an idle machine with a core for each.
+   */
+  cpuSecondsPer10k: { app: number; database: number | null };
 }
 
 /** The n-th line of a generated people file: name parts, email, phone, external id, city, stage. */
 function line(i: number): string {
   const stage = i % 7 === 0 ? 'customer' : '';
-  return `Given${i},Family${i % 5000},person${i}@example.com,+1 ${200 + (i % 700)} 555 ${String(i % 10_000).padStart(4, '0')},${i},City${i % 300},${stage}\n`;
+  const area = 200 + (Math.floor(i / 10_000) % 700);
+  return `Given${i},Family${i % 5000},person${i}@example.com,+1 ${area} 555 ${String(i % 10_000).padStart(4, '0')},${i},City${i % 300},${stage}\n`;
 }
 
 /** The generated file, about 1 MB a piece, made as it is read (never whole in memory). */
@@ -67,6 +75,9 @@ export async function benchPeopleImport(options: PeopleImportBenchOptions): Prom
     const ws = await createWorkspace(target.database.db, { slug: 'bench-import', name: 'Bench import' });
     let bytes = 0;
     for (const piece of peopleCsv(rows)) bytes += Buffer.byteLength(piece);
+    const backends = new BackendCpu(target.database);
+    await backends.sample();
+    const appCpu = process.cpuUsage();
     const started = performance.now();
     let loadStarted = started;
     const summary = await runImport(
@@ -83,12 +94,15 @@ export async function benchPeopleImport(options: PeopleImportBenchOptions): Prom
         chunkSize,
       },
       {
-        onProgress: ({ phase, done }) => {
+        onProgress: async ({ phase, done }) => {
           if (phase === 'loading' && done === 0) loadStarted = performance.now();
+          await backends.sample();
         },
       },
     );
     const ended = performance.now();
+    const app = process.cpuUsage(appCpu);
+    await backends.sample();
     if (summary.badRows > 0)
       throw new Error(`bench file has bad lines: ${JSON.stringify(summary.firstErrors)}`);
     const seconds = (ended - started) / 1000;
@@ -105,6 +119,11 @@ export async function benchPeopleImport(options: PeopleImportBenchOptions): Prom
       loadRowsPerSecond: Math.round(rows / loadSeconds),
       created: summary.counts.created ?? 0,
       updated: summary.counts.updated ?? 0,
+      cpuSecondsPer10k: {
+        app: round(((app.user + app.system) / 1e6) * (10_000 / rows)),
+        database:
+          backends.seconds() === null ? null : round((backends.seconds() as number) * (10_000 / rows)),
+      },
     };
   } finally {
     await target.close();
@@ -142,6 +161,40 @@ async function openTarget(
       await admin(`drop database if exists ${name} with (force)`);
     },
   };
+}
+
+/** CPU seconds used by the database's backends since the first sample (each backend read at every sample). */
+class BackendCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private local = true;
+
+  constructor(private readonly database: Database) {}
+
+  async sample(): Promise<void> {
+    if (this.database.kind !== 'postgres' || !this.local) return;
+    const { rows } = await this.database.pool.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database()',
+    );
+    const initial = this.last.size === 0;
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+        if (!this.first.has(pid)) this.first.set(pid, initial ? seconds : 0);
+        this.last.set(pid, seconds);
+      } catch {
+        this.local = false;
+      }
+    }
+  }
+
+  seconds(): number | null {
+    if (this.database.kind !== 'postgres' || !this.local) return null;
+    let total = 0;
+    for (const [pid, seconds] of this.last) total += seconds - (this.first.get(pid) ?? 0);
+    return total;
+  }
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

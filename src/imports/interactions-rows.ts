@@ -76,6 +76,8 @@ export interface InteractionRowInput {
   input: InteractionInput & { idempotencyKey: string };
 }
 
+const OK = { ok: true } as const;
+
 class Bad {
   constructor(
     readonly key: InteractionKey | 'line',
@@ -133,7 +135,7 @@ export function interactionsReader(
   const width = columns.length;
   const field = (key: InteractionKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
-  const read = (record: CsvRecord, digest: () => string): InteractionRowInput => {
+  const read = (record: CsvRecord, digest: () => string, trusted: boolean): InteractionRowInput => {
     if (record.fields.length !== width)
       throw new Bad('line', `has ${record.fields.length} values, the header has ${width} columns`);
     const get = (key: InteractionKey): string | undefined => {
@@ -173,7 +175,7 @@ export function interactionsReader(
       if (value === undefined) continue;
       if (key === 'externalId' && settings.source && !value.includes(':'))
         value = `${settings.source}:${value}`;
-      const normalised = normaliseIdentity(KIND_OF[key], value, region);
+      const normalised = trusted ? OK : normaliseIdentity(KIND_OF[key], value, region);
       if (!normalised.ok) throw new Bad(key, `"${value}" ${normalised.reason}`);
       identifiers[key] = value;
     }
@@ -218,9 +220,9 @@ export function interactionsReader(
 
   return {
     columns: resolved,
-    check(record, digest): Checked<InteractionRowInput> {
+    check(record, digest, trusted = false): Checked<InteractionRowInput> {
       try {
-        return { ok: true, row: read(record, digest) };
+        return { ok: true, row: read(record, digest, trusted) };
       } catch (err) {
         if (!(err instanceof Bad)) throw err;
         return { ok: false, field: field(err.key), reason: err.reason };

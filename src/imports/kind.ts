@@ -45,7 +45,11 @@ export interface ChunkResult {
 export interface RowReader<Row> {
   /** The resolved column of each key (for error messages: "E-mail (email)"). */
   readonly columns: Readonly<Record<string, string | undefined>>;
-  check(record: CsvRecord, digest: () => string): Checked<Row>;
+  /**
+   * `trusted`: the line passed every check in the first pass, so identifiers (the costly part, a
+   * phone-number parse) are not normalised again; the identity resolver normalises them anyway.
+   */
+  check(record: CsvRecord, digest: () => string, trusted?: boolean): Checked<Row>;
 }
 
 export interface ImportKind<Row> {

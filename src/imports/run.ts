@@ -136,9 +136,12 @@ export async function runImport(
     if (summary.firstErrors.length < FIRST_ERRORS) summary.firstErrors.push(bad);
     await hooks.onBadRow?.(bad, record);
   };
+  // The bad lines, so the second pass skips them without checking every line again.
+  const badLines = new Set<number>();
   for await (const record of first.records) {
     summary.rows++;
     const checked = reader.check(record, () => '');
+    if (!checked.ok) badLines.add(record.line);
     if (!checked.ok)
       await report({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
     if (summary.rows % 50_000 === 0)
@@ -222,7 +225,7 @@ export async function runImport(
     await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
   };
 
-  await loadLines(second, reader, committedLine, rowsDone, chunkSize, fileDigest, commit);
+  await loadLines(second, reader, badLines, committedLine, rowsDone, chunkSize, fileDigest, commit);
   if (second.digest() !== fileDigest) throw new Error('the file changed while it was being imported');
   await updateImport(db, ws, run.id, { state: 'succeeded', counts: summary.counts, finished: true });
   summary.loaded = true;
@@ -238,6 +241,7 @@ export async function runImport(
 async function loadLines(
   file: CsvFile,
   reader: RowReader<unknown>,
+  badLines: ReadonlySet<number>,
   after: number,
   doneBefore: number,
   chunkSize: number,
@@ -269,8 +273,9 @@ async function loadLines(
     if (record.line <= after) continue;
     consumed++;
     lastLine = record.line;
-    const checked = reader.check(record, digest);
-    if (!checked.ok) continue;
+    if (badLines.has(record.line)) continue;
+    const checked = reader.check(record, digest, true);
+    if (!checked.ok) throw new Error(`line ${record.line} changed between the two readings of the file`);
     rows.push(checked.row);
     records.push(record.fields);
     lines.push(record.line);
