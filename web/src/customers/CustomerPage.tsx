@@ -1,5 +1,5 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { PageProps } from '../app/page';
 import { Redirect } from '../app/router';
 import { paths } from '../app/routes';
@@ -13,14 +13,14 @@ import { customerAccess } from './access';
 import { CallbackDialog } from './CallbackDialog';
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerSummary } from './CustomerSummary';
-import { customerKeys, fetchCustomer360, fetchNotes, fetchUsers } from './customer-api';
+import { customerKeys, fetchCustomer360, fetchUsers, type TimelineItem } from './customer-api';
 import { humanise } from './format';
 import { InsightPanels } from './InsightPanels';
 import { LOG_KINDS, type LogKind, LogInteractionDialog } from './LogInteractionDialog';
 import { NotesPanel } from './NotesPanel';
 import { OpenTasksPanel } from './OpenTasksPanel';
 import { ProfilePanel } from './ProfilePanel';
-import { Timeline, timelineQuery } from './Timeline';
+import { Timeline } from './Timeline';
 
 /** The customer 360 at /customers/{id}: everything about one person, and the actions on them. */
 export function CustomerPage({ session, params }: PageProps) {
@@ -29,15 +29,6 @@ export function CustomerPage({ session, params }: PageProps) {
     queryKey: customerKeys.c360(id),
     queryFn: ({ signal }) => fetchCustomer360(id, signal),
   });
-  const queryClient = useQueryClient();
-  // Timeline and notes load alongside the 360 rather than after it.
-  useEffect(() => {
-    void queryClient.prefetchInfiniteQuery(timelineQuery(id));
-    void queryClient.prefetchQuery({
-      queryKey: customerKeys.notes(id),
-      queryFn: ({ signal }) => fetchNotes(id, signal),
-    });
-  }, [queryClient, id]);
   const users = useQuery({
     queryKey: ['users'],
     queryFn: ({ signal }) => fetchUsers(signal),
@@ -113,7 +104,7 @@ export function CustomerPage({ session, params }: PageProps) {
 
       <div className="customer__grid">
         <div className="customer__main">
-          <Timeline personId={customer.id} />
+          <Timeline personId={customer.id} latest={customer.interactions as unknown as TimelineItem[]} />
           <OpenTasksPanel
             personId={customer.id}
             tasks={customer.openTasks}
@@ -129,7 +120,7 @@ export function CustomerPage({ session, params }: PageProps) {
           />
         </div>
         <aside className="customer__side" aria-label="Profile and insights">
-          <CustomerSummary customer={customer} editable={access.editProfile} />
+          <CustomerSummary customer={customer} editable={access.editProfile} users={userNames} />
           <InsightPanels customer={customer} />
           <ConsentPanel personId={customer.id} consent={customer.consent} editable={access.editProfile} />
         </aside>

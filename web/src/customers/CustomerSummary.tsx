@@ -24,7 +24,16 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** Lifecycle stage (a select when the role may change it), account and identities. */
-export function CustomerSummary({ customer, editable }: { customer: Customer360; editable: boolean }) {
+export function CustomerSummary({
+  customer,
+  editable,
+  users,
+}: {
+  customer: Customer360;
+  editable: boolean;
+  /** User names by id, for the owner. */
+  users: Map<string, string>;
+}) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const stage = useMutation({
@@ -58,6 +67,10 @@ export function CustomerSummary({ customer, editable }: { customer: Customer360;
           {account && typeof account.domain === 'string' ? (
             <span className="item-list__meta"> · {account.domain}</span>
           ) : null}
+        </dd>
+        <dt>Owner</dt>
+        <dd>
+          {customer.profile.ownerId ? (users.get(customer.profile.ownerId) ?? 'Another user') : 'Nobody'}
         </dd>
         <dt>Customer since</dt>
         <dd>{formatDate(customer.profile.createdAt)}</dd>

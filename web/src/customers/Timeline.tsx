@@ -34,10 +34,12 @@ export function timelineQuery(personId: string, filter: TimelineFilter = NO_FILT
  * Every interaction of the person across channels, newest first, filtered by channel and type;
  * the next page loads when the end of the list scrolls into view (or with the button).
  */
-export function Timeline({ personId }: { personId: string }) {
+export function Timeline({ personId, latest }: { personId: string; latest: TimelineItem[] }) {
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   const timeline = useInfiniteQuery(timelineQuery(personId, filter));
-  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const unfiltered = !filter.channel && !filter.type;
+  // Until the first page arrives, the 360's latest interactions stand in (the page needs one round trip).
+  const items = timeline.data?.pages.flatMap((p) => p.items) ?? (unfiltered ? latest : []);
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
 
@@ -83,13 +85,13 @@ export function Timeline({ personId }: { personId: string }) {
         </div>
       }
     >
-      {timeline.isPending ? <Spinner label="Loading the timeline…" /> : null}
+      {timeline.isPending && items.length === 0 ? <Spinner label="Loading the timeline…" /> : null}
       {timeline.isError ? (
         <p className="alert alert--error" role="alert">
           Could not load the timeline: {errorMessage(timeline.error)}
         </p>
       ) : null}
-      {timeline.isSuccess && items.length === 0 ? (
+      {items.length === 0 && (timeline.isSuccess || (timeline.isPending && unfiltered)) ? (
         <PanelEmpty>
           {filter.channel || filter.type ? 'Nothing matches these filters.' : 'No interactions yet.'}
         </PanelEmpty>

@@ -164,6 +164,24 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
     });
   });
 
+  it('sends a merged customer’s old address to the survivor', async () => {
+    await journey('merged id redirects', page, async () => {
+      const person = (name: string, email: string) =>
+        admin.call('POST', '/api/people', { displayName: name, emails: [email] }, { bearer: token });
+      const survivor = String((await person('Cleo Twin', 'cleo@example.com')).id);
+      const merged = String((await person('Cleo Twin', 'cleo.twin@example.com')).id);
+      await admin.call(
+        'POST',
+        '/api/people/merge',
+        { survivorId: survivor, mergedId: merged, dryRun: false },
+        { bearer: token },
+      );
+      await page.goto(url(`/customers/${merged}`));
+      await page.waitForURL(url(`/customers/${survivor}`));
+      await page.getByTestId('identities').getByText('cleo.twin@example.com').waitFor();
+    });
+  });
+
   it('shows a role that may not edit the fields read-only, without the actions', async () => {
     await admin.call('POST', '/api/users', {
       email: 'ana@example.com',

@@ -1,13 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { reconnectDelay } from './pop';
+import { keepLiveConnection, type LiveStatus } from './live-connection';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+export type { LiveStatus } from './live-connection';
 
 /**
- * Listens to the signed-in user's live event stream (GET /api/events, session cookie) and hands
- * each event of the given types to `onEvent`. The browser's EventSource retries a dropped
- * connection by itself (sending Last-Event-ID, so missed events are replayed); when it gives up
- * (the server answered an error), this opens a new one after a growing delay.
+ * Listens to the signed-in user's live event stream (GET /api/events with the session cookie)
+ * and hands each event of the given types to `onEvent`; reconnects by itself after a drop.
  */
 export function useLiveEvents(
   types: readonly string[],
@@ -18,39 +16,16 @@ export function useLiveEvents(
   handler.current = onEvent;
   const typesKey = types.join(',');
 
-  useEffect(() => {
-    let source: EventSource | null = null;
-    let timer: number | undefined;
-    let failures = 0;
-    let stopped = false;
-
-    const connect = () => {
-      if (stopped) return;
-      source = new EventSource('/api/events', { withCredentials: true });
-      source.onopen = () => {
-        failures = 0;
-        setStatus('live');
-      };
-      source.onerror = () => {
-        if (stopped || !source) return;
-        setStatus('reconnecting');
-        if (source.readyState === EventSource.CLOSED) {
-          source.close();
-          failures += 1;
-          timer = window.setTimeout(connect, reconnectDelay(failures));
-        }
-      };
-      for (const type of typesKey.split(',')) {
-        source.addEventListener(type, (event) => handler.current(type, (event as MessageEvent<string>).data));
-      }
-    };
-    connect();
-    return () => {
-      stopped = true;
-      window.clearTimeout(timer);
-      source?.close();
-    };
-  }, [typesKey]);
+  useEffect(
+    () =>
+      keepLiveConnection({
+        open: () => new EventSource('/api/events', { withCredentials: true }),
+        types: typesKey.split(','),
+        onEvent: (type, data) => handler.current(type, data),
+        onStatus: setStatus,
+      }),
+    [typesKey],
+  );
 
   return status;
 }
