@@ -8,9 +8,16 @@ export interface ProgressBar {
 
 /**
  * A progress bar on standard error with rows/s and the time left, for long loads. On a terminal it
- * redraws in place; otherwise (a log, a pipe) it writes a plain line at most every `logEveryMs`.
+ * redraws in place; otherwise (a log, a pipe) it writes a plain line at most every `logEveryMs`
+ * (or nothing, with `log: false`).
  */
-export function progressBar(label: string, options: { logEveryMs?: number } = {}): ProgressBar {
+export function progressBar(
+  label: string,
+  options: {
+    logEveryMs?: number /** Write plain lines when not on a terminal (default true). */;
+    log?: boolean;
+  } = {},
+): ProgressBar {
   const tty = process.stderr.isTTY === true;
   const started = Date.now();
   let bar: SingleBar | undefined;
@@ -24,6 +31,7 @@ export function progressBar(label: string, options: { logEveryMs?: number } = {}
     update(done, total) {
       first ??= done;
       if (!tty) {
+        if (options.log === false) return;
         const now = Date.now();
         if (now - lastLog < (options.logEveryMs ?? 0) && done < total) return;
         lastLog = now;

@@ -61,7 +61,7 @@ export async function importOrdersCommand(file: string, flags: ImportOrdersFlags
   }
   await withDatabase(async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, flags.workspace);
-    const bar = progressBar('orders', { logEveryMs: 5_000 });
+    const bar = progressBar('orders', { log: false });
     let summary: ImportSummary;
     try {
       summary = await importOrders(db, SYSTEM_PRINCIPAL(ws.id), text, options, ({ done, total }) =>
