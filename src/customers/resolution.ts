@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
+import { arrayParam } from '../db/array-param';
 import { unnestInsert } from '../db/unnest';
 import { recordAuditBatch } from '../platform/audit';
 import type { Principal } from '../platform/permissions';
@@ -174,7 +175,13 @@ async function findOwners(
   const { rows } = await sql<{ kind: string; value: string; person_id: string }>`
     select i.kind, i.value, i.person_id
     from identities i
-    join unnest(${identities.map((i) => i.kind)}::text[], ${identities.map((i) => i.value)}::text[]) as w(kind, value)
+    join unnest(${arrayParam(
+      identities.map((i) => i.kind),
+      'text',
+    )}, ${arrayParam(
+      identities.map((i) => i.value),
+      'text',
+    )}) as w(kind, value)
       on i.kind = w.kind and i.value = w.value
     where i.workspace_id = ${workspaceId}`.execute(trx);
   return new Map(rows.map((r) => [keyOf(r), r.person_id]));
@@ -184,7 +191,7 @@ async function findOwners(
 async function personAges(trx: Tx, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
   const { rows } = await sql<{ id: string }>`
-    select id from people where workspace_id = ${workspaceId} and id = any(${ids}::uuid[])
+    select id from people where workspace_id = ${workspaceId} and id = any(${arrayParam(ids, 'uuid')})
     order by created_at, id`.execute(trx);
   return new Map(rows.map((r, rank) => [r.id, rank]));
 }

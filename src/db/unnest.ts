@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
+import { arrayParam } from './array-param';
 
 /** A column of a bulk insert: its name and PostgreSQL type (for the array cast). */
 export type BulkColumn = readonly [name: string, type: string];
@@ -14,10 +15,12 @@ export function unnestInsert(
   columns: readonly BulkColumn[],
   rows: readonly (readonly unknown[])[],
 ): RawBuilder<unknown> {
-  const arrays = columns.map(([, type], c) => {
-    const values = rows.map((row) => row[c]);
-    return sql`${values}::${sql.raw(type)}[]`;
-  });
+  const arrays = columns.map(([, type], c) =>
+    arrayParam(
+      rows.map((row) => row[c]),
+      type,
+    ),
+  );
   const names = sql.join(columns.map(([name]) => sql.ref(name)));
   return sql`insert into ${sql.table(table)} (${names}) select * from unnest(${sql.join(arrays)})`;
 }
