@@ -2,9 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from '../app/router';
 import { paths } from '../app/routes';
 import { errorMessage } from '../lib/api';
-import { Badge } from '../ui/Badge';
 import { SelectField } from '../ui/Field';
-import { Panel, PanelEmpty } from '../ui/Panel';
+import { Panel } from '../ui/Panel';
 import { useToast } from '../ui/Toast';
 import {
   type Customer360,
@@ -13,15 +12,8 @@ import {
   type LifecycleStage,
   updatePerson,
 } from './customer-api';
-import { formatDate, formatPhone, humanise } from './format';
-
-const KIND_LABELS: Record<string, string> = {
-  email: 'Email',
-  phone: 'Phone',
-  external: 'External id',
-  device: 'Device',
-  social: 'Social',
-};
+import { formatDate, humanise } from './format';
+import { IdentityEditor } from './IdentityEditor';
 
 /** Lifecycle stage (a select when the role may change it), account and identities. */
 export function CustomerSummary({
@@ -76,20 +68,7 @@ export function CustomerSummary({
         <dd>{formatDate(customer.profile.createdAt)}</dd>
       </dl>
       <h3 className="panel__subtitle">Identities</h3>
-      {customer.identities.length === 0 ? (
-        <PanelEmpty>No email, phone or id on file.</PanelEmpty>
-      ) : (
-        <ul className="identity-list" data-testid="identities">
-          {customer.identities.map((identity) => (
-            <li key={identity.id}>
-              <Badge>{KIND_LABELS[identity.kind] ?? humanise(identity.kind)}</Badge>{' '}
-              <span className="identity-list__value">
-                {identity.kind === 'phone' ? formatPhone(identity.value) : identity.value}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <IdentityEditor personId={customer.id} identities={customer.identities} editable={editable} />
     </Panel>
   );
 }

@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await page.keyboard.type('(415) 555-0100');
       const option = page.getByRole('option', { name: /Ann Example/ });
       await option.waitFor();
-      expect(await option.textContent()).toContain('+14155550100');
+      expect(await option.textContent()).toContain('Phone +1 415 555 0100');
       expect(await option.getAttribute('aria-selected')).toBe('true');
       await saveScreenshot(page, 'search');
       await page.keyboard.press('Enter');
@@ -164,6 +164,34 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
     });
   });
 
+  it('changes the stage, a profile field, consent and identities for a role that may', async () => {
+    await journey('edit the customer', page, async () => {
+      await page.goto(customerUrl());
+      const patch = () => page.waitForResponse((r) => r.request().method() === 'PATCH');
+      let patched = patch();
+      await page.getByLabel('Lifecycle stage').selectOption('customer');
+      expect((await patched).status()).toBe(200);
+      await page.locator('.page-header').getByText('Customer', { exact: true }).waitFor();
+
+      const profile = page.getByTestId('profile');
+      await profile.getByLabel('Language').fill('fr');
+      patched = patch();
+      await profile.getByRole('button', { name: 'Save changes' }).click();
+      expect(JSON.parse((await patched).request().postData() ?? '{}')).toEqual({ language: 'fr' });
+
+      await page.getByRole('button', { name: 'Grant Email marketing consent' }).click();
+      await page.getByTestId('consent-email-marketing').getByText('Granted').waitFor();
+
+      const summary = page.getByTestId('summary');
+      await summary.getByLabel('Kind').selectOption('phone');
+      await summary.getByLabel('Value').fill('(415) 555-0111');
+      await summary.getByRole('button', { name: 'Add', exact: true }).click();
+      await page.getByTestId('identities').getByText('+1 415 555 0111').waitFor();
+      await page.getByRole('button', { name: 'Remove Phone +1 415 555 0111' }).click();
+      await page.getByTestId('identities').getByText('+1 415 555 0111').waitFor({ state: 'detached' });
+    });
+  });
+
   it('sends a merged customer’s old address to the survivor', async () => {
     await journey('merged id redirects', page, async () => {
       const person = (name: string, email: string) =>
@@ -208,6 +236,8 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       expect(await tablet.getByRole('button', { name: /^Log (call|email|chat|visit)$/ }).count()).toBe(0);
       expect(await tablet.getByRole('button', { name: /^Grant / }).count()).toBe(0);
       expect(await tablet.getByRole('button', { name: 'Add note' }).count()).toBe(0);
+      expect(await tablet.getByRole('button', { name: /^Remove / }).count()).toBe(0);
+      await tablet.getByTestId('consent-email-marketing').getByText('Granted').waitFor();
       // The history is still there to read.
       await tablet.getByTestId('timeline-item').filter({ hasText: 'Asked about delivery' }).waitFor();
       await saveScreenshot(tablet, 'customer-read-only-tablet');

@@ -3,6 +3,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { useRouter } from '../app/router';
 import { paths } from '../app/routes';
 import { errorMessage } from '../lib/api';
+import { formatPhone } from '../customers/format';
 import { describeMatch, isSearchShortcut, moveActive, searchableQuery } from './keys';
 import { type SearchResult, searchCustomers } from './search-api';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -146,7 +147,7 @@ export function SearchBox() {
                 <span className="search__name">{result.name}</span>
                 <span className="search__meta">
                   {result.type === 'account' ? 'Account · ' : ''}
-                  {describeMatch(result.matched)}
+                  {describeMatch(result.matched, formatPhone)}
                 </span>
               </div>
             ))}

@@ -46,6 +46,8 @@ describe('query to send', () => {
     expect(describeMatch('phone +14155550100')).toBe('Phone +14155550100');
     expect(describeMatch('externalId shop:1')).toBe('External id shop:1');
     expect(describeMatch('name')).toBe('Name');
+    expect(describeMatch('phone +14155550100', (v) => `<${v}>`)).toBe('Phone <+14155550100>');
+    expect(describeMatch('email a@b.c', (v) => `<${v}>`)).toBe('Email a@b.c');
     expect(describeMatch('something new')).toBe('something new');
   });
 });

@@ -41,7 +41,7 @@ export function searchableQuery(text: string): string | null {
 }
 
 /** A readable label for the server's "what matched" string (e.g. `phone +14155550100`). */
-export function describeMatch(matched: string): string {
+export function describeMatch(matched: string, formatPhone: (value: string) => string = (v) => v): string {
   const [kind = '', ...rest] = matched.split(' ');
   const value = rest.join(' ');
   const labels: Record<string, string> = {
@@ -59,5 +59,6 @@ export function describeMatch(matched: string): string {
   const label = labels[kind];
   if (!label) return matched;
   if (kind === 'similar') return 'Similar name';
-  return value ? `${label} ${value}` : label;
+  if (!value) return label;
+  return `${label} ${kind === 'phone' ? formatPhone(value) : value}`;
 }
