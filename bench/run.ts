@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchCdnowFit } from '../src/analytics/bench';
+import { benchValueModelAtScale } from '../src/analytics/bench-db';
+import { openDatabase } from '../src/db/connection';
+import { migrate } from '../src/db/migrate';
+import { benchIngest } from '../src/interactions/bench';
+import { benchAtScale } from './scale';
 import { benchSeedThroughput } from './seed-bench';
 import { benchServer, embeddedTarget, serverTarget } from './server-bench';
 import type { Figure } from './stats';
@@ -11,6 +16,11 @@ const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 
+/** Which parts to run: `npm run bench` runs standard and medium; `-- --large` the large set only. */
+const large = process.argv.includes('--large');
+const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
+const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
+
 async function main(): Promise<void> {
   const figures: Figure[] = [];
   const section = async (title: string, fn: () => Promise<Figure[]>) => {
@@ -19,6 +29,27 @@ async function main(): Promise<void> {
     for (const f of got) process.stderr.write(`  ${f.name}: ${format(f.value)} ${f.unit}\n`);
     figures.push(...got);
   };
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+
+  if (large) {
+    if (!largeUrl) {
+      process.stderr.write(
+        'bench --large needs BENCH_LARGE_DATABASE_URL (a PostgreSQL database kept between runs)\n',
+      );
+      process.exit(2);
+    }
+    await section('large data set on PostgreSQL', async () => {
+      const database = await openDatabase({ kind: 'postgres', url: largeUrl, poolSize: 6 });
+      try {
+        await migrate(database.db);
+        return await benchAtScale(database, { size: 'large', workspaceSlug: 'large', lookups: 500, log });
+      } finally {
+        await database.close();
+      }
+    });
+    writeSection('large', 'Large data set (1M customers) on a PostgreSQL server', figures);
+    return;
+  }
 
   await section('server on the embedded database', async () => benchServer(await embeddedTarget(), RUNS));
   if (serverUrl)
@@ -36,6 +67,35 @@ async function main(): Promise<void> {
         unit: 'rows/s',
         runs: 3,
       });
+    }
+    return out;
+  });
+
+  await section('bulk ingest of interactions', async () => {
+    const out: Figure[] = [];
+    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+      const r = await benchIngest({ kind, adminUrl: serverUrl, batches: 10, concurrency: 2 });
+      out.push(
+        {
+          name: `bulk ingest through POST /api/interactions/bulk, identity resolution on, 10,000 per call [${kind}, empty workspace + 20,000 known people]`,
+          value: r.itemsPerSecond,
+          unit: 'items/s',
+          runs: 1,
+        },
+        {
+          name: `bulk ingest CPU per 10,000 items: server process [${kind}]`,
+          value: r.cpuSecondsPer10k.app,
+          unit: 's',
+          runs: 1,
+        },
+      );
+      if (r.cpuSecondsPer10k.database !== null)
+        out.push({
+          name: `bulk ingest CPU per 10,000 items: database backends [${kind}]`,
+          value: r.cpuSecondsPer10k.database,
+          unit: 's',
+          runs: 1,
+        });
     }
     return out;
   });
@@ -65,25 +125,74 @@ async function main(): Promise<void> {
     ];
   });
 
-  const file = path.resolve('bench/RESULTS.md');
-  fs.writeFileSync(file, render(figures));
-  process.stderr.write(`bench: wrote ${path.relative(process.cwd(), file)}\n`);
+  await section('value models on 1M synthetic customers', async () => {
+    const t = benchValueModelAtScale(1_000_000);
+    const note = `${t.distinctHistories.toLocaleString('en-US')} distinct histories`;
+    return [
+      { name: 'BG/NBD + Gamma-Gamma fit, 1M customers', value: t.fit, unit: 'ms', runs: 1, note },
+      { name: 'P(alive), expected purchases and CLV of 1M customers', value: t.score, unit: 'ms', runs: 1 },
+    ];
+  });
+  writeSection('standard', 'Standard run', figures);
+
+  figures.length = 0;
+  await section(
+    `medium data set on the embedded database (kept in ${path.relative(process.cwd(), mediumDir)})`,
+    async () => {
+      fs.mkdirSync(mediumDir, { recursive: true });
+      const database = await openDatabase({ kind: 'pglite', dataDir: mediumDir });
+      try {
+        await migrate(database.db);
+        return await benchAtScale(database, { size: 'medium', workspaceSlug: 'medium', lookups: 300, log });
+      } finally {
+        await database.close();
+      }
+    },
+  );
+  writeSection('medium', 'Medium data set (100k customers) on the embedded database', figures);
 }
+
+/** Replaces one section of bench/RESULTS.md, keeping the others (each part runs on its own schedule). */
+function writeSection(name: string, title: string, figures: Figure[]): void {
+  const file = path.resolve('bench/RESULTS.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const sections = new Map<string, string>();
+  for (const m of old.matchAll(/<!-- begin:(\w+) -->\n([\s\S]*?)<!-- end:\1 -->/g))
+    sections.set(m[1] as string, m[2] as string);
+  sections.set(name, render(title, figures));
+  const order = ['standard', 'medium', 'large'];
+  const body = order
+    .filter((n) => sections.has(n))
+    .map((n) => `<!-- begin:${n} -->\n${sections.get(n)}<!-- end:${n} -->\n`)
+    .join('\n');
+  fs.writeFileSync(file, `${HEADER}\n${body}`);
+  process.stderr.write(`bench: wrote the "${name}" section of ${path.relative(process.cwd(), file)}\n`);
+}
+
+const HEADER = [
+  '# Benchmark results',
+  '',
+  'Written by `npm run bench` (bench/run.ts): the standard and medium sections; `npm run bench -- --large`',
+  'with `BENCH_LARGE_DATABASE_URL` writes the large section. Each section records when and where it ran.',
+  'Latencies are measured server-side (service call or loopback HTTP) on the machine named in the section.',
+  '',
+].join('\n');
 
 function format(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
 }
 
-function render(figures: Figure[]): string {
+function render(title: string, figures: Figure[]): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
-    '# Benchmark results',
+    `## ${title}`,
     '',
-    'Written by `npm run bench` (bench/run.ts). Each figure is the median of the runs shown.',
-    '',
-    `- Date: ${new Date().toISOString()}`,
+    `- Date: ${new Date().toISOString()}; load average at the end ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}; PostgreSQL server: ${serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
+    `- Node ${process.version}; PostgreSQL server: ${large ? 'BENCH_LARGE_DATABASE_URL' : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
     '',
     '| figure | value | unit | runs |',
     '| --- | ---: | --- | ---: |',

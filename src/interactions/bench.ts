@@ -184,6 +184,7 @@ function timedItem(batch: number, i: number, knownPeople: number, knownShare: nu
 async function openTarget(
   options: IngestBenchOptions,
 ): Promise<{ database: Database; close(): Promise<void> }> {
+  if (options.database) return { database: options.database, close: async () => undefined };
   if (options.kind === 'pglite') {
     const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
     await migrate(database.db);
@@ -206,7 +207,7 @@ async function openTarget(
 }
 
 async function adminToken(database: Database): Promise<{ token: string; workspaceId: string }> {
-  const ws = await createWorkspace(database.db, { slug: 'ingest-bench', name: 'Ingest bench' });
+  const ws = await createWorkspace(database.db, { slug: `ingest-bench-${Date.now()}`, name: 'Ingest bench' });
   const system = SYSTEM_PRINCIPAL(ws.id);
   const admin = await createUser(database.db, system, {
     email: 'admin@bench.example.com',

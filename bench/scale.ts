@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { buildApp } from '../src/api/app';
+import { benchAnalyticsOnDatabase } from '../src/analytics/bench-db';
+import { benchSearch } from '../src/customers/search-bench';
+import type { Database } from '../src/db/connection';
+import { benchIngest } from '../src/interactions/bench';
+import { benchScreenPop, setupScreenPop } from '../src/telephony/bench';
+import { seedWorkspace } from './seed';
+import type { Figure } from './stats';
+
+export type ScaleSize = 'medium' | 'large';
+
+const CUSTOMERS: Record<ScaleSize, number> = { medium: 100_000, large: 1_000_000 };
+
+export interface ScaleOptions {
+  size: ScaleSize;
+  /** The workspace holding the data set; seeded when missing or empty. */
+  workspaceSlug: string;
+  /** Lookups per search figure. */
+  lookups: number;
+  log: (line: string) => void;
+}
+
+/**
+ * The front-line and analytics figures over one database holding a medium or large synthetic
+ * workspace (seeded on first use and kept): lookups and the 360, screen pop, bulk ingest with identity
+ * resolution, RFM, profitability and the score recompute. Each name carries the database kind and size.
+ */
+export async function benchAtScale(database: Database, options: ScaleOptions): Promise<Figure[]> {
+  const label = `${database.kind}, ${options.size}`;
+  const figures: Figure[] = [];
+  const workspaceId = await ensureSeeded(database, options);
+
+  const search = await benchSearch(database, {
+    customers: CUSTOMERS[options.size],
+    runs: options.lookups,
+    workspaceSlug: options.workspaceSlug,
+    log: options.log,
+  });
+  const { people, identities, interactions, orders } = search.size;
+  options.log(`  data set: ${JSON.stringify(search.size)}`);
+  const sizeNote = `${people.toLocaleString('en-US')} people, ${identities.toLocaleString('en-US')} identities, ${interactions.toLocaleString('en-US')} interactions, ${orders.toLocaleString('en-US')} orders`;
+  for (const f of search.figures) {
+    for (const [q, value] of [
+      ['p50', f.p50],
+      ['p99', f.p99],
+    ] as const)
+      figures.push({
+        name: `${f.name}, server-side ${q} [${label}]`,
+        value,
+        unit: 'ms',
+        runs: f.runs,
+        note: q === 'p99' ? `found ${f.found}/${f.runs}; ${sizeNote}` : undefined,
+      });
+  }
+
+  const app = await buildApp({ database, webDist: '/nonexistent' });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const pop = await benchScreenPop(await setupScreenPop(database, baseUrl), 200);
+    figures.push(
+      {
+        name: `screen pop: call POSTed to event read from the agent's stream, p50 [${label}]`,
+        value: pop.popP50,
+        unit: 'ms',
+        runs: pop.calls,
+      },
+      {
+        name: `screen pop: call POSTed to event read from the agent's stream, p99 [${label}]`,
+        value: pop.popP99,
+        unit: 'ms',
+        runs: pop.calls,
+      },
+    );
+  } finally {
+    await app.close();
+  }
+
+  const ingest = await benchIngest({ kind: database.kind, database, batches: 10, concurrency: 2 });
+  figures.push(
+    {
+      name: `bulk ingest through POST /api/interactions/bulk, identity resolution on, 10,000 per call [${label}]`,
+      value: ingest.itemsPerSecond,
+      unit: 'items/s',
+      runs: 1,
+      note: `${ingest.items.toLocaleString('en-US')} items, 2 calls in flight`,
+    },
+    {
+      name: `bulk ingest CPU per 10,000 items: server process [${label}]`,
+      value: ingest.cpuSecondsPer10k.app,
+      unit: 's',
+      runs: 1,
+    },
+  );
+  if (ingest.cpuSecondsPer10k.database !== null)
+    figures.push({
+      name: `bulk ingest CPU per 10,000 items: database backends [${label}]`,
+      value: ingest.cpuSecondsPer10k.database,
+      unit: 's',
+      runs: 1,
+    });
+
+  const analytics = await benchAnalyticsOnDatabase(database, workspaceId, { runs: 1 });
+  const customers = `${analytics.customers.toLocaleString('en-US')} customers`;
+  figures.push(
+    {
+      name: `RFM analysis, whole workspace [${label}]`,
+      value: analytics.rfm,
+      unit: 'ms',
+      runs: 1,
+      note: customers,
+    },
+    {
+      name: `profitability analysis, whole workspace [${label}]`,
+      value: analytics.profitability,
+      unit: 'ms',
+      runs: 1,
+    },
+    {
+      name: `score recompute job (RFM, profit, BG/NBD + Gamma-Gamma CLV, churn; written back) [${label}]`,
+      value: analytics.recompute,
+      unit: 'ms',
+      runs: 1,
+      note: `phases ms: ${JSON.stringify(analytics.phases)}`,
+    },
+  );
+  return figures;
+}
+
+async function ensureSeeded(database: Database, options: ScaleOptions): Promise<string> {
+  const { rows } = await sql<{ id: string; people: number }>`
+    select w.id, (select count(*)::int from people p where p.workspace_id = w.id) as people
+    from workspaces w where w.slug = ${options.workspaceSlug}`.execute(database.db);
+  const found = rows[0];
+  if (found && found.people > 0) return found.id;
+  options.log(
+    `seeding the ${options.size} data set into "${options.workspaceSlug}" (once; kept for later runs)...`,
+  );
+  const seeded = await seedWorkspace(database, {
+    size: options.size,
+    workspaceSlug: options.workspaceSlug,
+    workspaceName: `Benchmark (${options.size})`,
+    endDate: new Date('2026-01-01T00:00:00Z'),
+  });
+  options.log(`  seeded in ${(seeded.elapsedMs / 1000).toFixed(0)} s`);
+  return seeded.workspaceId;
+}
