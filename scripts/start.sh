@@ -8,4 +8,5 @@ fi
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/vite.config.ts -newer web/dist/index.html -print -quit)" ]; then
   npx vite build --config web/vite.config.ts --logLevel warn
 fi
-exec node bin/rapport.js serve "$@"
+# A larger young generation: bulk ingest allocates fast and short-lived; the default spends a third of its time in GC.
+exec node --max-semi-space-size=64 bin/rapport.js serve "$@"
