@@ -88,6 +88,7 @@ function CallbackForm({
         onChange={(e) => setTitle(e.target.value)}
         required
         maxLength={300}
+        autoFocus
       />
       <div className="form-row">
         <TextField

@@ -85,7 +85,8 @@ export function CustomerPage({ session, params }: PageProps) {
           }
         />
         {access.logInteraction || access.scheduleTask ? (
-          <div className="customer__actions" role="toolbar" aria-label="Actions">
+          <fieldset className="customer__actions">
+            <legend className="visually-hidden">Actions</legend>
             {access.logInteraction
               ? (Object.keys(LOG_KINDS) as LogKind[]).map((kind) => (
                   <Button key={kind} size="sm" onClick={() => setLogKind(kind)}>
@@ -98,7 +99,7 @@ export function CustomerPage({ session, params }: PageProps) {
                 Schedule call-back
               </Button>
             ) : null}
-          </div>
+          </fieldset>
         ) : null}
       </div>
 

@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
     await journey('call-back on my day', page, async () => {
       await page.goto(customerUrl());
       await page
-        .getByRole('toolbar', { name: 'Actions' })
+        .getByRole('group', { name: 'Actions' })
         .getByRole('button', { name: 'Schedule call-back' })
         .click();
       const dialog = page.getByRole('dialog', { name: 'Schedule a call-back' });
