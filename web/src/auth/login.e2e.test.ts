@@ -7,20 +7,19 @@
  * Screenshots: test-output/screenshots/home.png on success, test-output/login-e2e-failure-*.png
  * on failure. Skips (with a message) when /usr/bin/chromium is missing; never downloads a browser.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../src/testing/server';
+import { ensureWebBuild } from '../testing/browser';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM_PATH);
 
 const webDir = fileURLToPath(new URL('../../', import.meta.url));
 const repoRoot = dirname(webDir.replace(/\/$/, ''));
-const distIndex = join(webDir, 'dist', 'index.html');
 const outputDir = join(repoRoot, 'test-output');
 const screenshotDir = join(outputDir, 'screenshots');
 
@@ -28,30 +27,6 @@ if (!hasChromium) {
   console.warn(
     `[login e2e] SKIPPED: ${CHROMIUM_PATH} not found. Install Debian's Chromium (apt-get install chromium) to run this browser test.`,
   );
-}
-
-/** Newest modification time of anything the build depends on. */
-function newestSourceMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const full = join(dir, entry.name);
-    newest = Math.max(
-      newest,
-      entry.isDirectory()
-        ? newestSourceMtime(full)
-        : entry.name.endsWith('.test.ts')
-          ? 0
-          : statSync(full).mtimeMs,
-    );
-  }
-  return newest;
-}
-
-/** Build web/dist when it is missing or older than the sources (so the test never runs a stale UI). */
-async function ensureWebBuild(): Promise<void> {
-  if (existsSync(distIndex) && statSync(distIndex).mtimeMs >= newestSourceMtime(webDir)) return;
-  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'silent' });
 }
 
 /** Run one step; on failure say which step failed (the screenshot is taken by the caller). */

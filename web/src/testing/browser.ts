@@ -3,7 +3,7 @@
  * whole server in-process on a fresh database, drive Debian's Chromium through playwright-core
  * (never a downloaded browser), and keep screenshots under test-output/.
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -37,10 +37,32 @@ function newestSourceMtime(dir: string): number {
   return newest;
 }
 
-/** Build web/dist when it is missing or older than the sources (so a test never runs a stale UI). */
+const isFresh = () => existsSync(distIndex) && statSync(distIndex).mtimeMs >= newestSourceMtime(webDir);
+const LOCK_STALE_MS = 120_000;
+
+/**
+ * Build web/dist when it is missing or older than the sources (so a test never runs a stale UI).
+ * Test files run in parallel processes: a lock folder lets one build while the others wait.
+ */
 export async function ensureWebBuild(): Promise<void> {
-  if (existsSync(distIndex) && statSync(distIndex).mtimeMs >= newestSourceMtime(webDir)) return;
-  await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'silent' });
+  const buildLock = join(outputDir, '.web-build.lock');
+  mkdirSync(outputDir, { recursive: true });
+  while (!isFresh()) {
+    try {
+      mkdirSync(buildLock);
+    } catch {
+      // Another process is building; a lock left by a crashed run is taken over after a while.
+      const lockedAt = statSync(buildLock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > LOCK_STALE_MS) rmSync(buildLock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      continue;
+    }
+    try {
+      if (!isFresh()) await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'silent' });
+    } finally {
+      rmSync(buildLock, { recursive: true, force: true });
+    }
+  }
 }
 
 export type TestServer = Awaited<ReturnType<typeof startTestServer>>;
