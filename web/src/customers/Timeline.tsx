@@ -15,6 +15,7 @@ import {
 } from './customer-api';
 import { formatDateTime, formatDuration, humanise } from './format';
 
+const LOAD_AHEAD_PX = 300;
 const TYPES = ['call', 'email', 'chat', 'visit', 'purchase', 'page_view', 'sms', 'meeting'];
 
 const NO_FILTER: TimelineFilter = { channel: '', type: '' };
@@ -43,17 +44,26 @@ export function Timeline({ personId, latest }: { personId: string; latest: Timel
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
 
+  // Load the next page once the end of the list is near or passed, however fast the page scrolls.
   useEffect(() => {
     const node = sentinel.current;
-    if (!node || !hasNextPage) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
-      },
-      { rootMargin: '200px' },
-    );
-    observer.observe(node);
-    return () => observer.disconnect();
+    if (!node || !hasNextPage || isFetchingNextPage) return;
+    let frame = 0;
+    const check = () => {
+      frame = 0;
+      if (node.getBoundingClientRect().top < window.innerHeight + LOAD_AHEAD_PX) void fetchNextPage();
+    };
+    const schedule = () => {
+      if (!frame) frame = window.requestAnimationFrame(check);
+    };
+    check();
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    return () => {
+      window.cancelAnimationFrame(frame);
+      window.removeEventListener('scroll', schedule);
+      window.removeEventListener('resize', schedule);
+    };
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   return (

@@ -192,6 +192,34 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
     });
   });
 
+  it('scrolls back through a long timeline and filters it by channel', async () => {
+    await journey('timeline scroll and filter', page, async () => {
+      const dora = String(
+        (await admin.call('POST', '/api/people', { displayName: 'Dora Regular' }, { bearer: token })).id,
+      );
+      const start = Date.now() - 60 * 86_400_000;
+      const items = Array.from({ length: 60 }, (_, i) => ({
+        idempotencyKey: `dora-${i}`,
+        personId: dora,
+        channel: i % 3 === 0 ? 'email' : 'web',
+        type: i % 3 === 0 ? 'email' : 'page_view',
+        subject: `Touch ${i}`,
+        occurredAt: new Date(start + i * 86_400_000).toISOString(),
+      }));
+      await admin.call('POST', '/api/interactions/bulk', { items }, { bearer: token });
+      await page.goto(url(`/customers/${dora}`));
+      const entries = page.getByTestId('timeline-item');
+      await entries.filter({ hasText: 'Touch 59' }).waitFor();
+      await page.mouse.wheel(0, 50_000);
+      await entries.filter({ hasText: 'Touch 0' }).waitFor();
+      expect(await entries.count()).toBe(60);
+      await page.getByTestId('timeline').getByLabel('Channel').selectOption('email');
+      await entries.filter({ hasText: 'Touch 1' }).waitFor({ state: 'detached' });
+      await entries.filter({ hasText: 'Touch 57' }).waitFor();
+      expect(await entries.count()).toBe(20);
+    });
+  });
+
   it('sends a merged customer’s old address to the survivor', async () => {
     await journey('merged id redirects', page, async () => {
       const person = (name: string, email: string) =>
