@@ -91,12 +91,15 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerImportRoutes(app, { db: database.db });
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    // Files are looked up per request (not listed at start), so a rebuilt web app is served at once.
+    await app.register(fastifyStatic, { root: webDist, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
     if (
       request.url.startsWith('/api/') ||
       request.method !== 'GET' ||
+      // A missing asset is a 404, not the app page (which a browser would then fail to run as a script).
+      /\.[a-z0-9]+$/i.test(request.url.split('?')[0] ?? '') ||
       !fs.existsSync(path.join(webDist, 'index.html'))
     ) {
       throw new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`);
