@@ -4,7 +4,8 @@ import { ATTRIBUTE_PARAM, attributeParams } from './attributes-filter';
 import { registerConsentRoutes } from './consent-routes';
 import { IDENTITY_KINDS } from './identities';
 import { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
-import { listPeople } from './people-list';
+import { PEOPLE_SORTS } from './list-sort';
+import { listPeople, SCORE_PARAM, scoreParams } from './people-list';
 import { LIFECYCLE_STAGES } from './tables';
 
 const Strict = { additionalProperties: false } as const;
@@ -75,18 +76,28 @@ export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary:
-          'People, newest first, a page at a time (pass nextCursor back as cursor). Filter by stage, owner, ' +
-          'name prefix, and custom attributes: attr.<key>=<value>, or attr.<key>.gt|gte|lt|lte=<value> for ' +
-          'numbers and dates (YYYY-MM-DD)',
+          'People, newest first or in the sort order (sort=displayName, -updatedAt, ...), a page at a time ' +
+          '(pass nextCursor back as cursor). Filter by stage, owner, name prefix, tag, and custom attributes: attr.<key>=<value>, or attr.<key>.gt|gte|lt|lte=<value> for ' +
+          'numbers and dates (YYYY-MM-DD). Scores written back by analytics (needs analytics read): ' +
+          'segment=<name>[,<name>...], preferredChannel=<channel>[,...], and churnRisk, pAlive, clv, ' +
+          'profitDecile as <name>=<value> or <name>.gt|gte|lt|lte=<value>',
         querystring: Type.Object(
           {
             lifecycleStage: Type.Optional(Stage),
             ownerId: Type.Optional(Uuid),
             namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+            sort: Type.Optional(Type.Union(PEOPLE_SORTS.map((s) => Type.Literal(s)))),
+            cursor: Type.Optional(Type.String({ maxLength: 600 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           },
-          { ...Strict, patternProperties: { [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }) } },
+          {
+            ...Strict,
+            patternProperties: {
+              [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }),
+              [SCORE_PARAM]: Type.String({ maxLength: 1000 }),
+            },
+          },
         ),
       },
     },
@@ -94,6 +105,7 @@ export function registerCustomerRoutes(app: Api, { db }: RouteDeps): void {
       listPeople(db, actorOf(request), {
         ...request.query,
         attributeFilters: attributeParams(request.query),
+        scoreFilters: scoreParams(request.query),
       }),
   );
   app.get('/api/people/:id', { schema: { tags: ['customers'], params: IdParams } }, async (request) =>

@@ -178,7 +178,10 @@ export async function insertOrderLines(trx: Tx, rows: readonly (readonly unknown
   ).execute(trx);
 }
 
-/** Timeline entries: [workspace, person, channel, direction, type, occurred_at, subject, metadata]. */
+/**
+ * Timeline entries: [workspace, person, channel, direction, type, occurred_at, subject, metadata,
+ * links] (links: the records the entry is about, e.g. {"orderId": …, "returnId": …}).
+ */
 export async function insertInteractions(trx: Tx, rows: readonly (readonly unknown[])[]): Promise<void> {
   if (rows.length === 0) return;
   await unnestInsert(
@@ -192,12 +195,13 @@ export async function insertInteractions(trx: Tx, rows: readonly (readonly unkno
       ['occurred_at', 'timestamptz'],
       ['subject', 'text'],
       ['metadata', 'jsonb'],
+      ['links', 'jsonb'],
     ],
     rows,
   ).execute(trx);
 }
 
-/** A 'purchase' on each customer's timeline for each order, built from the order rows. */
+/** A 'purchase' on each customer's timeline for each order, built from the order rows, linked to the order. */
 export async function insertPurchaseInteractions(
   trx: Tx,
   workspaceId: string,
@@ -206,9 +210,11 @@ export async function insertPurchaseInteractions(
 ): Promise<void> {
   if (orderIds.length === 0) return;
   await sql`
-    insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, subject, metadata)
+    insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, subject, metadata,
+      links)
     select o.workspace_id, o.person_id, o.channel, 'inbound', 'purchase', o.ordered_at, n.subject,
-      jsonb_build_object('orderId', o.id, 'total', o.total, 'currency', o.currency)
+      jsonb_build_object('orderId', o.id, 'total', o.total, 'currency', o.currency),
+      jsonb_build_object('orderId', o.id)
     from unnest(${orderIds}::uuid[], ${subjects}::text[]) with ordinality as n(id, subject, ord)
     join orders o on o.workspace_id = ${workspaceId} and o.id = n.id
     order by n.ord`.execute(trx);

@@ -155,6 +155,7 @@ export async function returnOrder(
         returnedAt.toISOString(),
         `Return: ${fromCents(amount).toFixed(2)} ${order.currency} refunded`,
         JSON.stringify({ orderId: id, returnId: row.id, amount: fromCents(amount) }),
+        JSON.stringify({ orderId: id, returnId: row.id }),
       ],
     ]);
     return { created: true, order: await loadOrder(trx, ws, id) };

@@ -97,8 +97,14 @@ describeEachDatabase('orders over HTTP', (kind) => {
     });
     expect(res.statusCode).toBe(201);
     const order = res.json();
-    const { rows } = await sql<{ type: string; channel: string; occurred_at: Date; metadata: unknown }>`
-      select type, channel, occurred_at, metadata from interactions where person_id = ${order.personId}`.execute(
+    const { rows } = await sql<{
+      type: string;
+      channel: string;
+      occurred_at: Date;
+      metadata: unknown;
+      links: unknown;
+    }>`
+      select type, channel, occurred_at, metadata, links from interactions where person_id = ${order.personId}`.execute(
       api.database.db,
     );
     expect(rows).toEqual([
@@ -107,7 +113,13 @@ describeEachDatabase('orders over HTTP', (kind) => {
         channel: 'phone',
         occurred_at: new Date('2024-04-01T09:30:00Z'),
         metadata: { orderId: order.id, total: 16, currency: 'USD' },
+        links: { orderId: order.id },
       },
+    ]);
+    // The person's timeline shows the purchase, linked to the order.
+    const timeline = await call(sales.token, 'GET', `/api/people/${order.personId}/timeline`);
+    expect(timeline.json().items).toEqual([
+      expect.objectContaining({ type: 'purchase', links: { orderId: order.id } }),
     ]);
     const phone = await sql<{ value: string }>`
       select value from identities where person_id = ${order.personId} and kind = 'phone'`.execute(
@@ -305,11 +317,13 @@ describeEachDatabase('orders over HTTP', (kind) => {
     });
     expect(retried.statusCode).toBe(200);
     expect(retried.json().refunded).toBe(10);
-    const timeline = await sql<{ type: string }>`
-      select type from interactions where person_id = ${personId} and type = 'return'`.execute(
+    const timeline = await sql<{ type: string; links: Record<string, string> }>`
+      select type, links from interactions where person_id = ${personId} and type = 'return'`.execute(
       api.database.db,
     );
-    expect(timeline.rows).toHaveLength(1);
+    expect(timeline.rows).toEqual([
+      { type: 'return', links: { orderId: o1, returnId: ret.json().returns[0].id } },
+    ]);
   });
 
   it('audits each created order and status change', async () => {

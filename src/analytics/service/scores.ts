@@ -141,7 +141,7 @@ const COLUMNS = [
   ['rfm_f', 'smallint'],
   ['rfm_m', 'smallint'],
   ['rfm_segment', 'text'],
-  ['clv', 'numeric'],
+  ['clv', 'float8'],
   ['p_alive', 'float8'],
   ['churn_risk', 'float8'],
   ['expected_purchases', 'float8'],

@@ -116,6 +116,7 @@ export async function recordImportedReturns(
       new Date(r.returned_at).toISOString(),
       `Return: ${r.amount.toFixed(2)} refunded`,
       JSON.stringify({ orderId: r.order_id, returnId: r.id, amount: r.amount }),
+      JSON.stringify({ orderId: r.order_id, returnId: r.id }),
     ]),
   );
   const audit: AuditEntry[] = created.map((r) => ({
