@@ -104,6 +104,10 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     const rows = customers.body.trim().split('\n').slice(1);
     expect(rows.length).toBe(500);
     expect(rows.every((l) => l.includes(',customer,'))).toBe(true);
+    const sorted = (await get('/api/people/export.csv?sort=displayName')).body.trim().split('\n');
+    expect(sorted.length).toBe(1 + N - 2);
+    expect(sorted[1]?.split(',')[1]).toBe('P0 F0');
+    expect((await get('/api/people/export.csv?colour=red')).statusCode).toBe(400);
     const prefix = await get('/api/people/export.csv?namePrefix=P100');
     expect(
       prefix.body

@@ -5,7 +5,12 @@ import { LIFECYCLE_STAGES } from '../customers/index';
 import { invalid } from '../platform/errors';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
 import { mappingFromJson } from './csv/mapping';
-import { exportPeopleCsv, exportTimelineCsv } from './export';
+// The query-string readers of GET /api/people, so the export takes exactly its filters (not yet
+// exported from the customers slice's index.ts).
+import { ATTRIBUTE_PARAM, attributeParams } from '../customers/attributes-filter';
+import { PEOPLE_SORTS } from '../customers/list-sort';
+import { SCORE_PARAM, scoreParams } from '../customers/people-list';
+import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
 import { IMPORT_KINDS, type ImportKindName } from './kind';
 import { KINDS } from './run';
 import { getImport, rejectedCsv, startImport } from './service';
@@ -164,19 +169,40 @@ function routes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['customers'],
-        summary: 'People as CSV with the filters of GET /api/people, newest first, streamed',
+        summary:
+          'People as CSV with the filters and sort of GET /api/people (stage, owner, name prefix, tag, attr.<key>, ' +
+          'scores), streamed a page at a time through its cursor',
         querystring: Type.Object(
           {
             lifecycleStage: Type.Optional(Type.Union(LIFECYCLE_STAGES.map((s) => Type.Literal(s)))),
             ownerId: Type.Optional(Uuid),
             namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+            sort: Type.Optional(Type.Union(PEOPLE_SORTS.map((s) => Type.Literal(s)))),
           },
-          Strict,
+          {
+            ...Strict,
+            patternProperties: {
+              [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }),
+              [SCORE_PARAM]: Type.String({ maxLength: 1000 }),
+            },
+          },
         ),
       },
     },
-    async (request, reply) =>
-      sendCsv(reply, 'people.csv', await primed(exportPeopleCsv(db, actorOf(request), request.query))),
+    async (request, reply) => {
+      const q = request.query as Record<string, unknown>;
+      const filters: PeopleFilters = {
+        ...(request.query.lifecycleStage ? { lifecycleStage: request.query.lifecycleStage } : {}),
+        ...(request.query.ownerId ? { ownerId: request.query.ownerId } : {}),
+        ...(request.query.namePrefix ? { namePrefix: request.query.namePrefix } : {}),
+        ...(request.query.tag ? { tag: request.query.tag } : {}),
+        ...(request.query.sort ? { sort: request.query.sort } : {}),
+        attributeFilters: attributeParams(q),
+        scoreFilters: scoreParams(q),
+      };
+      return sendCsv(reply, 'people.csv', await primed(exportPeopleCsv(db, actorOf(request), filters)));
+    },
   );
 
   app.get(
