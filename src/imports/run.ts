@@ -259,11 +259,13 @@ async function loadLines(
   let lines: number[] = [];
   let consumed = doneBefore;
   let lastLine = after;
+  let flushedLine = after;
   let pending: Promise<void> | undefined;
   const digest = () => fileDigest;
   const flush = async () => {
     await pending;
     pending = commit(rows, records, lines, lastLine, consumed);
+    flushedLine = lastLine;
     pending.catch(() => undefined);
     rows = [];
     records = [];
@@ -281,7 +283,7 @@ async function loadLines(
     lines.push(record.line);
     if (rows.length >= chunkSize) await flush();
   }
-  if (rows.length > 0 || lastLine > after) await flush();
+  if (rows.length > 0 || lastLine > flushedLine) await flush();
   await pending;
 }
 

@@ -191,7 +191,8 @@ export const importJob: JobHandler = async (ctx) => {
       },
     );
     await saveRejects();
-    if (summary.loaded || summary.dryRun) await deleteUpload(ctx.db, ws, importId);
+    // Done with the file (loaded, refused or checked): the rejected lines are kept, the upload is not.
+    await deleteUpload(ctx.db, ws, importId);
     return {
       importId,
       rows: summary.rows,

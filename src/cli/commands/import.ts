@@ -222,6 +222,8 @@ export async function importRecordsCommand(
           onBadRow: (bad, record) => errors.write(bad, record),
           onProgress: ({ phase, done, total }) => {
             if (phase === 'loading' && total !== null) bar.update(done, total);
+            else if (process.stderr.isTTY)
+              process.stderr.write(`\rchecking ${name}: ${done.toLocaleString('en-US')} lines read`);
           },
         },
       );
