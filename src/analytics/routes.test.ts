@@ -158,6 +158,42 @@ describeEachDatabase('analytics API on hand-computed customers', (kind) => {
     expect(page.body.detail.total).toBe(1);
   });
 
+  it('segments with a configured score map, in the report, the segment page and the migration', async () => {
+    // Map: m 4-5 → vip; else r 3-5 → active; else other. As of AS_OF: C (m 4) vip, A (r 4) and
+    // B (r 3) active, D other. 2024-01-31 (A, C, D; M: D 1, A 2, C 4; R: A 4): C vip, A active, D other.
+    const map = encodeURIComponent(
+      JSON.stringify([{ segment: 'vip', m: [4, 5] }, { segment: 'active', r: [3, 5] }, { segment: 'other' }]),
+    );
+    const { status, body } = await get(
+      a.adminToken,
+      `/api/analytics/rfm?asOf=${AS_OF}&compareTo=2024-01-31&segmentMap=${map}&segment=active`,
+    );
+    expect(status).toBe(200);
+    expect(
+      body.segments.map((s: { segment: string; customers: number }) => [s.segment, s.customers]),
+    ).toEqual([
+      ['vip', 1],
+      ['active', 2],
+      ['other', 1],
+    ]);
+    expect(body.detail.items.map((c: { customerId: string }) => c.customerId)).toEqual([A, B]);
+    expect(body.migration.labels).toEqual(['absent', 'vip', 'active', 'other', 'unclassified']);
+    const moves: string[] = [];
+    body.migration.counts.forEach((row: number[], i: number) => {
+      row.forEach((n, j) => {
+        if (n > 0) moves.push(`${body.migration.labels[i]}→${body.migration.labels[j]}:${n}`);
+      });
+    });
+    expect(moves.sort()).toEqual(['absent→active:1', 'active→active:1', 'other→other:1', 'vip→vip:1']);
+    const bad = await get(
+      a.adminToken,
+      `/api/analytics/rfm?segmentMap=${encodeURIComponent('[{"segment":"x","r":[0,9]}]')}`,
+    );
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'segmentMap[0].r']);
+    const notInMap = await get(a.adminToken, `/api/analytics/rfm?segmentMap=${map}&segment=champions`);
+    expect([notInMap.status, notInMap.body.error.field]).toEqual([400, 'segment']);
+  });
+
   it('computes profit with cost of goods (from lines where missing) and cost to serve, deciles and the whale curve', async () => {
     const { status, body } = await get(a.adminToken, `/api/analytics/profitability?asOf=${AS_OF}`);
     expect(status).toBe(200);

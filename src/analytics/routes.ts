@@ -40,7 +40,20 @@ export function registerAnalyticsRoutes(app: Api, { db }: RouteDeps): void {
           {
             asOf: AsOf,
             compareTo: Day('An earlier day: adds the segment migration matrix from it to asOf'),
-            segment: Type.Optional(Type.Union(SEGMENT_NAMES.map((s) => Type.Literal(s)))),
+            segment: Type.Optional(
+              Type.String({
+                maxLength: 40,
+                description: `List one segment's customers: ${SEGMENT_NAMES.join(', ')} (default map)`,
+              }),
+            ),
+            segmentMap: Type.Optional(
+              Type.String({
+                maxLength: 8000,
+                description:
+                  'A score map instead of the default: JSON rules, first match wins, scores 1-5 inclusive, ' +
+                  'e.g. [{"segment":"best","r":[4,5],"f":[4,5]},{"segment":"rest"}]',
+              }),
+            ),
             ...Paging,
           },
           Strict,

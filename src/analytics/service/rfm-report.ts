@@ -1,7 +1,7 @@
 import { computeTopRevenueShare } from '../rfm/concentration';
 import type { RfmRecord } from '../rfm/rfm';
 import { type RfmScore, scoreRfm } from '../rfm/scores';
-import { classifyRfm, DEFAULT_SEGMENT_RULES } from '../rfm/segments';
+import { classifyRfm, DEFAULT_SEGMENT_RULES, type SegmentRule } from '../rfm/segments';
 import { type Page, pageOf } from './options';
 
 /** One customer's RFM measures, quintile scores and segment. */
@@ -33,7 +33,7 @@ export interface RfmReport {
   revenue: number;
   /** Share of revenue from the top 20% of customers by monetary value. */
   topRevenueShare: number;
-  /** Every default segment in rule order (empty ones included), then 'unclassified' when used. */
+  /** Every segment of the map in rule order (empty ones included), then 'unclassified' when used. */
   segments: SegmentSummary[];
   /** grid[r − 1][f − 1]: customers with recency score r and frequency score f. */
   grid: number[][];
@@ -41,19 +41,29 @@ export interface RfmReport {
   detail: Page<RfmCustomer>;
 }
 
-/** Scores (quintiles among `records`, `scoreRfm`) and segments every customer. */
-export function scoreRfmRecords(records: readonly RfmRecord[]): RfmCustomer[] {
+/** The segment map of a report: the default map, or a configured one (`parseSegmentMap`). */
+export type SegmentMap = readonly SegmentRule<string>[];
+
+/** Scores (quintiles among `records`, `scoreRfm`) and segments every customer with `rules`. */
+export function scoreRfmRecords(
+  records: readonly RfmRecord[],
+  rules: SegmentMap = DEFAULT_SEGMENT_RULES,
+): RfmCustomer[] {
   const scores = scoreRfm(records);
   return segmentRfmScores(
     records.map((rec, i) => {
       const s = scores[i] as RfmScore;
       return { ...rec, r: s.r, f: s.f, m: s.m };
     }),
+    rules,
   );
 }
 
-/** Adds the segment of the default map (`classifyRfm`) to scored customers. */
-export function segmentRfmScores(scored: readonly (RfmRecord & RfmScore)[]): RfmCustomer[] {
+/** Adds the segment of `rules` (default map; `classifyRfm`, first match) to scored customers. */
+export function segmentRfmScores(
+  scored: readonly (RfmRecord & RfmScore)[],
+  rules: SegmentMap = DEFAULT_SEGMENT_RULES,
+): RfmCustomer[] {
   // Explicit fields: object spread with extra properties is slow in V8 for a million objects.
   return scored.map((s) => ({
     customerId: s.customerId,
@@ -63,23 +73,24 @@ export function segmentRfmScores(scored: readonly (RfmRecord & RfmScore)[]): Rfm
     r: s.r,
     f: s.f,
     m: s.m,
-    segment: classifyRfm(s),
+    segment: classifyRfm(s, rules),
   }));
 }
 
 /**
- * The RFM summary of scored customers: segment sizes and value, the R×F grid, the top-20% revenue
- * share, and one page of customers ordered by monetary value (highest first, ties by id),
- * optionally of one segment.
+ * The RFM summary of scored customers: segment sizes and value (the segments of `rules`), the R×F
+ * grid, the top-20% revenue share, and one page of customers ordered by monetary value (highest
+ * first, ties by id), optionally of one segment.
  */
 export function buildRfmReport(
   customers: readonly RfmCustomer[],
   asOf: string,
   paging: { page: number; limit: number },
   segment?: string,
+  rules: SegmentMap = DEFAULT_SEGMENT_RULES,
 ): RfmReport {
   const revenue = customers.reduce((s, r) => s + r.monetary, 0);
-  const names = [...new Set([...DEFAULT_SEGMENT_RULES.map((r) => r.segment as string), 'unclassified'])];
+  const names = [...new Set([...rules.map((r) => r.segment), 'unclassified'])];
   const bySegment = new Map(names.map((n) => [n, { n: 0, revenue: 0, recency: 0, frequency: 0 }]));
   const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
   for (const c of customers) {
@@ -134,12 +145,9 @@ export interface SegmentMoves {
 export function countSegmentMoves(
   before: readonly RfmCustomer[],
   after: readonly RfmCustomer[],
+  rules: SegmentMap = DEFAULT_SEGMENT_RULES,
 ): SegmentMoves {
-  const labels = [
-    'absent',
-    ...new Set(DEFAULT_SEGMENT_RULES.map((r) => r.segment as string)),
-    'unclassified',
-  ];
+  const labels = ['absent', ...new Set(rules.map((r) => r.segment)), 'unclassified'];
   const index = new Map(labels.map((l, i) => [l, i]));
   const earlier = new Map(before.map((c) => [c.customerId, c.segment]));
   const counts = labels.map(() => labels.map(() => 0));

@@ -8,6 +8,7 @@ import { computeSegmentMigration } from '../rfm/migration';
 import { computeRfm } from '../rfm/rfm';
 import { readDay, readInteger, readNumber, requireBefore } from './options';
 import { buildProfitabilityReport, type ProfitabilityReport } from './profit-report';
+import { readSegmentMap } from './rfm';
 import { buildRfmReport, type RfmReport, scoreRfmRecords } from './rfm-report';
 import { compareHoldout, fitSummaryModels, type SummaryCustomer, type SummaryModels } from './summary-models';
 import type { ValueHorizon } from './value-model';
@@ -33,23 +34,27 @@ function lastDay(transactions: readonly Transaction[]): Date {
 
 const all = (n: number) => ({ page: 1, limit: n });
 
-/** RFM as of `asOf` (default: the last transaction day), with the migration from `compareTo`. */
+/**
+ * RFM as of `asOf` (default: the last transaction day), with the migration from `compareTo`;
+ * segments from the default score map or `segmentMap` (see `parseSegmentMap`).
+ */
 export function analyzeRfmTransactions(
   transactions: readonly Transaction[],
-  options: { asOf?: string; compareTo?: string },
+  options: { asOf?: string; compareTo?: string; segmentMap?: string },
 ): RfmReport {
   const asOf = readDay('asOf', options.asOf, lastDay(transactions));
   const compareTo = readDay('compareTo', options.compareTo);
   if (compareTo) requireBefore('compareTo', compareTo, 'asOf', asOf);
-  const customers = scoreRfmRecords(computeRfm(transactions, asOf.date));
+  const rules = readSegmentMap(options.segmentMap);
+  const customers = scoreRfmRecords(computeRfm(transactions, asOf.date), rules);
   if (customers.length === 0)
     throw new InputError(`no transaction on or before ${asOf.iso}`, { field: 'asOf' });
-  const report = buildRfmReport(customers, asOf.iso, all(customers.length));
+  const report = buildRfmReport(customers, asOf.iso, all(customers.length), undefined, rules);
   if (compareTo) {
     report.migration = {
       from: compareTo.iso,
       to: asOf.iso,
-      ...computeSegmentMigration(transactions, compareTo.date, asOf.date),
+      ...computeSegmentMigration(transactions, compareTo.date, asOf.date, rules),
     };
   }
   return report;
