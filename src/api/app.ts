@@ -14,6 +14,7 @@ import { type Api, ErrorBody } from '../platform/http';
 import { registerAccountRoutes, registerCustomerRoutes } from '../customers/index';
 import { registerInteractionRoutes } from '../interactions/index';
 import { registerPlatformRoutes } from '../platform/routes';
+import { registerListRoutes } from '../customers/list-routes';
 import { registerMergeRoutes } from '../customers/merge-routes';
 import { registerSearchRoutes } from '../customers/search-routes';
 import { registerSalesRoutes } from '../sales/index';
@@ -85,6 +86,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   registerSalesRoutes(app, { db: database.db });
   registerSearchRoutes(app, { db: database.db });
   registerMergeRoutes(app, { db: database.db });
+  registerListRoutes(app, { db: database.db });
   registerTelephonyRoutes(app, { db: database.db });
   registerTaskRoutes(app, { db: database.db });
   registerPrivacyRoutes(app, { db: database.db });

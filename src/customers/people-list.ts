@@ -101,7 +101,9 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
     return {
       items: page.map((r) => ({ ...toPerson(r, identities.get(r.id) ?? []), tags: tags.get(r.id) ?? [] })),
       nextCursor:
-        rows.length > limit && last ? encodeSortCursor(sort, { value: last.cursor_value, id: last.id }) : null,
+        rows.length > limit && last
+          ? encodeSortCursor(sort, { value: last.cursor_value, id: last.id })
+          : null,
     };
   });
 }

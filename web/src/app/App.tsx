@@ -1,14 +1,17 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { type ComponentType, useState } from 'react';
 import { AccountPage } from '../accounts/AccountPage';
+import { AccountsListPage } from '../accounts/AccountsListPage';
 import { AdminPage } from '../admin/AdminPage';
 import { AnalyticsPage } from '../analytics/AnalyticsPage';
 import type { Session } from '../auth/api';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionProvider, useSession } from '../auth/session';
 import { CustomerPage } from '../customers/CustomerPage';
-import { CustomersPage } from '../customers/CustomersPage';
+import { DuplicatesPage } from '../duplicates/DuplicatesPage';
+import { ImportPage } from '../import/ImportPage';
 import { createQueryClient } from '../lib/query';
+import { PeopleListPage } from '../lists/PeopleListPage';
 import { TasksPage } from '../tasks/TasksPage';
 import { FullPageStatus } from '../ui/FullPageStatus';
 import { ToastProvider } from '../ui/Toast';
@@ -22,10 +25,13 @@ import { HOME_PATH, LOGIN_PATH, matchRoute, normalisePath, type RouteId, safeNex
 /** The component of every route in routes.ts. */
 const PAGES: Record<RouteId, ComponentType<PageProps>> = {
   home: HomePage,
-  customers: CustomersPage,
+  customers: PeopleListPage,
   customer: CustomerPage,
+  accounts: AccountsListPage,
   account: AccountPage,
   tasks: TasksPage,
+  duplicates: DuplicatesPage,
+  import: ImportPage,
   analytics: AnalyticsPage,
   admin: AdminPage,
 };

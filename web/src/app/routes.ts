@@ -3,7 +3,17 @@
  * have a `label`, in this order. To add a page: add an entry here (with a new `RouteId`), then its
  * component in `PAGES` (App.tsx); the type checker insists on both.
  */
-export type RouteId = 'home' | 'customers' | 'customer' | 'account' | 'tasks' | 'analytics' | 'admin';
+export type RouteId =
+  | 'home'
+  | 'customers'
+  | 'customer'
+  | 'accounts'
+  | 'account'
+  | 'tasks'
+  | 'duplicates'
+  | 'import'
+  | 'analytics'
+  | 'admin';
 
 export interface RouteDef {
   id: RouteId;
@@ -19,8 +29,11 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'home', pattern: '/', label: 'Home' },
   { id: 'customers', pattern: '/customers', label: 'Customers' },
   { id: 'customer', pattern: '/customers/:id', section: '/customers' },
-  { id: 'account', pattern: '/accounts/:id', section: '/customers' },
+  { id: 'accounts', pattern: '/accounts', label: 'Accounts' },
+  { id: 'account', pattern: '/accounts/:id', section: '/accounts' },
   { id: 'tasks', pattern: '/tasks', label: 'Tasks' },
+  { id: 'duplicates', pattern: '/duplicates', label: 'Duplicates' },
+  { id: 'import', pattern: '/import', label: 'Import' },
   { id: 'analytics', pattern: '/analytics', label: 'Analytics' },
   { id: 'admin', pattern: '/admin', label: 'Admin' },
 ];
