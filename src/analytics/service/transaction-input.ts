@@ -14,6 +14,8 @@ export interface TransactionFileSpec {
   amountCol?: string;
   /** Cost of goods of each transaction (profitability). */
   costCol?: string;
+  /** Quantity column (e.g. CDNOW's number of CDs): checked only, a negative quantity is refused. */
+  quantityCol?: string;
   /** Date format of `parseDate` (default YYYY-MM-DD). */
   dateFormat?: string;
   /** Lines to skip at the top of a whitespace file (default 0). */
@@ -31,8 +33,8 @@ export interface TransactionFile {
 /**
  * Reads a transaction file with the pure parsers (`parseWhitespaceTransactions`,
  * `parseCsvTransactions`). Throws InputError naming the line and field for unparsable dates or
- * amounts, an empty file, a missing column, or a negative amount (transaction files hold
- * purchases; a return is not a negative purchase).
+ * amounts, an empty file, a missing column, or a negative amount or quantity (transaction files
+ * hold purchases; a return is not a negative purchase).
  */
 export function readTransactionFile(text: string, spec: TransactionFileSpec): TransactionFile {
   const whitespace =
@@ -54,7 +56,14 @@ export function readTransactionFile(text: string, spec: TransactionFileSpec): Tr
       parseWhitespaceTransactions(text, {
         customerCol,
         dateCol,
-        amountCol: position(amountCol === spec.costCol ? 'costCol' : 'amountCol', amountCol),
+        amountCol: position(
+          amountCol === spec.costCol
+            ? 'costCol'
+            : amountCol === spec.quantityCol
+              ? 'quantityCol'
+              : 'amountCol',
+          amountCol,
+        ),
         dateFormat,
         skipLines: spec.skipLines,
       });
@@ -84,6 +93,17 @@ export function readTransactionFile(text: string, spec: TransactionFileSpec): Tr
   costs?.forEach((c, i) => {
     if (c < 0) throw new InputError(`negative cost ${c}`, { line: where(i), field: spec.costCol ?? 'cost' });
   });
+  if (spec.quantityCol !== undefined) {
+    read(spec.quantityCol).forEach((q, i) => {
+      if (q.amount < 0) {
+        throw new InputError(
+          `negative quantity ${q.amount} is not a purchase: a transaction file holds purchases only ` +
+            '(load returns with `rapport import orders`, where a return refers to its order)',
+          { line: where(i), field: spec.quantityCol },
+        );
+      }
+    });
+  }
   return { transactions, costs, lines };
 }
 

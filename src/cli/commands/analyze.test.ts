@@ -14,6 +14,7 @@ import {
 } from '../../analytics/test-support';
 import { openDatabase } from '../../db/connection';
 import { migrate } from '../../db/migrate';
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/db';
 
 const BIN = path.resolve('bin/rapport.js');
 
@@ -227,6 +228,27 @@ describe('rapport analyze over files (no database)', () => {
       expect(r.stdout).toBe('');
     });
 
+    it('a model that cannot converge says so with its last state, and prints no numbers', async () => {
+      // Three customers buying every week up to the last day: nobody drops out, so BG/NBD's dropout
+      // probability runs off to 0 and the fit has no interior maximum.
+      const weekly = ['id,date,amount'];
+      for (const id of [1, 2, 3]) {
+        for (const day of ['2020-01-01', '2020-01-08', '2020-01-15', '2020-01-22'])
+          weekly.push(`${id},${day},10`);
+      }
+      const r = await rapport([
+        'analyze',
+        'clv',
+        '--transactions',
+        file('weekly.csv', `${weekly.join('\n')}\n`),
+        ...csv,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/BG\/NBD fit did not converge after \d+ iterations/);
+      expect(r.stderr).toMatch(/last parameters \(natural scale\): \[[^\]]+\]/);
+      expect(r.stdout).toBe('');
+    });
+
     it('a calibration date outside the data, a bad date option, a missing column, a missing file', async () => {
       const t = file('ok.csv', 'id,date,amount\n1,2020-01-01,10\n1,2020-02-01,5\n2,2020-01-05,3\n');
       const outside = await rapport([
@@ -268,57 +290,95 @@ describe('rapport analyze over files (no database)', () => {
   });
 });
 
-describe('rapport analyze over the embedded database', () => {
-  let dataDir: string;
-  let env: NodeJS.ProcessEnv;
+for (const kind of testDatabaseKinds) {
+  describe(`rapport analyze over the database [${kind}]`, () => {
+    let dataDir: string | undefined;
+    let server: TestDatabase | undefined;
+    let env: NodeJS.ProcessEnv;
 
-  beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-analyze-db-'));
-    env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
-    const database = await openDatabase({ kind: 'pglite', dataDir });
-    try {
-      await migrate(database.db);
-      await seedWorkspace(database, {
-        size: { customers: 150 },
-        workspaceSlug: 'shop',
-        endDate: new Date('2024-07-01T00:00:00Z'),
-      });
-    } finally {
-      await database.close();
-    }
-  });
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    beforeAll(async () => {
+      const seed = async (database: Parameters<typeof seedWorkspace>[0]) =>
+        seedWorkspace(database, {
+          size: { customers: 150 },
+          workspaceSlug: 'shop',
+          endDate: new Date('2024-07-01T00:00:00Z'),
+        });
+      if (kind === 'postgres') {
+        server = await createTestDatabase('postgres');
+        await seed(server);
+        env = { DATABASE_URL: server.url };
+        return;
+      }
+      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-analyze-db-'));
+      env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+      const database = await openDatabase({ kind: 'pglite', dataDir });
+      try {
+        await migrate(database.db);
+        await seed(database);
+      } finally {
+        await database.close();
+      }
+    });
+    afterAll(async () => {
+      await server?.close();
+      if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    });
 
-  it('prints the JSON report of a workspace, and a short summary without --json', async () => {
-    const json = await rapport(
-      ['analyze', 'rfm', '--json', '--workspace', 'shop', '--as-of', '2024-06-30', '--limit', '5'],
-      env,
-    );
-    expect(json.stderr).toBe('');
-    expect(json.code).toBe(0);
-    const report = JSON.parse(json.stdout);
-    expect(report.asOf).toBe('2024-06-30');
-    expect(report.customers).toBeGreaterThan(100);
-    expect(report.detail.items).toHaveLength(5);
-    const text = await rapport(
-      ['analyze', 'profitability', '--workspace', 'shop', '--as-of', '2024-06-30'],
-      env,
-    );
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^Profitability to 2024-06-30: \d+ customers/);
-    expect(text.stdout).toContain('whale curve peaks');
-  });
+    it('prints the JSON report of a workspace, and a short summary without --json', async () => {
+      const json = await rapport(
+        ['analyze', 'rfm', '--json', '--workspace', 'shop', '--as-of', '2024-06-30', '--limit', '5'],
+        env,
+      );
+      expect(json.stderr).toBe('');
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout);
+      expect(report.asOf).toBe('2024-06-30');
+      expect(report.customers).toBeGreaterThan(100);
+      expect(report.detail.items).toHaveLength(5);
+      const text = await rapport(
+        ['analyze', 'profitability', '--workspace', 'shop', '--as-of', '2024-06-30'],
+        env,
+      );
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^Profitability to 2024-06-30: \d+ customers/);
+      expect(text.stdout).toContain('whale curve peaks');
+    });
 
-  it('names a missing workspace and a bad option', async () => {
-    const missing = await rapport(['analyze', 'churn', '--workspace', 'nope'], env);
-    expect([missing.code, missing.stderr]).toEqual([
-      2,
-      expect.stringContaining('Workspace "nope" not found'),
-    ]);
-    const bad = await rapport(['analyze', 'clv', '--workspace', 'shop', '--horizon-weeks', '0'], env);
-    expect([bad.code, bad.stderr]).toEqual([
-      2,
-      expect.stringContaining('--horizon-weeks must be a whole number'),
-    ]);
+    it('runs every analysis with --json over the workspace, as the API does', async () => {
+      // One after another: the embedded database's folder admits one process at a time.
+      const reports: ReturnType<typeof JSON.parse>[] = [];
+      for (const name of ['profitability', 'clv', 'churn', 'cohorts', 'channels', 'share-of-wallet']) {
+        const r = await rapport(
+          ['analyze', name, '--json', '--workspace', 'shop', '--as-of', '2024-06-30', '--limit', '3'],
+          env,
+        );
+        expect([name, r.code, r.stderr]).toEqual([name, 0, '']);
+        reports.push(JSON.parse(r.stdout));
+      }
+      const [profit, clv, churn, cohorts, channels, wallet] = reports;
+      expect(profit.whaleCurve.peak.profitShare).toBeGreaterThan(0);
+      expect(profit.deciles).toHaveLength(10);
+      expect(profit.shares).toEqual({ top: expect.any(Number), bottom: expect.any(Number) });
+      expect(clv.model.bgnbd).toMatchObject({ r: expect.any(Number), alpha: expect.any(Number) });
+      expect(clv.detail.items[0]).toMatchObject({ pAlive: expect.any(Number), clv: expect.any(Number) });
+      expect(churn.cohorts.length).toBeGreaterThan(0);
+      expect(churn.detail.items[0].churnRisk).toBeCloseTo(1 - churn.detail.items[0].pAlive, 12);
+      expect(cohorts.cohorts[0].retention[0]).toBe(1);
+      expect(channels.customers).toBeGreaterThan(0);
+      expect(wallet.asOf).toBe('2024-06-30');
+    });
+
+    it('names a missing workspace and a bad option', async () => {
+      const missing = await rapport(['analyze', 'churn', '--workspace', 'nope'], env);
+      expect([missing.code, missing.stderr]).toEqual([
+        2,
+        expect.stringContaining('Workspace "nope" not found'),
+      ]);
+      const bad = await rapport(['analyze', 'clv', '--workspace', 'shop', '--horizon-weeks', '0'], env);
+      expect([bad.code, bad.stderr]).toEqual([
+        2,
+        expect.stringContaining('--horizon-weeks must be a whole number'),
+      ]);
+    });
   });
-});
+}

@@ -37,6 +37,7 @@ export interface AnalyzeOptions {
   from?: string;
   compareTo?: string;
   segment?: string;
+  segmentMap?: string;
   horizonWeeks?: string;
   horizon?: string;
   clvMonths?: string;
@@ -55,6 +56,7 @@ export interface AnalyzeOptions {
   dateCol?: string;
   amountCol?: string;
   costCol?: string;
+  quantityCol?: string;
   dateFormat?: string;
   format?: 'csv' | 'whitespace';
   skipLines?: string;
@@ -102,6 +104,7 @@ async function run(name: string, options: AnalyzeOptions): Promise<unknown> {
           asOf: options.asOf,
           compareTo: options.compareTo,
           segment: options.segment,
+          segmentMap: segmentMapOf(options),
           ...paging,
         });
       case 'profitability':
@@ -145,13 +148,18 @@ function runOnFile(name: string, options: AnalyzeOptions): unknown {
     dateCol: options.dateCol,
     amountCol: options.amountCol,
     costCol: options.costCol,
+    quantityCol: options.quantityCol,
     dateFormat: options.dateFormat,
     skipLines: n.skipLines,
   });
   const period = options.period ?? 'week';
   switch (name) {
     case 'rfm':
-      return analyzeRfmTransactions(file.transactions, { asOf: options.asOf, compareTo: options.compareTo });
+      return analyzeRfmTransactions(file.transactions, {
+        asOf: options.asOf,
+        compareTo: options.compareTo,
+        segmentMap: segmentMapOf(options),
+      });
     case 'profitability':
       return analyzeProfitabilityTransactions(file.transactions, file.costs, {
         asOf: options.asOf,
@@ -176,6 +184,11 @@ function runOnFile(name: string, options: AnalyzeOptions): unknown {
         threshold: n.threshold,
       });
   }
+}
+
+/** The JSON of --segment-map FILE, or undefined (the default map). */
+function segmentMapOf(options: AnalyzeOptions): string | undefined {
+  return options.segmentMap === undefined ? undefined : readText('--segment-map', options.segmentMap);
 }
 
 function readText(flag: string, file: string): string {
@@ -240,9 +253,16 @@ const OPTION_FIELDS = new Set([
   'dateCol',
   'amountCol',
   'costCol',
+  'quantityCol',
 ]);
 
 function asCliError(err: unknown): unknown {
+  // A score map's rule: segmentMap[2].r → --segment-map[2].r
+  if ((err instanceof InputError || err instanceof AppError) && err.field?.startsWith('segmentMap')) {
+    const where = err.field.replace('segmentMap', '--segment-map');
+    const message = err.message.replaceAll(err.field, where);
+    return new CliError(message.startsWith(where) ? message : `${where}: ${message}`, EXIT.invalid);
+  }
   if (err instanceof InputError) {
     const message =
       err.field && OPTION_FIELDS.has(err.field)
