@@ -6,7 +6,7 @@ import { benchValueModelAtScale } from '../src/analytics/bench-db';
 import { openDatabase } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
 import { benchIngest } from '../src/interactions/bench';
-import { benchAtScale } from './scale';
+import { benchAtScale, ingestFigures } from './scale';
 import { benchSeedThroughput } from './seed-bench';
 import { benchServer, embeddedTarget, serverTarget } from './server-bench';
 import type { Figure } from './stats';
@@ -74,28 +74,8 @@ async function main(): Promise<void> {
   await section('bulk ingest of interactions', async () => {
     const out: Figure[] = [];
     for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
-      const r = await benchIngest({ kind, adminUrl: serverUrl, batches: 10, concurrency: 2 });
-      out.push(
-        {
-          name: `bulk ingest through POST /api/interactions/bulk, identity resolution on, 10,000 per call [${kind}, empty workspace + 20,000 known people]`,
-          value: r.itemsPerSecond,
-          unit: 'items/s',
-          runs: 1,
-        },
-        {
-          name: `bulk ingest CPU per 10,000 items: server process [${kind}]`,
-          value: r.cpuSecondsPer10k.app,
-          unit: 's',
-          runs: 1,
-        },
-      );
-      if (r.cpuSecondsPer10k.database !== null)
-        out.push({
-          name: `bulk ingest CPU per 10,000 items: database backends [${kind}]`,
-          value: r.cpuSecondsPer10k.database,
-          unit: 's',
-          runs: 1,
-        });
+      const result = await benchIngest({ kind, adminUrl: serverUrl, batches: 10, concurrency: 2 });
+      out.push(...ingestFigures(result, `${kind}, empty workspace + 20,000 known people`));
     }
     return out;
   });
