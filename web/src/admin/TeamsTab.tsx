@@ -1,0 +1,69 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { errorMessage } from '../lib/api';
+import { Button } from '../ui/Button';
+import { TextField } from '../ui/Field';
+import { Spinner } from '../ui/Spinner';
+import { Table } from '../ui/Table';
+import { useToast } from '../ui/Toast';
+import { adminKeys, createTeam, fetchTeams, fetchUsers } from './admin-api';
+
+export function TeamsTab({ mayCreate }: { mayCreate: boolean }) {
+  const queryClient = useQueryClient();
+  const toast = useToast();
+  const teams = useQuery({ queryKey: adminKeys.teams, queryFn: ({ signal }) => fetchTeams(signal) });
+  const users = useQuery({ queryKey: adminKeys.users, queryFn: ({ signal }) => fetchUsers(signal) });
+  const [name, setName] = useState('');
+  const create = useMutation({
+    mutationFn: () => createTeam(name.trim()),
+    onSuccess: async () => {
+      toast.show(`Team ${name} added`);
+      setName('');
+      await queryClient.invalidateQueries({ queryKey: adminKeys.teams });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <div className="stack">
+      {mayCreate ? (
+        <form className="toolbar" onSubmit={submit} aria-label="Add a team">
+          <TextField
+            label="New team"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={create.error ? errorMessage(create.error) : null}
+          />
+          <Button type="submit" variant="primary" busy={create.isPending}>
+            Add team
+          </Button>
+        </form>
+      ) : null}
+      {teams.isPending ? (
+        <Spinner label="Loading teams…" />
+      ) : (
+        <Table
+          caption="Teams"
+          columns={[
+            { key: 'name', header: 'Team', render: (t) => t.name },
+            {
+              key: 'members',
+              header: 'Members',
+              render: (t) =>
+                (users.data ?? [])
+                  .filter((u) => u.teamId === t.id)
+                  .map((u) => u.name)
+                  .join(', ') || '—',
+            },
+          ]}
+          rows={teams.data ?? []}
+          rowKey={(t) => t.id}
+          empty="No teams yet."
+        />
+      )}
+    </div>
+  );
+}
