@@ -1,11 +1,12 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useRouter } from '../app/router';
+import { Link, useRouter } from '../app/router';
 import type { Session } from '../auth/api';
 import { can } from '../auth/permissions';
 import { fetchUsers } from '../customers/customer-api';
 import { errorMessage } from '../lib/api';
 import { Button } from '../ui/Button';
+import { EmptyState } from '../ui/EmptyState';
 import { PageHeader } from '../ui/PageHeader';
 import { Spinner } from '../ui/Spinner';
 import { useToast } from '../ui/Toast';
@@ -199,6 +200,13 @@ export function ListPage({ kind, session, title, description }: ListPageProps) {
         <p className="alert alert--error" role="alert">
           {errorMessage(pages.error)}
         </p>
+      ) : rows.length === 0 && Object.keys(state.filters).length === 0 ? (
+        <EmptyState title={kind === 'people' ? 'No customers yet' : 'No accounts yet'}>
+          <p>
+            {kind === 'people' ? 'People' : 'Companies'} you work with will be listed here.{' '}
+            <Link to="/import">Import a CSV file</Link>
+          </p>
+        </EmptyState>
       ) : (
         <VirtualTable
           caption={title}
