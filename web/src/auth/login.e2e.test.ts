@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('login (browser, needs /usr/bin/chromium)', () => 
       await step('nav goes to /customers and a reload stays there, logged in', async () => {
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
         await page.waitForURL(`${base}/customers`);
-        await page.getByRole('heading', { name: 'No customers yet' }).waitFor();
+        await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
         await page.reload();
         await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
         expect(pathOf()).toBe('/customers');
