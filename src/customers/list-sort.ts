@@ -48,14 +48,18 @@ export interface SortCursor {
 }
 
 /**
- * Rows after the cursor in the sort order. Spelled out rather than a row comparison: row
- * comparisons are not leakproof, so under row-level security they would not use the index.
+ * Rows after the cursor in the sort order. Spelled out rather than a row comparison (row
+ * comparisons are not leakproof, so under row-level security they would not use the index), with
+ * `field <= value` first so that the index scan starts at the cursor instead of filtering its way
+ * there from the top (a page half-way down a million rows: ~900 ms without it).
  */
 export function afterCursor(spec: SortSpec, cursor: SortCursor): RawBuilder<boolean> {
   const column = sql.ref(spec.column);
   const value = isTime(spec) ? sql`${cursor.value}::timestamptz` : sql`${cursor.value}::text`;
-  const op = sql.raw(spec.direction === 'desc' ? '<' : '>');
-  return sql<boolean>`(${column} ${op} ${value} or (${column} = ${value} and id ${op} ${cursor.id}::uuid))`;
+  const desc = spec.direction === 'desc';
+  const op = sql.raw(desc ? '<' : '>');
+  const bound = sql.raw(desc ? '<=' : '>=');
+  return sql<boolean>`(${column} ${bound} ${value} and (${column} ${op} ${value} or id ${op} ${cursor.id}::uuid))`;
 }
 
 export function encodeSortCursor(spec: SortSpec, cursor: SortCursor): string {
