@@ -7,6 +7,7 @@
  * custom attribute), sorts by name, scrolls through all of them while keeping only a window of rows
  * in the page, tags a selection, and saves the view. Screenshots: test-output/screenshots/.
  */
+import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,13 @@ describe.skipIf(!hasChromium)('back-office lists (browser, needs /usr/bin/chromi
 
       await page.getByLabel('Tag', { exact: true }).selectOption('vip');
       await page.getByText(/^2 loaded$/).waitFor();
+      // The server's export cannot filter by tag: the list's own rows are exported.
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Export all as CSV' }).click();
+      const csv = await readFile((await (await download).path()) ?? '', 'utf8');
+      expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+      expect(csv).toMatch(/^Name,Email,Phone,Stage,Owner,Tags,Created\r\n/);
+      expect(csv).toContain('Person 0004');
       await page.getByRole('button', { name: 'Save view' }).click();
       const save = page.getByRole('dialog', { name: 'Save view' });
       await save.getByLabel('Name').fill('VIP customers');
