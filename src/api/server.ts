@@ -4,6 +4,7 @@ import { type Database, databaseTarget, openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 import type { Api } from '../platform/http';
 import { type JobHandler, JobRunner } from '../platform/jobs';
+import { allJobHandlers } from './job-handlers';
 import { buildApp } from './app';
 
 export interface RunningRapport {
@@ -18,6 +19,7 @@ export interface StartOptions {
   config: Config;
   /** Runs after migrations, before the server listens (the demo seed on an empty database). */
   beforeListen?: (database: Database) => Promise<void>;
+  /** Default: every slice's handlers (`allJobHandlers`). */
   jobHandlers?: ReadonlyMap<string, JobHandler>;
   database?: Database;
   webDist?: string;
@@ -35,7 +37,7 @@ export async function startRapport(options: StartOptions): Promise<RunningRappor
       webDist: options.webDist,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
-    const jobs = new JobRunner(database.db, options.jobHandlers ?? new Map(), {
+    const jobs = new JobRunner(database.db, options.jobHandlers ?? allJobHandlers(), {
       workerId: `${os.hostname()}:${process.pid}`,
     });
     await app.listen({ port: config.port, host: config.host });

@@ -1,6 +1,5 @@
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
 import { startScoreSchedule } from '../../analytics/jobs';
-import { allJobHandlers } from '../../api/job-handlers';
 import { startRapport } from '../../api/server';
 import { readConfig } from '../context';
 
@@ -11,7 +10,6 @@ export async function serve(options: { demo: boolean }): Promise<void> {
   let seeded = false;
   const running = await startRapport({
     config,
-    jobHandlers: allJobHandlers(),
     beforeListen: async (database) => {
       if (!options.demo || !(await isDatabaseEmpty(database))) return;
       console.log('Empty database: loading the demo data set (small)...');
