@@ -210,8 +210,16 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await page.goto(url(`/customers/${dora}`));
       const entries = page.getByTestId('timeline-item');
       await entries.filter({ hasText: 'Touch 59' }).waitFor();
-      await page.mouse.wheel(0, 50_000);
-      await entries.filter({ hasText: 'Touch 0' }).waitFor();
+      // Keep scrolling to the end, as a reader does: each scroll past the end loads the next older page.
+      await expect
+        .poll(
+          async () => {
+            await page.mouse.wheel(0, 50_000);
+            return entries.filter({ hasText: 'Touch 0' }).count();
+          },
+          { timeout: 20_000, intervals: [300] },
+        )
+        .toBe(1);
       expect(await entries.count()).toBe(60);
       await page.getByTestId('timeline').getByLabel('Channel').selectOption('email');
       await entries.filter({ hasText: 'Touch 1' }).waitFor({ state: 'detached' });
