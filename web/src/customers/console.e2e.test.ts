@@ -217,7 +217,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
             await page.mouse.wheel(0, 50_000);
             return entries.filter({ hasText: /Touch 0(?!\d)/ }).count();
           },
-          { timeout: 20_000, intervals: [300] },
+          { timeout: 20_000, interval: 300 },
         )
         .toBe(1);
       expect(await entries.count()).toBe(60);
