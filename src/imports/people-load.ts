@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Identifiers, normaliseIdentity, resolveIdentifiers } from '../customers/index';
 import type { Tx } from '../db/tenant';
+import { arrayParam } from '../db/array-param';
 import { unnestInsert } from '../db/unnest';
 import { authorize, isAllowed, levelFor, type Principal } from '../platform/permissions';
 import type { ChunkContext, ChunkResult, ImportKind, LoadRejection } from './kind';
@@ -144,10 +145,37 @@ async function updatePeople(trx: Tx, actor: Principal, merged: Map<string, Perso
       lifecycle_stage = coalesce(u.stage, p.lifecycle_stage),
       address = case when u.address is null then p.address else coalesce(p.address, '{}'::jsonb) || u.address end,
       updated_at = now()
-    from unnest(${people.map(([id]) => id)}::uuid[], ${col((r) => r.firstName)}::text[],
-        ${col((r) => r.lastName)}::text[], ${col((r) => r.displayName)}::text[],
-        ${col((r) => r.birthday)}::date[], ${col((r) => r.language)}::text[], ${col((r) => r.notes)}::text[],
-        ${col((r) => r.lifecycleStage)}::text[], ${col((r) => (r.address ? JSON.stringify(r.address) : null))}::jsonb[])
+    from unnest(${arrayParam(
+      people.map(([id]) => id),
+      'uuid',
+    )}, ${arrayParam(
+      col((r) => r.firstName),
+      'text',
+    )},
+        ${arrayParam(
+          col((r) => r.lastName),
+          'text',
+        )}, ${arrayParam(
+          col((r) => r.displayName),
+          'text',
+        )},
+        ${arrayParam(
+          col((r) => r.birthday),
+          'date',
+        )}, ${arrayParam(
+          col((r) => r.language),
+          'text',
+        )}, ${arrayParam(
+          col((r) => r.notes),
+          'text',
+        )},
+        ${arrayParam(
+          col((r) => r.lifecycleStage),
+          'text',
+        )}, ${arrayParam(
+          col((r) => (r.address ? JSON.stringify(r.address) : null)),
+          'jsonb',
+        )})
       as u(id, given_name, family_name, display_name, birthday, language, notes, stage, address)
     join people prior on prior.workspace_id = ${actor.workspaceId} and prior.id = u.id
     where p.workspace_id = ${actor.workspaceId} and p.id = u.id

@@ -1,3 +1,4 @@
+import { arrayParam } from '../db/array-param';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
 import type { IdentityKey } from './customer-ref';
@@ -77,7 +78,13 @@ export async function findIdentityOwners(
   const { rows } = await sql<IdentityOwner>`
     select i.kind, i.value, i.person_id
     from identities i
-    join unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.value)}::text[]) as k(kind, value)
+    join unnest(${arrayParam(
+      keys.map((k) => k.kind),
+      'text',
+    )}, ${arrayParam(
+      keys.map((k) => k.value),
+      'text',
+    )}) as k(kind, value)
       on i.kind = k.kind and i.value = k.value
     where i.workspace_id = ${workspaceId}`.execute(trx);
   return rows;
