@@ -1,0 +1,57 @@
+/**
+ * Accessibility audit for the browser tests: runs axe-core (WCAG 2.1 A and AA rules) in the page
+ * and fails with a readable list of what is wrong and where.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface A11yViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** The WCAG A/AA violations on the page as it is now (optionally only inside `include`). */
+export async function auditAccessibility(
+  page: Page,
+  options: { include?: string } = {},
+): Promise<A11yViolation[]> {
+  const loaded = await page.evaluate(() => 'axe' in window);
+  if (!loaded) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async (include) => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+    const axe = (window as any).axe;
+    const result = await axe.run(include ? { include: [include] } : document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return (
+      result.violations as {
+        id: string;
+        impact: string | null;
+        help: string;
+        nodes: { target: string[] }[];
+      }[]
+    ).map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  }, options.include);
+}
+
+/** Throws when the page has any WCAG A/AA violation, listing rule, impact and elements. */
+export async function expectAccessible(page: Page, where: string, options: { include?: string } = {}) {
+  const violations = await auditAccessibility(page, options);
+  if (violations.length === 0) return;
+  const lines = violations.map(
+    (v) => `- ${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n    ${v.targets.slice(0, 5).join('\n    ')}`,
+  );
+  throw new Error(`${where}: ${violations.length} accessibility violation(s)\n${lines.join('\n')}`);
+}
