@@ -1,39 +1,35 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { type ComponentType, useState } from 'react';
-import { AccountPage } from '../accounts/AccountPage';
-import { AccountsListPage } from '../accounts/AccountsListPage';
-import { AdminPage } from '../admin/AdminPage';
-import { AnalyticsPage } from '../analytics/AnalyticsPage';
+import { type ComponentType, lazy, Suspense, useState } from 'react';
 import type { Session } from '../auth/api';
 import { LoginPage } from '../auth/LoginPage';
 import { SessionProvider, useSession } from '../auth/session';
-import { CustomerPage } from '../customers/CustomerPage';
-import { DuplicatesPage } from '../duplicates/DuplicatesPage';
-import { ImportPage } from '../import/ImportPage';
 import { createQueryClient } from '../lib/query';
-import { PeopleListPage } from '../lists/PeopleListPage';
-import { TasksPage } from '../tasks/TasksPage';
 import { FullPageStatus } from '../ui/FullPageStatus';
+import { Spinner } from '../ui/Spinner';
 import { ToastProvider } from '../ui/Toast';
 import { AppFrame } from './AppFrame';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import type { PageProps } from './page';
+import { pageLoaders } from './page-loaders';
 import { Redirect, RouterProvider, useRouter } from './router';
 import { HOME_PATH, LOGIN_PATH, matchRoute, normalisePath, type RouteId, safeNextPath } from './routes';
 
-/** The component of every route in routes.ts. */
+/**
+ * The component of every route in routes.ts. Home is in the first download; every other page is
+ * its own chunk, fetched on first visit (see page-loaders.ts), so logging in loads little.
+ */
 const PAGES: Record<RouteId, ComponentType<PageProps>> = {
   home: HomePage,
-  customers: PeopleListPage,
-  customer: CustomerPage,
-  accounts: AccountsListPage,
-  account: AccountPage,
-  tasks: TasksPage,
-  duplicates: DuplicatesPage,
-  import: ImportPage,
-  analytics: AnalyticsPage,
-  admin: AdminPage,
+  customers: lazy(pageLoaders.customers),
+  customer: lazy(pageLoaders.customer),
+  accounts: lazy(pageLoaders.accounts),
+  account: lazy(pageLoaders.account),
+  tasks: lazy(pageLoaders.tasks),
+  duplicates: lazy(pageLoaders.duplicates),
+  import: lazy(pageLoaders.import),
+  analytics: lazy(pageLoaders.analytics),
+  admin: lazy(pageLoaders.admin),
 };
 
 function Page({ path, session }: { path: string; session: Session }) {
@@ -41,7 +37,11 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (!match) return <NotFoundPage />;
   const Component = PAGES[match.route.id];
   // A new key per address: a page for another customer starts fresh (no stale form state).
-  return <Component key={path} session={session} params={match.params} />;
+  return (
+    <Suspense fallback={<Spinner label="Loading the page…" />}>
+      <Component key={path} session={session} params={match.params} />
+    </Suspense>
+  );
 }
 
 function ServerUnavailable({ message }: { message: string }) {

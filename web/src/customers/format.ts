@@ -6,11 +6,7 @@ export function formatPhone(value: string): string {
   return phone?.isValid() ? phone.formatInternational() : value;
 }
 
-/** A human label for a snake_case code: `pre_sales` -> `Pre sales`. */
-export function humanise(code: string): string {
-  const text = code.replaceAll('_', ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+export { humanise } from './humanise';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });

@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { preloadPage } from '../app/page-loaders';
 import { useRouter } from '../app/router';
 import { paths } from '../app/routes';
 import { errorMessage } from '../lib/api';
-import { formatPhone } from '../customers/format';
+import { usePhoneFormatter } from '../customers/usePhoneFormatter';
 import { describeMatch, isSearchShortcut, moveActive, searchableQuery } from './keys';
 import { type SearchResult, searchCustomers } from './search-api';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -18,6 +19,7 @@ const DEBOUNCE_MS = 150;
 export function SearchBox() {
   const { navigate } = useRouter();
   const inputRef = useRef<HTMLInputElement>(null);
+  const formatPhone = usePhoneFormatter();
   const listId = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -54,6 +56,11 @@ export function SearchBox() {
     void search.data;
     setActive(resultCount > 0 ? 0 : -1);
   }, [search.data, resultCount]);
+  // The page a result opens is downloaded while the agent reads the list.
+  const hasResults = resultCount > 0;
+  useEffect(() => {
+    if (hasResults) preloadPage('customer');
+  }, [hasResults]);
 
   const openResult = (result: SearchResult) => {
     setOpen(false);

@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
+import { preloadPage } from '../app/page-loaders';
 import { useRouter } from '../app/router';
 import { paths } from '../app/routes';
-import { formatPhone, humanise } from '../customers/format';
+import { humanise } from '../customers/humanise';
+import { usePhoneFormatter } from '../customers/usePhoneFormatter';
 import { Badge } from '../ui/Badge';
 import { Button } from '../ui/Button';
 import { NewCallerDialog } from './NewCallerDialog';
@@ -27,6 +29,7 @@ export function useScreenPop(): ScreenPopState {
       const next = parseScreenPop(data);
       if (!next) return;
       setPop(next);
+      preloadPage('customer');
       // The call is on the caller's timeline now: refresh their page if it is cached.
       if (next.personId) void queryClient.invalidateQueries({ queryKey: ['person', next.personId] });
     },
@@ -43,6 +46,7 @@ export function useScreenPop(): ScreenPopState {
 export function ScreenPopBanner({ pop, setPop }: ScreenPopState) {
   const { navigate } = useRouter();
   const [newCallerPhone, setNewCallerPhone] = useState<string | null>(null);
+  const formatPhone = usePhoneFormatter();
   const number = pop ? (pop.fromE164 ? formatPhone(pop.fromE164) : pop.from) : '';
   const openItems = pop ? describeOpenItems(pop.openItems) : null;
 
