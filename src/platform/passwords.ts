@@ -1,10 +1,21 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { invalid } from './errors';
 
 /** scrypt, memory-hard: N=2^15, r=8, p=1 uses 32 MiB per hash. */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const KEY_LENGTH = 32;
 
 export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/** The password rules: 10 to 1024 characters. A 400 names `field`. */
+export function checkPassword(password: string, field = 'password'): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid(field, `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (password.length > MAX_PASSWORD_LENGTH)
+    throw invalid(field, `password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

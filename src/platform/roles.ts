@@ -187,3 +187,73 @@ export function findRoleByName(trx: Tx, workspaceId: string, name: string) {
     .where('name', '=', name)
     .executeTakeFirst();
 }
+
+/** Role names: lower-case letters, digits, `-` and `_`, starting with a letter (as users are given them). */
+export const ROLE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+
+export interface UpdateRoleInput {
+  name?: string;
+  description?: string;
+}
+
+/**
+ * Renames a custom role (or changes its description). Users keep the role: they refer to it by id.
+ * Built-in roles keep their names (their grants are defined by name); a name in use is a 409.
+ */
+export async function updateRole(
+  db: Db,
+  actor: Principal,
+  roleId: string,
+  input: UpdateRoleInput,
+): Promise<Role> {
+  authorize(actor, 'roles', 'update');
+  if (input.name === undefined && input.description === undefined)
+    throw invalid('name', 'say what to change: name or description');
+  const name = input.name?.trim();
+  if (name !== undefined && !ROLE_NAME.test(name))
+    throw invalid('name', 'name must be lower-case letters, digits, - or _, starting with a letter (1-63)');
+  const description = input.description?.trim();
+  if (description !== undefined && description.length > 500)
+    throw invalid('description', 'description must be at most 500 characters');
+  try {
+    return await withTenant(db, actor.workspaceId, async (trx) => {
+      const role = await platform(trx)
+        .selectFrom('roles')
+        .selectAll()
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', roleId)
+        .executeTakeFirstOrThrow(() => notFound('Role'));
+      if (role.built_in) throw invalid('id', 'Built-in roles cannot be renamed; create a custom role');
+      const after = { name: name ?? role.name, description: description ?? role.description };
+      if (after.name !== role.name && (await findRoleByName(trx, actor.workspaceId, after.name)))
+        throw duplicateRole(after.name);
+      if (after.name !== role.name || after.description !== role.description) {
+        await platform(trx)
+          .updateTable('roles')
+          .set(after)
+          .where('workspace_id', '=', actor.workspaceId)
+          .where('id', '=', roleId)
+          .execute();
+        await recordAudit(trx, actor, {
+          action: 'update',
+          objectType: 'roles',
+          objectId: roleId,
+          before: { name: role.name, description: role.description },
+          after,
+        });
+      }
+      return {
+        id: role.id,
+        ...after,
+        builtIn: false,
+        grants: await loadGrants(trx, actor.workspaceId, roleId),
+      };
+    });
+  } catch (err) {
+    // Two renames racing to the same name: the unique constraint decides.
+    if ((err as { code?: string }).code === '23505') throw duplicateRole(name ?? '');
+    throw err;
+  }
+}
+
+const duplicateRole = (name: string) => conflict(`A role named "${name}" already exists`, 'name');

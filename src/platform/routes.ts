@@ -12,9 +12,16 @@ import {
 import { AppError } from './errors';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from './http';
 import { getJob, listJobs } from './jobs';
+import {
+  changeOwnPassword,
+  completePasswordReset,
+  createPasswordLimits,
+  createPasswordReset,
+  inspectPasswordReset,
+} from './password-reset';
 import { DEPARTMENTS, type Principal } from './permissions';
-import { createRole, listRoles, updateRoleGrants } from './roles';
-import { createTeam, listTeams } from './teams';
+import { createRole, listRoles, updateRole, updateRoleGrants } from './roles';
+import { createTeam, listTeams, renameTeam } from './teams';
 import { createUser, getUser, listUsers, updateUser } from './users';
 import { getWorkspace } from './workspaces';
 
@@ -43,6 +50,7 @@ function permissionsOf(principal: Principal) {
 
 export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
   const limits = createLoginLimits();
+  registerPasswordRoutes(app, { db });
 
   app.post(
     '/api/auth/login',
@@ -171,6 +179,18 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     { schema: { tags: ['admin'], body: Type.Object({ name: Name }, Strict) } },
     async (request, reply) => reply.code(201).send(await createTeam(db, actorOf(request), request.body)),
   );
+  app.patch(
+    '/api/teams/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Rename a team (409 when another team has the name)',
+        params: IdParams,
+        body: Type.Object({ name: Name }, Strict),
+      },
+    },
+    async (request) => renameTeam(db, actorOf(request), request.params.id, request.body),
+  );
 
   app.get('/api/roles', { schema: { tags: ['admin'] } }, async (request) => ({
     items: await listRoles(db, actorOf(request)),
@@ -192,6 +212,26 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       },
     },
     async (request, reply) => reply.code(201).send(await createRole(db, actorOf(request), request.body)),
+  );
+  app.patch(
+    '/api/roles/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Rename a custom role or change its description (built-in roles keep their names; 409 when ' +
+          'another role has the name). Users keep the role.',
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
+            description: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => updateRole(db, actorOf(request), request.params.id, request.body),
   );
   app.put(
     '/api/roles/:id/grants',
@@ -287,5 +327,71 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     '/api/jobs/:id',
     { schema: { tags: ['jobs'], summary: 'A job’s state and progress', params: IdParams } },
     async (request) => getJob(db, actorOf(request), request.params.id),
+  );
+}
+
+/** Reset links made by an admin (no mail is sent), their use, and changing one's own password. */
+function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
+  const limits = createPasswordLimits();
+  const Token = Type.String({ minLength: 1, maxLength: 200 });
+
+  app.post(
+    '/api/users/:id/password-reset',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Make a one-time password reset link for a user (valid 24 hours; replaces their unused links). ' +
+          'Hand it over yourself: no mail is sent, and the link is shown only in this response.',
+        params: IdParams,
+      },
+    },
+    async (request, reply) => {
+      const link = await createPasswordReset(db, actorOf(request), request.params.id);
+      const url = `${request.protocol}://${request.host}/reset-password?token=${encodeURIComponent(link.token)}`;
+      return reply.code(201).send({ url, expiresAt: link.expiresAt });
+    },
+  );
+  app.get(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who a reset link is for (400 naming token when it is used, replaced or expired)',
+        security: [],
+        querystring: Type.Object({ token: Token }, Strict),
+      },
+    },
+    async (request) => inspectPasswordReset(db, limits, { token: request.query.token, address: request.ip }),
+  );
+  app.post(
+    '/api/auth/password-reset',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Set a new password with a reset link (once); every session of the user ends, so log in again',
+        security: [],
+        body: Type.Object({ token: Token, password: Password }, Strict),
+      },
+    },
+    async (request) =>
+      completePasswordReset(db, limits, { ...request.body, address: request.ip, requestId: request.id }),
+  );
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your own password (the current one is required); your other sessions end, this one stays',
+        body: Type.Object({ currentPassword: Password, newPassword: Password }, Strict),
+      },
+    },
+    async (request) =>
+      changeOwnPassword(db, limits, actorOf(request), {
+        ...request.body,
+        keepSessionToken: request.sessionCsrfToken ? request.cookies[SESSION_COOKIE] : undefined,
+      }),
   );
 }

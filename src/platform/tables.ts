@@ -72,6 +72,17 @@ export type ApiTokensTable = {
   revoked_at: Timestamp | null;
 };
 
+export type PasswordResetsTable = {
+  workspace_id: string;
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: Timestamp | null;
+};
+
 export type AuditLogTable = {
   workspace_id: string;
   id: Generated<number>;
@@ -116,6 +127,7 @@ export type PlatformTables = {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
   audit_log: AuditLogTable;
   jobs: JobsTable;
 };

@@ -2,7 +2,7 @@ import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
 import { recordAudit } from './audit';
 import { conflict, invalid, notFound } from './errors';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+import { checkPassword, hashPassword } from './passwords';
 import { authorize, DEPARTMENTS, type Department, type Principal } from './permissions';
 import { findRoleByName } from './roles';
 import { platform, type UsersTable } from './tables';
@@ -27,13 +27,6 @@ export interface CreateUserInput {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid('password', `password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
-  if (password.length > 1024) throw invalid('password', 'password must be at most 1024 characters');
-}
 
 export async function createUser(db: Db, actor: Principal, input: CreateUserInput): Promise<User> {
   authorize(actor, 'users', 'create');
