@@ -4,7 +4,7 @@ import { useSession } from '../auth/session';
 import { errorMessage } from '../lib/api';
 import { SearchBox } from '../search/SearchBox';
 import { LiveIndicator, ScreenPopBanner, useScreenPop } from '../telephony/ScreenPop';
-import { PAGE_TITLE_ID } from '../ui/PageHeader';
+import { focusPageHeading } from '../ui/PageHeader';
 import { HealthStatus } from './HealthStatus';
 import { Nav } from './Nav';
 import { Link, useRouter } from './router';
@@ -58,7 +58,7 @@ export function AppFrame({ session, children }: { session: Session; children: Re
   useEffect(() => {
     if (navigationCount === 0) return;
     void location.pathname;
-    document.getElementById(PAGE_TITLE_ID)?.focus();
+    focusPageHeading();
   }, [location.pathname, navigationCount]);
 
   return (

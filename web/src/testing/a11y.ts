@@ -55,3 +55,36 @@ export async function expectAccessible(page: Page, where: string, options: { inc
   );
   throw new Error(`${where}: ${violations.length} accessibility violation(s)\n${lines.join('\n')}`);
 }
+
+/** What has the focus now, and whether it draws a visible focus indicator (outline or box-shadow). */
+export async function focusedElement(
+  page: Page,
+): Promise<{ tag: string; text: string; label: string | null; indicator: string | null }> {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || el === document.body)
+      return { tag: 'body', text: '', label: null, indicator: null };
+    const style = getComputedStyle(el);
+    const outline =
+      style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) > 0
+        ? `outline ${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`
+        : null;
+    const shadow = style.boxShadow !== 'none' ? `box-shadow ${style.boxShadow}` : null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      text: (el.textContent ?? '').trim().slice(0, 80),
+      label: el.getAttribute('aria-label') ?? (el as HTMLInputElement).labels?.[0]?.textContent ?? null,
+      indicator: outline ?? shadow,
+    };
+  });
+}
+
+/** Throws unless the focused element shows a focus indicator (an outline or a box-shadow ring). */
+export async function expectFocusVisible(page: Page, where: string): Promise<void> {
+  const focused = await focusedElement(page);
+  if (focused.tag === 'body') throw new Error(`${where}: nothing has the focus`);
+  if (!focused.indicator)
+    throw new Error(
+      `${where}: the focused ${focused.tag} "${focused.label ?? focused.text}" shows no focus indicator`,
+    );
+}

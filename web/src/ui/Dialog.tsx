@@ -1,4 +1,6 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+
+const FOCUSABLE = ':is(input, select, textarea, button, [href], [tabindex]):not([disabled], [tabindex="-1"])';
 
 interface DialogProps {
   open: boolean;
@@ -11,14 +13,18 @@ interface DialogProps {
 
 /**
  * A modal dialog on the native <dialog> element: the browser traps focus, Escape closes it, and
- * focus returns to the control that opened it.
+ * focus returns to the control that opened it. The content mounts once the dialog is showing, so a
+ * field with `autoFocus` gets the focus (React focuses it on mount, which fails while hidden);
+ * otherwise the first control of the content does.
  */
 export function Dialog({ open, title, onClose, children, description }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const opener = useRef<Element | null>(null);
+  const [showing, setShowing] = useState(false);
 
-  useEffect(() => {
+  // Before paint: the content renders into a dialog that is already open, without a blank frame.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) {
@@ -27,7 +33,16 @@ export function Dialog({ open, title, onClose, children, description }: DialogPr
     } else if (!open && dialog.open) {
       dialog.close();
     }
+    setShowing(open);
   }, [open]);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!showing || !dialog) return;
+    if (dialog.contains(document.activeElement) && document.activeElement !== dialog) return;
+    const controls = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    (controls.find((c) => !c.classList.contains('dialog__close')) ?? controls[0])?.focus();
+  }, [showing]);
 
   useEffect(() => {
     if (open) return;
@@ -46,7 +61,7 @@ export function Dialog({ open, title, onClose, children, description }: DialogPr
         onClose();
       }}
     >
-      {open ? (
+      {open && showing ? (
         <div className="dialog__content">
           <header className="dialog__header">
             <h2 id={titleId} className="dialog__title">
