@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
 import { createAccount, deleteAccount, getAccount, updateAccount } from './accounts';
-import { listAccounts } from './accounts-list';
+import { countAccounts, listAccounts } from './accounts-list';
 import { addMember, listMembers, removeMember, updateMember } from './accounts-members';
 import { ATTRIBUTE_PARAM, attributeParams } from './attributes-filter';
 import { registerAttributeRoutes } from './attributes-routes';
 import { registerLifecycleRoutes } from './lifecycle-routes';
+import { ACCOUNT_SORTS } from './list-sort';
 
 const Strict = { additionalProperties: false } as const;
 const Nullable = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
@@ -42,30 +43,59 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
     },
     async (request, reply) => reply.code(201).send(await createAccount(db, actorOf(request), request.body)),
   );
+  const Filters = {
+    namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+    industry: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    ownerId: Type.Optional(Uuid),
+    teamId: Type.Optional(Uuid),
+    tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  };
+  const FilterQuery = {
+    ...Strict,
+    patternProperties: { [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }) },
+  };
   app.get(
     '/api/accounts',
     {
       schema: {
         tags: ['customers'],
         summary:
-          'Accounts, newest first, a page at a time (pass nextCursor back as cursor). Filter by name prefix, ' +
-          'domain, industry, owner, team, and custom attributes: attr.<key>=<value>, or ' +
-          'attr.<key>.gt|gte|lt|lte=<value> for numbers and dates (YYYY-MM-DD)',
+          'Accounts, newest first or in the sort order (sort=name, -industry, owner, ...: empty fields last, ' +
+          'first when descending; owner sorts by the owner’s name), a page at a time (pass nextCursor back ' +
+          'as cursor), each with its tags. Filter by name prefix, domain, industry, owner, team, tag, and ' +
+          'custom attributes: attr.<key>=<value>, or attr.<key>.gt|gte|lt|lte=<value> for numbers and dates ' +
+          '(YYYY-MM-DD)',
         querystring: Type.Object(
           {
-            namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            domain: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
-            industry: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            ownerId: Type.Optional(Uuid),
-            teamId: Type.Optional(Uuid),
-            ...Page,
+            ...Filters,
+            sort: Type.Optional(Type.Union(ACCOUNT_SORTS.map((s) => Type.Literal(s)))),
+            cursor: Type.Optional(Type.String({ maxLength: 600 })),
+            limit: Page.limit,
           },
-          { ...Strict, patternProperties: { [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }) } },
+          FilterQuery,
         ),
       },
     },
     async (request) =>
       listAccounts(db, actorOf(request), {
+        ...request.query,
+        attributeFilters: attributeParams(request.query),
+      }),
+  );
+  app.get(
+    '/api/accounts/count',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'How many accounts the filters of GET /api/accounts match: {count, exact}; past 100,000 the ' +
+          'count stops (exact: false, "over 100,000")',
+        querystring: Type.Object(Filters, FilterQuery),
+      },
+    },
+    async (request) =>
+      countAccounts(db, actorOf(request), {
         ...request.query,
         attributeFilters: attributeParams(request.query),
       }),

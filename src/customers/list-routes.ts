@@ -3,8 +3,11 @@ import type { Db } from '../db/connection';
 import { withTenant } from '../db/tenant';
 import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
 import { authorize, type Principal } from '../platform/permissions';
+import { ATTRIBUTE_PARAM, attributeParams } from './attributes-filter';
 import { BULK_LIMIT, bulkUpdate } from './bulk-update';
+import { countPeople, SCORE_PARAM, scoreParams } from './people-list';
 import { createView, deleteView, listViews, updateView, VIEW_OBJECT_TYPES } from './saved-views';
+import { LIFECYCLE_STAGES } from './tables';
 import { loadTags, TAGGED, type TaggedType, tagsInUse } from './tags';
 
 const Strict = { additionalProperties: false } as const;
@@ -34,8 +37,41 @@ const BulkBody = Type.Object(
   Strict,
 );
 
-/** The back office's list routes: bulk changes, tags, saved views. */
+/** The back office's list routes: counts, bulk changes, tags, saved views. */
 export function registerListRoutes(app: Api, { db }: RouteDeps): void {
+  app.get(
+    '/api/people/count',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'How many people the filters of GET /api/people match: {count, exact}; past 100,000 the count ' +
+          'stops (exact: false, "over 100,000")',
+        querystring: Type.Object(
+          {
+            lifecycleStage: Type.Optional(Type.Union(LIFECYCLE_STAGES.map((s) => Type.Literal(s)))),
+            ownerId: Type.Optional(Uuid),
+            namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+            tag: Type.Optional(Tag),
+          },
+          {
+            ...Strict,
+            patternProperties: {
+              [ATTRIBUTE_PARAM]: Type.String({ maxLength: 1000 }),
+              [SCORE_PARAM]: Type.String({ maxLength: 1000 }),
+            },
+          },
+        ),
+      },
+    },
+    async (request) =>
+      countPeople(db, actorOf(request), {
+        ...request.query,
+        attributeFilters: attributeParams(request.query),
+        scoreFilters: scoreParams(request.query),
+      }),
+  );
+
   for (const type of Object.keys(TAGGED) as TaggedType[]) {
     app.post(
       `/api/${type}/bulk-update`,

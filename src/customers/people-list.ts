@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
+import { type Tx, withTenant } from '../db/tenant';
 import { invalid } from '../platform/errors';
 import { authorize, levelFor, type Principal } from '../platform/permissions';
 import { loadAttributeRules } from './attributes';
@@ -11,7 +11,16 @@ import {
   type FilterOp,
   parseAttributeFilters,
 } from './attributes-filter';
-import { afterCursor, decodeSortCursor, encodeSortCursor, parseSort, sortValue } from './list-sort';
+import { countRows, type ListCount } from './list-count';
+import {
+  decodeSortCursor,
+  encodeSortCursor,
+  pageParts,
+  parseSort,
+  readParts,
+  sortExpression,
+  sortValue,
+} from './list-sort';
 import { loadIdentities, type Person, toPerson } from './person-view';
 import { customers, type LifecycleStage } from './tables';
 import { loadTags, tagCondition } from './tags';
@@ -44,47 +53,18 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
   const limit = query.limit ?? 50;
   const sort = parseSort(query.sort);
   const after = query.cursor ? decodeSortCursor(sort, query.cursor) : undefined;
-  const scoreFilters = parseScoreFilters(query.scoreFilters ?? []);
-  // Scores are analytics: filtering on them would reveal them to a role that may not read them.
-  if (scoreFilters.length > 0) authorize(actor, 'analytics', 'read');
+  const scoreFilters = checkScoreFilters(actor, query);
   return withTenant(db, actor.workspaceId, async (trx) => {
-    const filters = query.attributeFilters?.length
-      ? parseAttributeFilters(
-          await loadAttributeRules(trx, actor.workspaceId, 'people'),
-          query.attributeFilters,
-        )
-      : [];
-    let q = customers(trx).selectFrom('people').selectAll().where('workspace_id', '=', actor.workspaceId);
-    const level = levelFor(actor, 'people', 'read');
-    if (level === 'own') q = q.where('owner_id', '=', actor.userId);
-    if (level === 'team') {
-      q = q.where((eb) =>
-        eb.or([
-          eb('owner_id', '=', actor.userId),
-          ...(actor.teamId ? [eb('team_id', '=', actor.teamId)] : []),
-        ]),
-      );
-    }
-    if (query.lifecycleStage) q = q.where('lifecycle_stage', '=', query.lifecycleStage);
-    if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
-    // Through the indexed lookup of 0108: ILIKE and lower() are not leakproof, so under row-level
-    // security they would read every row of the workspace.
-    if (query.namePrefix) {
-      const prefix = query.namePrefix.toLowerCase();
-      q = q.where(
-        sql<boolean>`id in (select found_id from rapport_list_filter_ids('people_name_prefix', ${prefix}))`,
-      );
-    }
-    for (const filter of filters) q = q.where(attributeCondition('people', actor.workspaceId, filter));
-    for (const filter of scoreFilters) q = q.where(scoreCondition(actor.workspaceId, filter));
-    if (query.tag) q = q.where(tagCondition('people', actor.workspaceId, query.tag));
-    if (after) q = q.where(afterCursor(sort, after));
-    const rows = await q
-      .select(sortValue(sort).as('cursor_value'))
-      .orderBy(sort.column, sort.direction)
-      .orderBy('id', sort.direction)
-      .limit(limit + 1)
-      .execute();
+    const q = await matchingPeople(trx, actor, query, scoreFilters);
+    const rows = await readParts(pageParts(sort, after), limit + 1, (part, n) =>
+      q
+        .where(part)
+        .select(sortValue(sort).as('cursor_value'))
+        .orderBy(sortExpression(sort), sort.direction)
+        .orderBy('id', sort.direction)
+        .limit(n)
+        .execute(),
+    );
     const page = rows.slice(0, limit);
     const identities = await loadIdentities(
       trx,
@@ -106,6 +86,64 @@ export async function listPeople(db: Db, actor: Principal, query: ListPeopleQuer
           : null,
     };
   });
+}
+
+/** How many people the list's filters match (sort and cursor ignored): see `countRows`. */
+export async function countPeople(
+  db: Db,
+  actor: Principal,
+  query: ListPeopleQuery,
+  cap?: number,
+): Promise<ListCount> {
+  authorize(actor, 'people', 'read');
+  const scoreFilters = checkScoreFilters(actor, query);
+  return withTenant(db, actor.workspaceId, async (trx) =>
+    countRows(trx, await matchingPeople(trx, actor, query, scoreFilters), cap),
+  );
+}
+
+function checkScoreFilters(actor: Principal, query: ListPeopleQuery): ScoreFilter[] {
+  const scoreFilters = parseScoreFilters(query.scoreFilters ?? []);
+  // Scores are analytics: filtering on them would reveal them to a role that may not read them.
+  if (scoreFilters.length > 0) authorize(actor, 'analytics', 'read');
+  return scoreFilters;
+}
+
+/** The people the caller may read that pass the list's filters. */
+async function matchingPeople(
+  trx: Tx,
+  actor: Principal,
+  query: ListPeopleQuery,
+  scoreFilters: readonly ScoreFilter[],
+) {
+  const filters = query.attributeFilters?.length
+    ? parseAttributeFilters(
+        await loadAttributeRules(trx, actor.workspaceId, 'people'),
+        query.attributeFilters,
+      )
+    : [];
+  let q = customers(trx).selectFrom('people').selectAll().where('workspace_id', '=', actor.workspaceId);
+  const level = levelFor(actor, 'people', 'read');
+  if (level === 'own') q = q.where('owner_id', '=', actor.userId);
+  if (level === 'team') {
+    q = q.where((eb) =>
+      eb.or([eb('owner_id', '=', actor.userId), ...(actor.teamId ? [eb('team_id', '=', actor.teamId)] : [])]),
+    );
+  }
+  if (query.lifecycleStage) q = q.where('lifecycle_stage', '=', query.lifecycleStage);
+  if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
+  // Through the indexed lookup of 0108: ILIKE and lower() are not leakproof, so under row-level
+  // security they would read every row of the workspace.
+  if (query.namePrefix) {
+    const prefix = query.namePrefix.toLowerCase();
+    q = q.where(
+      sql<boolean>`id in (select found_id from rapport_list_filter_ids('people_name_prefix', ${prefix}))`,
+    );
+  }
+  for (const filter of filters) q = q.where(attributeCondition('people', actor.workspaceId, filter));
+  for (const filter of scoreFilters) q = q.where(scoreCondition(actor.workspaceId, filter));
+  if (query.tag) q = q.where(tagCondition('people', actor.workspaceId, query.tag));
+  return q;
 }
 
 /** A score parameter as given, e.g. `{ param: 'churnRisk.gte', value: '0.8' }`. */
