@@ -7,8 +7,10 @@
  * Screenshots of the main pages go to test-output/screenshots/; a failing journey saves
  * test-output/<journey>-failure-*.png. Skips (with a message) without /usr/bin/chromium.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../testing/a11y';
+import { startDropProxy } from '../testing/drop-proxy';
 import {
   apiSession,
   type BrowserHarness,
@@ -25,6 +27,7 @@ if (!hasChromium)
 describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chromium)', () => {
   let harness: BrowserHarness;
   let page: Page;
+  let context: BrowserContext;
   let admin: Awaited<ReturnType<typeof apiSession>>;
   let token: string;
   let annId: string;
@@ -46,7 +49,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       { bearer: token },
     );
     annId = String(ann.id);
-    ({ page } = await harness.newPage({ cookie: admin.cookie }));
+    ({ page, context } = await harness.newPage({ cookie: admin.cookie }));
   });
 
   afterAll(async () => {
@@ -68,6 +71,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await option.waitFor();
       expect(await option.textContent()).toContain('Phone +1 415 555 0100');
       expect(await option.getAttribute('aria-selected')).toBe('true');
+      await expectAccessible(page, 'search results open');
       await saveScreenshot(page, 'search');
       await page.keyboard.press('Enter');
       await page.waitForURL(customerUrl());
@@ -84,6 +88,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await dialog.getByLabel('Subject').fill('Asked about delivery');
       await dialog.getByLabel('Summary').fill('Parcel late; promised an update by Friday.');
       await dialog.getByLabel('Duration (minutes)').fill('4');
+      await expectAccessible(page, 'log call dialog');
       const posted = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/interactions');
       await dialog.getByRole('button', { name: 'Save call' }).click();
       expect((await posted).status()).toBe(201);
@@ -91,6 +96,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await entry.waitFor();
       expect(await entry.textContent()).toContain('4 min');
       expect(await dialog.isVisible()).toBe(false);
+      await expectAccessible(page, 'customer page');
       await saveScreenshot(page, 'customer');
     });
   });
@@ -109,6 +115,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       const local = new Date(due.getTime() - due.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
       await dialog.getByLabel('Due').fill(local);
       expect(await dialog.getByLabel('Assignee').inputValue()).toBe(admin.userId);
+      await expectAccessible(page, 'call-back dialog');
       await dialog.getByRole('button', { name: 'Schedule' }).click();
       await page.getByTestId('open-tasks').getByText('Call Ann about the late parcel').waitFor();
 
@@ -118,6 +125,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
         .getByTestId('tasks-overdue')
         .getByRole('row', { name: /Call Ann about the late parcel/ });
       await row.waitFor();
+      await expectAccessible(page, 'my day');
       await saveScreenshot(page, 'my-day');
       const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
       await row.getByRole('button', { name: 'Mark “Call Ann about the late parcel” done' }).click();
@@ -143,6 +151,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       expect(answer.personId).toBe(annId);
       const pop = page.getByTestId('screen-pop');
       await pop.getByText('Ann Example').waitFor();
+      await expectAccessible(page, 'screen pop', { include: '[data-testid="screen-pop"]' });
       await saveScreenshot(page, 'screen-pop');
       await pop.getByRole('button', { name: 'Open customer' }).click();
       await page.waitForURL(customerUrl());
@@ -162,6 +171,50 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await page.getByRole('heading', { level: 1, name: 'Ben Caller' }).waitFor();
       expect(new URL(page.url()).pathname).toMatch(/^\/customers\/[0-9a-f-]{36}$/);
     });
+  });
+
+  it('reconnects the live stream by itself after a network drop: a call posted afterwards still pops', async () => {
+    // Through a proxy that can cut the connections, as a real drop does (the stream is reset).
+    const proxy = await startDropProxy(harness.base);
+    const live = (status: string) => page.locator(`[data-testid="live-status"][data-status="${status}"]`);
+    const ring = async (callId: string) => {
+      const answer = await admin.call(
+        'POST',
+        '/api/telephony/calls',
+        { from: '(415) 555-0100', to: '+1 800 555 0199', agent: harness.server.demo.email, callId },
+        { bearer: token },
+      );
+      expect(answer.personId).toBe(annId);
+      const pop = page.getByTestId('screen-pop');
+      await pop.getByText('Ann Example').waitFor();
+      await pop.getByRole('button', { name: 'Dismiss' }).click();
+      await pop.waitFor({ state: 'detached' });
+    };
+    try {
+      await journey('screen pop after a network drop', page, async () => {
+        await page.goto(`${proxy.url}/`);
+        await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+        await live('live').waitFor();
+
+        // The connection is reset and the server unreachable for a moment.
+        proxy.drop();
+        await live('reconnecting').waitFor();
+        expect(await page.getByTestId('live-status').textContent()).toBe('Calls: reconnecting…');
+        proxy.restore();
+        await live('live').waitFor({ timeout: 20_000 });
+        await ring('e2e-drop-1');
+
+        // The browser goes offline (the stream would otherwise look open), then back online.
+        await context.setOffline(true);
+        await live('reconnecting').waitFor();
+        await context.setOffline(false);
+        await live('live').waitFor();
+        await ring('e2e-drop-2');
+      });
+    } finally {
+      await context.setOffline(false);
+      await proxy.close();
+    }
   });
 
   it('changes the stage, a profile field, consent and identities for a role that may', async () => {

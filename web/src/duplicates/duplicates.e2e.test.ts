@@ -8,6 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from '../testing/a11y';
 import {
   apiSession,
   type BrowserHarness,
@@ -66,6 +67,7 @@ describe.skipIf(!hasChromium)('duplicates review and merge (browser, needs /usr/
         .getByText(/name/i)
         .first()
         .waitFor();
+      await expectAccessible(page, 'duplicates review');
       await saveScreenshot(page, 'duplicates');
 
       await compare.click();
@@ -82,6 +84,7 @@ describe.skipIf(!hasChromium)('duplicates review and merge (browser, needs /usr/
       await preview.getByText('Annie').waitFor();
       expect(await preview.textContent()).toContain('ann.lee@example.com');
       expect(await preview.textContent()).toContain('+1 415 555 0142');
+      await expectAccessible(page, 'merge view with its preview');
       await saveScreenshot(page, 'merge-preview');
 
       const merged = page.waitForResponse((r) => r.url().endsWith('/api/people/merge'));

@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allJobHandlers } from '../../../src/api/job-handlers';
 import { JobRunner } from '../../../src/platform/jobs';
+import { expectAccessible } from '../testing/a11y';
 import {
   apiSession,
   type BrowserHarness,
@@ -67,6 +68,7 @@ describe.skipIf(!hasChromium)('CSV import (browser, needs /usr/bin/chromium)', (
       expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe('E-mail');
       expect(await page.getByLabel('Last name').inputValue()).toBe('Surname');
       await page.getByLabel('Birthday').selectOption('Date of birth');
+      await expectAccessible(page, 'import with the columns mapped');
 
       await page.getByRole('button', { name: 'Dry run' }).click();
       const report = page.getByTestId('import-report');
@@ -74,6 +76,7 @@ describe.skipIf(!hasChromium)('CSV import (browser, needs /usr/bin/chromium)', (
       const bad = report.getByRole('row').filter({ hasText: 'birthday' });
       await bad.waitFor();
       expect(await bad.textContent()).toMatch(/^3/);
+      await expectAccessible(page, 'import dry-run report');
       await saveScreenshot(page, 'import-dry-run');
 
       await page.getByLabel('Load the good lines even when some are bad').check();

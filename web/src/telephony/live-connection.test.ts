@@ -30,6 +30,7 @@ class FakeSource implements EventSourceLike {
 
 function harness() {
   const sources: FakeSource[] = [];
+  const network = { offline: () => {}, online: () => {}, watching: false };
   const statuses: LiveStatus[] = [];
   const events: string[] = [];
   const timers: { run(): void; ms: number }[] = [];
@@ -42,11 +43,19 @@ function harness() {
     types: ['call'],
     onEvent: (type, data) => events.push(`${type}:${data}`),
     onStatus: (status) => statuses.push(status),
+    watchNetwork: (handlers) => {
+      network.offline = handlers.offline;
+      network.online = handlers.online;
+      network.watching = true;
+      return () => {
+        network.watching = false;
+      };
+    },
     setTimer: (run, ms) => timers.push({ run, ms }),
     clearTimer: () => undefined,
     random: () => 0.5,
   });
-  return { sources, statuses, events, timers, stop };
+  return { sources, statuses, events, timers, network, stop };
 }
 
 describe('live connection', () => {
@@ -86,11 +95,32 @@ describe('live connection', () => {
     expect(h.timers.at(-1)?.ms).toBe(1000);
   });
 
+  it('drops a stream that looks open when the network goes, and reconnects at once when it is back', () => {
+    const h = harness();
+    h.sources[0]?.open();
+    h.network.offline();
+    expect(h.sources[0]?.closed).toBe(true);
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+    // Tries again later in case the browser never says it is back...
+    expect(h.timers.map((t) => t.ms)).toEqual([1000]);
+    // ...but "online" does not wait for the delay.
+    h.network.online();
+    expect(h.sources).toHaveLength(2);
+    h.sources[1]?.open();
+    expect(h.statuses.at(-1)).toBe('live');
+    h.sources[1]?.emit('call', 'after');
+    expect(h.events).toEqual(['call:after']);
+    // A later "online" leaves a live stream alone.
+    h.network.online();
+    expect(h.sources).toHaveLength(2);
+  });
+
   it('stops for good', () => {
     const h = harness();
     h.sources[0]?.fail(true);
     h.stop();
     h.timers[0]?.run();
     expect(h.sources).toHaveLength(1);
+    expect(h.network.watching).toBe(false);
   });
 });

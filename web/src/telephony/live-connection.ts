@@ -11,6 +11,7 @@ export interface EventSourceLike {
   close(): void;
 }
 
+export const OPEN = 1;
 export const CLOSED = 2;
 
 export interface LiveConnectionOptions {
@@ -18,6 +19,11 @@ export interface LiveConnectionOptions {
   types: readonly string[];
   onEvent(type: string, data: string): void;
   onStatus(status: LiveStatus): void;
+  /**
+   * Tells when the browser loses and regains the network (window `offline` / `online`); returns the
+   * function that stops listening. A stream can stay silently "open" over a lost network for minutes.
+   */
+  watchNetwork?(handlers: { offline(): void; online(): void }): () => void;
   setTimer?(run: () => void, ms: number): unknown;
   clearTimer?(timer: unknown): void;
   random?(): number;
@@ -27,7 +33,9 @@ export interface LiveConnectionOptions {
  * Keeps one live event stream open. EventSource retries a dropped connection by itself (sending
  * Last-Event-ID, so the server replays what was missed); when it gives up (the server answered
  * with an error, or was down), this opens a new one after a growing delay, reset once connected.
- * Returns the function that stops it.
+ * When the browser says the network is gone, the stream is closed and counted as dropped (it would
+ * otherwise look live); when the network is back, a new one opens at once, without waiting for the
+ * delay. Returns the function that stops it.
  */
 export function keepLiveConnection(options: LiveConnectionOptions): () => void {
   const setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
@@ -37,8 +45,15 @@ export function keepLiveConnection(options: LiveConnectionOptions): () => void {
   let failures = 0;
   let stopped = false;
 
+  const retryLater = () => {
+    failures += 1;
+    clearTimer(timer);
+    timer = setTimer(connect, reconnectDelay(failures, options.random));
+  };
+
   const connect = () => {
     if (stopped) return;
+    timer = undefined;
     const current = options.open();
     source = current;
     current.onopen = () => {
@@ -50,8 +65,7 @@ export function keepLiveConnection(options: LiveConnectionOptions): () => void {
       options.onStatus('reconnecting');
       if (current.readyState === CLOSED) {
         current.close();
-        failures += 1;
-        timer = setTimer(connect, reconnectDelay(failures, options.random));
+        retryLater();
       }
     };
     for (const type of options.types) {
@@ -59,10 +73,30 @@ export function keepLiveConnection(options: LiveConnectionOptions): () => void {
     }
   };
 
+  const unwatch = options.watchNetwork?.({
+    offline: () => {
+      if (stopped) return;
+      const dropped = source;
+      source = null;
+      dropped?.close();
+      options.onStatus('reconnecting');
+      if (timer === undefined) retryLater();
+    },
+    online: () => {
+      if (stopped || source?.readyState === OPEN) return;
+      source?.close();
+      source = null;
+      clearTimer(timer);
+      failures = 0;
+      connect();
+    },
+  });
+
   options.onStatus('connecting');
   connect();
   return () => {
     stopped = true;
+    unwatch?.();
     clearTimer(timer);
     source?.close();
   };

@@ -5,7 +5,8 @@ export type { LiveStatus } from './live-connection';
 
 /**
  * Listens to the signed-in user's live event stream (GET /api/events with the session cookie)
- * and hands each event of the given types to `onEvent`; reconnects by itself after a drop.
+ * and hands each event of the given types to `onEvent`; reconnects by itself after a drop, and at
+ * once when the browser is back online.
  */
 export function useLiveEvents(
   types: readonly string[],
@@ -23,6 +24,14 @@ export function useLiveEvents(
         types: typesKey.split(','),
         onEvent: (type, data) => handler.current(type, data),
         onStatus: setStatus,
+        watchNetwork: ({ offline, online }) => {
+          window.addEventListener('offline', offline);
+          window.addEventListener('online', online);
+          return () => {
+            window.removeEventListener('offline', offline);
+            window.removeEventListener('online', online);
+          };
+        },
       }),
     [typesKey],
   );
