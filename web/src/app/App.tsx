@@ -2,6 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { type ComponentType, lazy, Suspense, useState } from 'react';
 import type { Session } from '../auth/api';
 import { LoginPage } from '../auth/LoginPage';
+import { ResetPasswordPage } from '../auth/ResetPasswordPage';
 import { SessionProvider, useSession } from '../auth/session';
 import { createQueryClient } from '../lib/query';
 import { FullPageStatus } from '../ui/FullPageStatus';
@@ -13,7 +14,15 @@ import { NotFoundPage } from './NotFoundPage';
 import type { PageProps } from './page';
 import { pageLoaders } from './page-loaders';
 import { Redirect, RouterProvider, useRouter } from './router';
-import { HOME_PATH, LOGIN_PATH, matchRoute, normalisePath, type RouteId, safeNextPath } from './routes';
+import {
+  HOME_PATH,
+  LOGIN_PATH,
+  matchRoute,
+  normalisePath,
+  RESET_PASSWORD_PATH,
+  type RouteId,
+  safeNextPath,
+} from './routes';
 
 /**
  * The component of every route in routes.ts. Home is in the first download; every other page is
@@ -68,6 +77,7 @@ function Routes() {
 
   if (state.status === 'loading') return <FullPageStatus label="Loading Rapport…" />;
   if (state.status === 'error') return <ServerUnavailable message={state.message} />;
+  if (path === RESET_PASSWORD_PATH) return <ResetPasswordPage />;
 
   if (state.status === 'anonymous') {
     if (path === LOGIN_PATH) return <LoginPage />;

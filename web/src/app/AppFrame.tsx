@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import type { Session } from '../auth/api';
+import { ChangePasswordButton } from '../auth/ChangePassword';
 import { useSession } from '../auth/session';
 import { errorMessage } from '../lib/api';
 import { SearchBox } from '../search/SearchBox';
@@ -37,6 +38,7 @@ function UserMenu({ session }: { session: Session }) {
         </span>
         <span className="user-menu__email">{session.user.email}</span>
       </div>
+      <ChangePasswordButton />
       <button type="button" className="button button--secondary" onClick={handleLogout} disabled={busy}>
         {busy ? 'Logging out…' : 'Log out'}
       </button>

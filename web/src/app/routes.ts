@@ -49,6 +49,8 @@ export const NAV_ROUTES: readonly NavRoute[] = ROUTES.flatMap((r) =>
 );
 
 export const LOGIN_PATH = '/login';
+/** Setting a new password with a one-time link an admin made; open without a session. */
+export const RESET_PASSWORD_PATH = '/reset-password';
 export const HOME_PATH = '/';
 
 /** Links to pages with parameters. */

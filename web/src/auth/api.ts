@@ -97,3 +97,32 @@ export async function logout(): Promise<void> {
   }
   setCsrfToken(null);
 }
+
+/** Who a password reset link is for; rejects (400, field `token`) when it is used, replaced or expired. */
+export async function fetchResetLink(
+  token: string,
+  signal?: AbortSignal,
+): Promise<{ email: string; workspace: string; expiresAt: string }> {
+  const body = await api.get(`/api/auth/password-reset?token=${encodeURIComponent(token)}`, { signal });
+  const r = isRecord(body) ? body : {};
+  return {
+    email: String(r.email ?? ''),
+    workspace: String(r.workspace ?? ''),
+    expiresAt: String(r.expiresAt ?? ''),
+  };
+}
+
+/** Sets a new password with a reset link (once); every session of the user ends. */
+export async function resetPassword(
+  token: string,
+  password: string,
+): Promise<{ email: string; workspace: string }> {
+  const body = await api.post('/api/auth/password-reset', { token, password });
+  const r = isRecord(body) ? body : {};
+  return { email: String(r.email ?? ''), workspace: String(r.workspace ?? '') };
+}
+
+/** Changes the signed-in user's password; the other sessions end, this one stays. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await api.post('/api/auth/password', { currentPassword, newPassword });
+}
