@@ -19,9 +19,8 @@ export interface AnalyticsDbTimings {
   recompute: number;
   /** Where a recompute spends its time: each feed, the model fit and scoring, the write. */
   phases: {
-    rfmFeed: number;
-    profitFeed: number;
-    historiesFeed: number;
+    /** One pass over purchases: RFM, profit, purchase histories. */
+    summaryFeed: number;
     channelsFeed: number;
     fitAndScore: number;
     write: number;
@@ -71,12 +70,10 @@ async function recomputePhases(
   marks.push(performance.now());
   const step = (i: number) => Math.round((marks[i + 1] as number) - (marks[i] as number));
   return {
-    rfmFeed: step(0),
-    profitFeed: step(1),
-    historiesFeed: step(2),
-    channelsFeed: step(3),
-    fitAndScore: step(4),
-    write: step(5),
+    summaryFeed: step(0),
+    channelsFeed: step(1),
+    fitAndScore: step(2),
+    write: step(3),
   };
 }
 

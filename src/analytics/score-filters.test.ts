@@ -157,13 +157,13 @@ describeEachDatabase('score filters on the people list, and scores in the 360', 
         return rows.map((r) => r['QUERY PLAN']).join('\n');
       });
     const churn = await plan({ param: 'churnRisk.gte', value: '0.95' });
-    expect(churn).toMatch(/customer_scores_churn_risk/);
+    expect(churn).toMatch(/customer_scores\w*_churn_risk/);
     expect(churn).toMatch(/Index (Only )?Cond: .*churn_risk >= /);
     const clv = await plan({ param: 'clv.gte', value: '990' });
-    expect(clv).toMatch(/customer_scores_clv/);
+    expect(clv).toMatch(/customer_scores\w*_clv/);
     expect(clv).toMatch(/Index (Only )?Cond: .*clv >= /);
     const segment = await plan({ param: 'segment', value: 'champions,loyal' });
-    expect(segment).toMatch(/customer_scores_segment/);
+    expect(segment).toMatch(/customer_scores\w*_segment/);
     expect(segment).toMatch(/Index (Only )?Cond: .*rfm_segment = ANY/);
     const decile = await plan({ param: 'profitDecile.lte', value: '1' });
     expect(decile).toMatch(/Index (Only )?Cond: .*profit_decile <= /);

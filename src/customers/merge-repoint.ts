@@ -41,6 +41,8 @@ export async function findPersonReferences(trx: Tx): Promise<PersonReference[]> 
       join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
       join pg_attribute r on r.attrelid = c.confrelid and r.attnum = k.refnum
       where c.contype = 'f' and c.confrelid = 'people'::regclass and r.attname = 'id'
+        -- A partitioned table is changed through its parent; its partitions carry copies of the key.
+        and not cl.relispartition
     )
     select fk.schema, fk."table", fk."column",
       (select array_agg(u.cols) from (

@@ -13,11 +13,14 @@ import { computeRfm } from '../rfm/rfm';
 import { scoreRfm } from '../rfm/scores';
 import { buildCohorts } from '../service/cohort-report';
 import { dayOf } from '../service/options';
+import { assignProfitDeciles } from '../service/profit-report';
 import { readCustomerProfits } from '../service/profitability';
+import { scorePartitionName } from '../service/score-partitions';
 import { computeCustomerScores, writeCustomerScores } from '../service/scores';
 import { DEFAULT_HORIZON, fitValueModel, valueCustomers } from '../service/value-model';
 import { readChannelEvents, readPreferredChannels } from './channels';
 import { readCohortCells } from './cohorts';
+import { readCustomerSummaries } from './customer-summary';
 import { readPurchaseHistories } from './histories';
 import { readRfmScores } from './rfm';
 import { dayNumber, monthNumber } from '../dates';
@@ -127,6 +130,64 @@ describeEachDatabase('analytics feeds agree with the pure functions', (kind) => 
     }
   });
 
+  it('the one-pass customer summary gives the RFM, profit and history feeds’ numbers, cost events included', async () => {
+    const { rows: people } = await sql<{ id: string; bought: boolean }>`
+      select p.id, exists (select 1 from orders o where o.workspace_id = p.workspace_id and o.person_id = p.id
+        and o.status in ('placed', 'fulfilled') and o.ordered_at < ${asOf.end}) as bought
+      from people p where p.workspace_id = ${ws} order by p.id`.execute(database.db);
+    const buyer = people.find((p) => p.bought)?.id as string;
+    const nonBuyer = people.find((p) => !p.bought)?.id as string;
+    expect(buyer && nonBuyer).toBeTruthy();
+    await sql`insert into cost_events (workspace_id, person_id, activity, amount, occurred_at) values
+      (${ws}, ${buyer}, 'service', 12.5, '2024-01-01'), (${ws}, ${buyer}, 'shipping', 3.25, '2024-02-01'),
+      (${ws}, ${nonBuyer}, 'marketing', 7, '2024-03-01')`.execute(database.db);
+    try {
+      const summaries = await feed((trx) =>
+        readCustomerSummaries(trx, ws, { end: asOf.end, endDay: asOf.iso }),
+      );
+      const byCustomer = new Map(summaries.map((s) => [s.customerId, s]));
+      const rfm = await feed((trx) => readRfmScores(trx, ws, { end: asOf.end, asOfDay: asOf.iso }));
+      expect(summaries.filter((s) => s.frequency !== null).length).toBe(rfm.length);
+      for (const r of rfm) {
+        const s = byCustomer.get(r.customerId);
+        expect([s?.recencyDays, s?.frequency, s?.r, s?.f, s?.m]).toEqual([
+          r.recencyDays,
+          r.frequency,
+          r.r,
+          r.f,
+          r.m,
+        ]);
+        expect(s?.monetary).toBeCloseTo(r.monetary, 9);
+      }
+      const histories = await feed((trx) =>
+        readPurchaseHistories(trx, ws, { end: asOf.end, endDay: asOf.iso }),
+      );
+      expect(histories.length).toBe(rfm.length);
+      for (const h of histories) {
+        const s = byCustomer.get(h.customerId);
+        expect(s?.x).toBe(h.x);
+        for (const k of ['tx', 'T', 'monetaryValue'] as const) expect(s?.[k]).toBeCloseTo(h[k], 9);
+      }
+      const profits = await feed((trx) => readCustomerProfits(trx, ws, { end: asOf.end }));
+      expect(summaries.length).toBe(profits.length);
+      const deciles = assignProfitDeciles(profits);
+      profits.forEach((p, i) => {
+        const s = byCustomer.get(p.customerId);
+        expect(s?.profit).toBeCloseTo(p.profit, 6);
+        expect(s?.profitDecile).toBe(deciles[i]);
+      });
+      expect(byCustomer.get(nonBuyer)).toMatchObject({ frequency: null, r: null, x: null, profit: -7 });
+      expect(byCustomer.get(buyer)?.profit).toBeCloseTo(
+        (profits.find((p) => p.customerId === buyer)?.revenue ?? 0) -
+          (profits.find((p) => p.customerId === buyer)?.costOfGoods ?? 0) -
+          15.75,
+        6,
+      );
+    } finally {
+      await sql`delete from cost_events where workspace_id = ${ws}`.execute(database.db);
+    }
+  });
+
   it('preferred channels match computeChannelPreferences, for several prior strengths', async () => {
     for (const k of [0, 0.5, 2, 50]) {
       const events = await feed((trx) => readChannelEvents(trx, ws, { end: asOf.end }, 'all'));
@@ -171,6 +232,9 @@ describeEachDatabase('analytics feeds agree with the pure functions', (kind) => 
         union all select person_id from interactions where workspace_id = ${ws} and direction = 'inbound'
           and person_id is not null and occurred_at < ${asOf.end}) t`.execute(database.db);
     expect(computed.rows.length).toBe(people[0]?.n);
+    // Scores written before the workspace had its own partition sit in the default one.
+    await sql`insert into customer_scores (workspace_id, person_id, computed_at)
+      select workspace_id, id, now() from people where workspace_id = ${ws} limit 5`.execute(database.db);
     expect(await writeCustomerScores(database.db, ws, computed.rows)).toBe(computed.rows.length);
     expect(await writeCustomerScores(database.db, ws, computed.rows.slice(0, 10))).toBe(10);
     expect(await writeCustomerScores(database.db, ws, computed.rows)).toBe(computed.rows.length);
@@ -184,6 +248,23 @@ describeEachDatabase('analytics feeds agree with the pure functions', (kind) => 
       database.db,
     );
     expect(rows.length).toBe(computed.rows.length);
+    // Written into the workspace's own partition, indexed like the parent; none left in the default one.
+    const { rows: layout } = await sql<{
+      partitions: string[];
+      indexes: number;
+      parentIndexes: number;
+      stray: number;
+    }>`
+      select (select array_agg(c.relname::text) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+               where i.inhparent = 'customer_scores'::regclass) as partitions,
+        (select count(*)::int from pg_index where indrelid = ${scorePartitionName(ws)}::regclass) as indexes,
+        (select count(*)::int from pg_index where indrelid = 'customer_scores'::regclass) as "parentIndexes",
+        (select count(*)::int from customer_scores_default where workspace_id = ${ws}) as stray`.execute(
+      database.db,
+    );
+    expect(layout[0]?.partitions).toContain(scorePartitionName(ws));
+    expect(layout[0]?.indexes).toBe(layout[0]?.parentIndexes);
+    expect(layout[0]?.stray).toBe(0);
     const written = new Map(rows.map((r) => [r.person_id, r]));
     for (const r of computed.rows) {
       const w = written.get(r.personId);

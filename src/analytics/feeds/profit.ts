@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { OrderCost, ServiceActivity } from '../profitability/customer-profit';
 import { type FeedWindow, hasTable, purchasesIn } from './purchases';
@@ -13,20 +13,9 @@ import { type FeedWindow, hasTable, purchasesIn } from './purchases';
  */
 export async function readOrderCosts(trx: Tx, workspaceId: string, window: FeedWindow): Promise<OrderCost[]> {
   const purchases = await purchasesIn(trx, workspaceId, window);
-  const costs = (await hasTable(trx, 'cost_events'))
-    ? sql`select c.person_id, sum(c.amount) as cost from ${costEventsIn(workspaceId, window)} c group by c.person_id`
-    : sql`select null::uuid as person_id, 0::numeric as cost where false`;
+  const costs = await serviceCostsOf(trx, workspaceId, window);
   const { rows } = await sql<OrderCost>`
-    with line_costs as (
-      -- Cost of goods from the lines, only for orders without a cost total (a join, not a
-      -- correlated subquery: its per-row cost estimate would steer the planner off a hash aggregate).
-      select l.order_id, sum(l.quantity * coalesce(l.unit_cost, p.unit_cost, 0)) as cost
-      from orders u
-      join order_lines l on l.workspace_id = u.workspace_id and l.order_id = u.id
-      left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
-      where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
-      group by l.order_id
-    ),
+    with line_costs as (${lineCostsOf(workspaceId, window)}),
     sales as (
       select o.person_id,
         sum(o.amount) as revenue,
@@ -65,6 +54,28 @@ export async function readServiceActivities(
     from ${costEventsIn(workspaceId, window)} c
     group by c.person_id, c.activity`.execute(trx);
   return rows.map((r) => ({ customerId: r.customerId, activity: r.activity, quantity: r.quantity }));
+}
+
+/**
+ * Cost of goods from the lines, only for orders without a cost total, as (order_id, cost) (a
+ * join, not a correlated subquery: its per-row cost estimate would steer the planner off a hash
+ * aggregate). Σ quantity × unit cost: the line's, else the product's, else 0.
+ */
+export function lineCostsOf(workspaceId: string, window: FeedWindow): RawBuilder<unknown> {
+  return sql`
+    select l.order_id, sum(l.quantity * coalesce(l.unit_cost, p.unit_cost, 0)) as cost
+    from orders u
+    join order_lines l on l.workspace_id = u.workspace_id and l.order_id = u.id
+    left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
+    where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
+    group by l.order_id`;
+}
+
+/** Cost to serve per customer over the window as (person_id, cost); no rows without cost events. */
+export async function serviceCostsOf(trx: Tx, workspaceId: string, window: FeedWindow) {
+  return (await hasTable(trx, 'cost_events'))
+    ? sql`select c.person_id, sum(c.amount) as cost from ${costEventsIn(workspaceId, window)} c group by c.person_id`
+    : sql`select null::uuid as person_id, 0::numeric as cost where false`;
 }
 
 function costEventsIn(workspaceId: string, window: FeedWindow) {

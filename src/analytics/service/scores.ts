@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
+import { arrayParam } from '../../db/array-param';
 import type { Db } from '../../db/connection';
 import { type Tx, withTenant } from '../../db/tenant';
 import { AppError, authorize, notFound, type Principal } from '../../platform/index';
 import { readPreferredChannels } from '../feeds/channels';
-import { readPurchaseHistories } from '../feeds/histories';
-import { readRfmScores } from '../feeds/rfm';
+import type { CustomerSummary } from '../clv/summary';
+import { readCustomerSummaries } from '../feeds/customer-summary';
+import type { RfmRecord } from '../rfm/rfm';
+import type { RfmScore } from '../rfm/scores';
 import type { Day } from './options';
-import { assignProfitDeciles } from './profit-report';
-import { readCustomerProfits } from './profitability';
 import { segmentRfmScores } from './rfm-report';
+import { replaceWorkspaceScores } from './score-partitions';
 import { withAnalyticsScope } from './scope';
 import { DEFAULT_HORIZON, fitValueModel, type ValueModel, valueCustomers } from './value-model';
 
@@ -78,25 +80,30 @@ export async function computeCustomerScores(
     await heartbeat();
     return result;
   };
-  const feeds = {
-    rfm: await read((trx) => readRfmScores(trx, workspaceId, { ...window, asOfDay: asOf.iso })),
-    profits: await read((trx) => readCustomerProfits(trx, workspaceId, window)),
-    histories: await read((trx) =>
-      readPurchaseHistories(trx, workspaceId, { end: asOf.end, endDay: asOf.iso }),
-    ),
-    channels: await read((trx) => readPreferredChannels(trx, workspaceId, window, 'all', 2)),
-  };
+  const summaries = await read((trx) =>
+    readCustomerSummaries(trx, workspaceId, { end: asOf.end, endDay: asOf.iso }),
+  );
+  const channels = await read((trx) => readPreferredChannels(trx, workspaceId, window, 'all', 2));
   const rows = new Map<string, ScoreRow>();
-  const row = (id: string): ScoreRow => {
-    let r = rows.get(id);
-    if (!r) {
-      r = emptyRow(id);
-      rows.set(id, r);
-    }
-    return r;
-  };
-  for (const c of segmentRfmScores(feeds.rfm)) {
-    const r = row(c.customerId);
+  const buyers: (RfmRecord & RfmScore)[] = [];
+  const histories: CustomerSummary[] = [];
+  for (const s of summaries) {
+    const r = emptyRow(s.customerId);
+    rows.set(s.customerId, r);
+    r.profit = s.profit;
+    r.profitDecile = s.profitDecile;
+    if (s.frequency === null) continue;
+    buyers.push(s as RfmRecord & RfmScore);
+    histories.push({
+      customerId: s.customerId,
+      x: s.x as number,
+      tx: s.tx as number,
+      T: s.T as number,
+      monetaryValue: s.monetaryValue as number,
+    });
+  }
+  for (const c of segmentRfmScores(buyers)) {
+    const r = rows.get(c.customerId) as ScoreRow;
     r.recencyDays = c.recencyDays;
     r.frequency = c.frequency;
     r.monetary = c.monetary;
@@ -105,22 +112,24 @@ export async function computeCustomerScores(
     r.m = c.m;
     r.segment = c.segment;
   }
-  const deciles = assignProfitDeciles(feeds.profits);
-  feeds.profits.forEach((p, i) => {
-    const r = row(p.customerId);
-    r.profit = p.profit;
-    r.profitDecile = deciles[i] as number;
-  });
+  const row = (id: string): ScoreRow => {
+    let r = rows.get(id);
+    if (!r) {
+      r = emptyRow(id);
+      rows.set(id, r);
+    }
+    return r;
+  };
   let model: ValueModel | null = null;
   let modelError: string | null = null;
   try {
-    model = feeds.histories.length === 0 ? null : fitValueModel(feeds.histories);
+    model = histories.length === 0 ? null : fitValueModel(histories);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     modelError = err.message;
   }
   if (model) {
-    for (const v of valueCustomers(model, feeds.histories, DEFAULT_HORIZON)) {
+    for (const v of valueCustomers(model, histories, DEFAULT_HORIZON)) {
       const r = row(v.customerId);
       r.pAlive = v.pAlive;
       r.churnRisk = v.churnRisk;
@@ -128,7 +137,7 @@ export async function computeCustomerScores(
       r.clv = v.clv;
     }
   }
-  for (const [id, channel] of feeds.channels) row(id).preferredChannel = channel;
+  for (const [id, channel] of channels) row(id).preferredChannel = channel;
   return { rows: [...rows.values()], model, modelError };
 }
 
@@ -182,32 +191,41 @@ function probability(v: number | null): number | null {
 const CHUNK = 20_000;
 
 /**
- * Replaces the workspace's scores in one tenant transaction: delete, then bulk inserts of
- * `unnest`ed column arrays (one statement per 20,000 rows). People deleted or merged away since
- * the scores were computed are skipped. Readers see the old scores until the commit. (No progress
- * callback inside: on the embedded database the pool has one connection, held by this transaction.)
+ * Replaces the workspace's scores (see `replaceWorkspaceScores`): the rows are inserted into a
+ * fresh table as `unnest`ed column arrays, one statement per 20,000 rows, then swapped in. People
+ * deleted or merged away since the scores were computed are skipped. (No progress callback inside:
+ * on the embedded database the pool has one connection, held by this transaction.)
  */
 export async function writeCustomerScores(
   db: Db,
   workspaceId: string,
   rows: readonly ScoreRow[],
 ): Promise<number> {
-  return withTenant(db, workspaceId, async (trx) => {
-    await sql`delete from customer_scores where workspace_id = ${workspaceId}`.execute(trx);
+  return replaceWorkspaceScores(db, workspaceId, async (trx, table) => {
     let written = 0;
     for (let start = 0; start < rows.length; start += CHUNK) {
-      written += await insertChunk(trx, workspaceId, rows.slice(start, start + CHUNK));
+      written += await insertChunk(trx, table, workspaceId, rows.slice(start, start + CHUNK));
     }
     return written;
   });
 }
 
-async function insertChunk(trx: Tx, workspaceId: string, chunk: readonly ScoreRow[]): Promise<number> {
+async function insertChunk(
+  trx: Tx,
+  table: string,
+  workspaceId: string,
+  chunk: readonly ScoreRow[],
+): Promise<number> {
   const values = chunk.map(valuesOf);
-  const arrays = COLUMNS.map(([, type], c) => sql`${values.map((v) => v[c])}::${sql.raw(type)}[]`);
+  const arrays = COLUMNS.map(([, type], c) =>
+    arrayParam(
+      values.map((v) => v[c]),
+      type,
+    ),
+  );
   const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
   const result = await sql`
-    insert into customer_scores (workspace_id, ${names}, computed_at)
+    insert into ${sql.table(table)} (workspace_id, ${names}, computed_at)
     select ${workspaceId}::uuid, u.*, now()
     from unnest(${sql.join(arrays)}) as u(${names})
     where exists (select 1 from people p where p.workspace_id = ${workspaceId} and p.id = u.person_id)`.execute(
