@@ -68,7 +68,7 @@ export function AdminPage({ session }: PageProps) {
           {current.id === 'users' ? (
             <UsersTab mayCreate={can(p, 'users', 'create')} mayUpdate={can(p, 'users', 'update')} />
           ) : current.id === 'teams' ? (
-            <TeamsTab mayCreate={can(p, 'teams', 'create')} />
+            <TeamsTab mayCreate={can(p, 'teams', 'create')} mayUpdate={can(p, 'teams', 'update')} />
           ) : current.id === 'roles' ? (
             <RolesTab mayEdit={can(p, 'roles', 'update')} mayCreate={can(p, 'roles', 'create')} />
           ) : current.id === 'tokens' ? (

@@ -9,8 +9,12 @@ import { SelectField, TextField } from '../ui/Field';
 import { Panel } from '../ui/Panel';
 import { Spinner } from '../ui/Spinner';
 import { useToast } from '../ui/Toast';
-import { adminKeys, createRole, fetchRoles, type Role, saveGrants } from './admin-api';
+import { adminKeys, createRole, fetchRoles, type Role, renameRole, saveGrants } from './admin-api';
 import { ACTIONS, grantChanges, LEVELS, levelIn, objectTypes, setLevel } from './grants';
+import { RenameDialog } from './RenameDialog';
+
+const ROLE_PATTERN = '[a-z][a-z0-9_\\-]{0,62}';
+const ROLE_HINT = 'Lower-case letters, digits, - and _';
 
 export function RolesTab({ mayEdit, mayCreate }: { mayEdit: boolean; mayCreate: boolean }) {
   const roles = useQuery({ queryKey: adminKeys.roles, queryFn: ({ signal }) => fetchRoles(signal) });
@@ -44,6 +48,7 @@ function GrantsMatrix({ role, types, mayEdit }: { role: Role; types: string[]; m
   const queryClient = useQueryClient();
   const toast = useToast();
   const [grants, setGrants] = useState<Grants>(role.grants);
+  const [renaming, setRenaming] = useState(false);
   const changes = grantChanges(role.grants, grants, types);
   const save = useMutation({
     mutationFn: () => saveGrants(role.id, grants),
@@ -55,8 +60,38 @@ function GrantsMatrix({ role, types, mayEdit }: { role: Role; types: string[]; m
   return (
     <Panel
       title={`Grants of ${role.name}`}
-      actions={role.builtIn ? <Badge>Built in: read-only</Badge> : <Badge tone="info">Custom role</Badge>}
+      actions={
+        role.builtIn ? (
+          <Badge>Built in: read-only</Badge>
+        ) : (
+          <>
+            <Badge tone="info">Custom role</Badge>
+            {mayEdit ? (
+              <Button size="sm" aria-label={`Rename role ${role.name}`} onClick={() => setRenaming(true)}>
+                Rename
+              </Button>
+            ) : null}
+          </>
+        )
+      }
     >
+      {renaming ? (
+        <RenameDialog
+          title={`Rename role ${role.name}`}
+          label="Role name"
+          current={role.name}
+          maxLength={63}
+          pattern={ROLE_PATTERN}
+          hint={`${ROLE_HINT}. Users with the role keep it.`}
+          onClose={() => setRenaming(false)}
+          onSave={async (name) => {
+            await renameRole(role.id, name);
+            toast.show(`Role ${role.name} renamed to ${name}`);
+            await queryClient.invalidateQueries({ queryKey: adminKeys.roles });
+            await queryClient.invalidateQueries({ queryKey: adminKeys.users });
+          }}
+        />
+      ) : null}
       {role.description ? <p className="panel__note">{role.description}</p> : null}
       <div className="table-wrap">
         <table className="table table--compact grants">
@@ -151,8 +186,8 @@ function NewRole({ onCreated }: { onCreated(id: string): void }) {
       <TextField
         label="New custom role"
         required
-        pattern="[a-z][a-z0-9_\-]{0,62}"
-        hint="Lower-case letters, digits, - and _"
+        pattern={ROLE_PATTERN}
+        hint={ROLE_HINT}
         value={name}
         onChange={(e) => setName(e.target.value)}
         error={create.error ? errorMessage(create.error) : null}

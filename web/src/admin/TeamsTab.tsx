@@ -6,14 +6,16 @@ import { TextField } from '../ui/Field';
 import { Spinner } from '../ui/Spinner';
 import { Table } from '../ui/Table';
 import { useToast } from '../ui/Toast';
-import { adminKeys, createTeam, fetchTeams, fetchUsers } from './admin-api';
+import { adminKeys, createTeam, fetchTeams, fetchUsers, renameTeam, type Team } from './admin-api';
+import { RenameDialog } from './RenameDialog';
 
-export function TeamsTab({ mayCreate }: { mayCreate: boolean }) {
+export function TeamsTab({ mayCreate, mayUpdate }: { mayCreate: boolean; mayUpdate: boolean }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const teams = useQuery({ queryKey: adminKeys.teams, queryFn: ({ signal }) => fetchTeams(signal) });
   const users = useQuery({ queryKey: adminKeys.users, queryFn: ({ signal }) => fetchUsers(signal) });
   const [name, setName] = useState('');
+  const [renaming, setRenaming] = useState<Team | null>(null);
   const create = useMutation({
     mutationFn: () => createTeam(name.trim()),
     onSuccess: async () => {
@@ -58,12 +60,41 @@ export function TeamsTab({ mayCreate }: { mayCreate: boolean }) {
                   .map((u) => u.name)
                   .join(', ') || '—',
             },
+            ...(mayUpdate
+              ? [
+                  {
+                    key: 'actions',
+                    header: 'Actions',
+                    align: 'end' as const,
+                    nowrap: true,
+                    render: (t: Team) => (
+                      <Button size="sm" aria-label={`Rename ${t.name}`} onClick={() => setRenaming(t)}>
+                        Rename
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
           rows={teams.data ?? []}
           rowKey={(t) => t.id}
           empty="No teams yet."
         />
       )}
+      {renaming ? (
+        <RenameDialog
+          title={`Rename team ${renaming.name}`}
+          label="Team name"
+          current={renaming.name}
+          maxLength={200}
+          onClose={() => setRenaming(null)}
+          onSave={async (newName) => {
+            await renameTeam(renaming.id, newName);
+            toast.show(`Team ${renaming.name} renamed to ${newName}`);
+            await queryClient.invalidateQueries({ queryKey: adminKeys.teams });
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -11,12 +11,15 @@ import { useToast } from '../ui/Toast';
 import {
   type AdminUser,
   adminKeys,
+  createResetLink,
   createUser,
   fetchRoles,
   fetchTeams,
   fetchUsers,
+  type ResetLink,
   updateUser,
 } from './admin-api';
+import { ResetLinkDialog } from './ResetLinkDialog';
 
 export function UsersTab({ mayCreate, mayUpdate }: { mayCreate: boolean; mayUpdate: boolean }) {
   const queryClient = useQueryClient();
@@ -31,6 +34,12 @@ export function UsersTab({ mayCreate, mayUpdate }: { mayCreate: boolean; mayUpda
       toast.show(`${user.name} updated`);
       await queryClient.invalidateQueries({ queryKey: adminKeys.users });
     },
+    onError: (error) => toast.show(errorMessage(error), 'error'),
+  });
+  const [link, setLink] = useState<{ user: AdminUser; link: ResetLink } | null>(null);
+  const reset = useMutation({
+    mutationFn: (user: AdminUser) => createResetLink(user.id),
+    onSuccess: (made, user) => setLink({ user, link: made }),
     onError: (error) => toast.show(errorMessage(error), 'error'),
   });
   const roleOptions = (roles.data ?? []).map((r) => ({ value: r.name, label: r.name }));
@@ -91,14 +100,26 @@ export function UsersTab({ mayCreate, mayUpdate }: { mayCreate: boolean; mayUpda
       nowrap: true,
       render: (u) =>
         mayUpdate ? (
-          <Button
-            size="sm"
-            variant={u.active ? 'danger' : 'secondary'}
-            aria-label={u.active ? 'Deactivate' : 'Reactivate'}
-            onClick={() => update.mutate({ user: u, change: { active: !u.active } })}
-          >
-            {u.active ? 'Deactivate' : 'Reactivate'}
-          </Button>
+          <span>
+            {u.active ? (
+              <Button
+                size="sm"
+                aria-label={`Password reset link for ${u.name}`}
+                busy={reset.isPending && reset.variables?.id === u.id}
+                onClick={() => reset.mutate(u)}
+              >
+                Reset link
+              </Button>
+            ) : null}{' '}
+            <Button
+              size="sm"
+              variant={u.active ? 'danger' : 'secondary'}
+              aria-label={u.active ? 'Deactivate' : 'Reactivate'}
+              onClick={() => update.mutate({ user: u, change: { active: !u.active } })}
+            >
+              {u.active ? 'Deactivate' : 'Reactivate'}
+            </Button>
+          </span>
         ) : null,
     },
   ];
@@ -111,6 +132,7 @@ export function UsersTab({ mayCreate, mayUpdate }: { mayCreate: boolean; mayUpda
       ) : (
         <Table caption="Users" columns={columns} rows={users.data ?? []} rowKey={(u) => u.id} />
       )}
+      {link ? <ResetLinkDialog name={link.user.name} link={link.link} onClose={() => setLink(null)} /> : null}
     </div>
   );
 }

@@ -91,6 +91,10 @@ export async function createTeam(name: string): Promise<void> {
   await api.post('/api/teams', { name });
 }
 
+export async function renameTeam(id: string, name: string): Promise<void> {
+  await api.patch(`/api/teams/${encodeURIComponent(id)}`, { name });
+}
+
 export async function fetchRoles(signal?: AbortSignal): Promise<Role[]> {
   return items(await api.get('/api/roles', { signal })).map((r) => ({
     id: String(r.id),
@@ -110,8 +114,24 @@ export async function createRole(input: {
   await api.post('/api/roles', input);
 }
 
+export async function renameRole(id: string, name: string): Promise<void> {
+  await api.patch(`/api/roles/${encodeURIComponent(id)}`, { name });
+}
+
 export async function saveGrants(roleId: string, grants: Grants): Promise<void> {
   await api.put(`/api/roles/${encodeURIComponent(roleId)}/grants`, { grants });
+}
+
+export interface ResetLink {
+  url: string;
+  expiresAt: string;
+}
+
+/** A one-time password reset link for a user (valid 24 hours); shown once, to be handed over. */
+export async function createResetLink(userId: string): Promise<ResetLink> {
+  const body = await api.post(`/api/users/${encodeURIComponent(userId)}/password-reset`);
+  const r = isRecord(body) ? body : {};
+  return { url: String(r.url ?? ''), expiresAt: String(r.expiresAt ?? '') };
 }
 
 export async function fetchTokens(signal?: AbortSignal): Promise<Token[]> {

@@ -59,7 +59,7 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
       onClose={onClose}
       description="Your other sessions (other browsers and devices) end; this one stays."
     >
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      <form className="form" noValidate onSubmit={(e) => void submit(e)}>
         {error && error.field === null ? (
           <p className="alert alert--error" role="alert">
             {error.message}

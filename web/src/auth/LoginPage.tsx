@@ -56,8 +56,10 @@ function TextField({
 
 export function LoginPage() {
   const { login } = useSession();
-  const [workspace, setWorkspace] = useState(DEFAULT_WORKSPACE);
-  const [email, setEmail] = useState('');
+  // A link may name the workspace and email (the reset page's "Log in" does).
+  const [given] = useState(() => new URLSearchParams(window.location.search));
+  const [workspace, setWorkspace] = useState(given.get('workspace') || DEFAULT_WORKSPACE);
+  const [email, setEmail] = useState(given.get('email') ?? '');
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<{ message: string; field: Field | null } | null>(null);

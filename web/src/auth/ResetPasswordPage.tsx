@@ -68,7 +68,12 @@ export function ResetPasswordPage() {
               Your password is set, and every earlier session has ended.
             </p>
             <p>
-              <Link to={LOGIN_PATH}>Log in to {state.workspace}</Link> as {state.email} with the new password.
+              <Link
+                to={`${LOGIN_PATH}?${new URLSearchParams({ workspace: state.workspace, email: state.email }).toString()}`}
+              >
+                Log in to {state.workspace}
+              </Link>{' '}
+              as {state.email} with the new password.
             </p>
           </>
         ) : (
@@ -115,7 +120,7 @@ function NewPasswordForm({
     }
   };
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} aria-label="New password">
+    <form className="form" noValidate onSubmit={(e) => void submit(e)} aria-label="Choose a new password">
       <p className="login__subtitle">
         For {email} in workspace {workspace}.
       </p>
