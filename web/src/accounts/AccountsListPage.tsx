@@ -8,7 +8,7 @@ export function AccountsListPage({ session }: PageProps) {
       kind="accounts"
       session={session}
       title="Accounts"
-      description="Companies, newest first: filter, choose columns and act in bulk."
+      description="Companies: filter, sort by any column, choose columns and act in bulk."
     />
   );
 }

@@ -59,20 +59,18 @@ export function FilterBar({ kind, filters, onChange, attributes, users, tags }: 
           onChange={(e) => set('ownerId', e.target.value)}
           options={[ANY, ...users.map((u) => ({ value: u.id, label: u.name }))]}
         />
-        {kind === 'people' ? (
-          <SelectField
-            label="Tag"
-            value={filters.tag ?? ''}
-            onChange={(e) => set('tag', e.target.value)}
-            options={[
-              ANY,
-              ...[...new Set([...tags, ...(filters.tag ? [filters.tag] : [])])].map((t) => ({
-                value: t,
-                label: t,
-              })),
-            ]}
-          />
-        ) : null}
+        <SelectField
+          label="Tag"
+          value={filters.tag ?? ''}
+          onChange={(e) => set('tag', e.target.value)}
+          options={[
+            ANY,
+            ...[...new Set([...tags, ...(filters.tag ? [filters.tag] : [])])].map((t) => ({
+              value: t,
+              label: t,
+            })),
+          ]}
+        />
         {attributes.length > 0 ? (
           <AttributeFilterForm attributes={attributes} onAdd={(param, value) => set(param, value)} />
         ) : null}

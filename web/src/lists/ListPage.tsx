@@ -14,8 +14,16 @@ import { type VirtualColumn, VirtualTable } from '../ui/VirtualTable';
 import { BulkBar } from './BulkBar';
 import { type CellContext, columnsFor, type ListColumn, visibleColumns } from './columns';
 import { FilterBar } from './FilterBar';
-import { fetchAttributes, fetchListPage, fetchTags, type ListRow, listKeys } from './list-api';
 import {
+  fetchAttributes,
+  fetchListCount,
+  fetchListPage,
+  fetchTags,
+  type ListRow,
+  listKeys,
+} from './list-api';
+import {
+  countText,
   exportUrl,
   type ListKind,
   type ListState,
@@ -56,7 +64,11 @@ export function ListPage({ kind, session, title, description }: ListPageProps) {
   const tags = useQuery({
     queryKey: listKeys.tags(kind),
     queryFn: ({ signal }) => fetchTags(kind, signal),
-    enabled: kind === 'people',
+  });
+  // Its own request, so the first page never waits for the count (capped on the server).
+  const count = useQuery({
+    queryKey: listKeys.count(kind, state),
+    queryFn: ({ signal }) => fetchListCount(kind, state, signal),
   });
   const pages = useInfiniteQuery({
     queryKey: listKeys.pages(kind, state),
@@ -85,7 +97,7 @@ export function ListPage({ kind, session, title, description }: ListPageProps) {
     header: c.label,
     width: c.width,
     render: (row) => c.render(row, ctx),
-    ...(c.sortField && kind === 'people'
+    ...(c.sortField
       ? {
           sort: sortDirection(state.sort, c.sortField),
           onSort: () => show({ ...state, sort: nextSort(state.sort, c.sortField ?? '') }),
@@ -217,6 +229,9 @@ export function ListPage({ kind, session, title, description }: ListPageProps) {
           </Button>
         </p>
       ) : null}
+      <p className="list-status list-count" aria-live="polite" data-testid="list-count">
+        {count.data ? countText(kind, count.data) : count.isError ? '' : `Counting ${kind}…`}
+      </p>
       {pages.isPending ? (
         <Spinner label={`Loading ${kind}…`} />
       ) : pages.isError ? (

@@ -36,14 +36,15 @@ function identities(row: ListRow, kind: string): string[] {
   );
 }
 
-const ownerColumn: ListColumn = {
+const ownerColumn = (sortField?: string): ListColumn => ({
   id: 'owner',
   label: 'Owner',
+  sortField,
   width: '10rem',
   byDefault: true,
   render: (row, ctx) => ctx.userName(str(row.ownerId) || null) || <span className="muted">—</span>,
   text: (row, ctx) => ctx.userName(str(row.ownerId) || null),
-};
+});
 
 const tagsColumn: ListColumn = {
   id: 'tags',
@@ -108,7 +109,7 @@ const PEOPLE_COLUMNS: ListColumn[] = [
     render: (row) => humanise(str(row.lifecycleStage)),
     text: (row) => str(row.lifecycleStage),
   },
-  ownerColumn,
+  ownerColumn(),
   tagsColumn,
   { ...dateColumn('created', 'Created', 'createdAt', 'createdAt'), byDefault: true },
   dateColumn('updated', 'Changed', 'updatedAt', 'updatedAt'),
@@ -125,6 +126,7 @@ const ACCOUNT_COLUMNS: ListColumn[] = [
   {
     id: 'name',
     label: 'Name',
+    sortField: 'name',
     width: '14rem',
     byDefault: true,
     render: (row) => <Link to={paths.account(row.id)}>{str(row.name)}</Link>,
@@ -134,16 +136,18 @@ const ACCOUNT_COLUMNS: ListColumn[] = [
     (field): ListColumn => ({
       id: field,
       label: humanise(field),
+      sortField: field,
       width: field === 'size' ? '6rem' : '11rem',
       byDefault: true,
       render: (row) => str(row[field]),
       text: (row) => str(row[field]),
     }),
   ),
-  ownerColumn,
+  // By the owner's name on the server; accounts without owner last.
+  ownerColumn('owner'),
   tagsColumn,
-  { ...dateColumn('created', 'Created', 'createdAt'), byDefault: true },
-  dateColumn('updated', 'Changed', 'updatedAt'),
+  { ...dateColumn('created', 'Created', 'createdAt', 'createdAt'), byDefault: true },
+  dateColumn('updated', 'Changed', 'updatedAt', 'updatedAt'),
 ];
 
 function attributeColumn(def: AttributeDef): ListColumn {

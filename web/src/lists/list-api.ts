@@ -1,6 +1,6 @@
 /** The list pages' calls to the API: pages of people or accounts, attributes, tags, saved views, bulk changes. */
 import { api, isRecord } from '../lib/api';
-import { type ListKind, type ListState, listUrl } from './list-query';
+import { countUrl, type ListKind, type ListState, listUrl } from './list-query';
 
 export type Loose = Record<string, unknown>;
 
@@ -30,17 +30,24 @@ export async function fetchListPage(
   const body = await api.get(listUrl(kind, state, cursor, PAGE_SIZE), { signal });
   const record = isRecord(body) ? body : {};
   const items: ListRow[] = arr(record.items).map((r) => ({ ...r, id: String(r.id), tags: strings(r.tags) }));
-  // Accounts come without their tags: one lookup per page.
-  if (kind === 'accounts' && items.length > 0) {
-    const found = await api.post(
-      '/api/tags/lookup',
-      { objectType: 'accounts', ids: items.map((r) => r.id) },
-      { signal },
-    );
-    const tags = isRecord(found) && isRecord(found.tags) ? found.tags : {};
-    for (const item of items) item.tags = strings(tags[item.id]);
-  }
   return { items, nextCursor: typeof record.nextCursor === 'string' ? record.nextCursor : null };
+}
+
+export interface ListCount {
+  count: number;
+  /** False when the server stopped counting (the count is then a lower bound). */
+  exact: boolean;
+}
+
+/** How many records the filters match: a request of its own, so the first page never waits for it. */
+export async function fetchListCount(
+  kind: ListKind,
+  state: ListState,
+  signal?: AbortSignal,
+): Promise<ListCount> {
+  const body = await api.get(countUrl(kind, state), { signal });
+  const record = isRecord(body) ? body : {};
+  return { count: Number(record.count ?? 0), exact: record.exact !== false };
 }
 
 export interface AttributeDef {
@@ -143,6 +150,7 @@ export async function bulkUpdate(
 export const listKeys = {
   all: (kind: ListKind) => ['list', kind] as const,
   pages: (kind: ListKind, state: ListState) => ['list', kind, 'pages', state.filters, state.sort] as const,
+  count: (kind: ListKind, state: ListState) => ['list', kind, 'count', state.filters] as const,
   attributes: (kind: ListKind) => ['list', kind, 'attributes'] as const,
   tags: (kind: ListKind) => ['list', kind, 'tags'] as const,
   views: (kind: ListKind) => ['list', kind, 'views'] as const,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   attributeParam,
+  countText,
+  countUrl,
   exportUrl,
   listUrl,
   nextSort,
@@ -27,12 +29,25 @@ describe('list state in the address', () => {
     expect(stateFromSearch(searchFromState(state))).toEqual(state);
   });
 
-  it('builds the API page URL; accounts have no sort parameter', () => {
+  it('builds the API page and count URLs with the filters (and the sort for a page)', () => {
     const state = { filters: { lifecycleStage: 'customer' }, sort: 'displayName', columns: null };
     expect(listUrl('people', state, 'abc', 200)).toBe(
       '/api/people?lifecycleStage=customer&sort=displayName&limit=200&cursor=abc',
     );
-    expect(listUrl('accounts', state, null, 50)).toBe('/api/accounts?lifecycleStage=customer&limit=50');
+    const accounts = { filters: { tag: 'vip', industry: 'Retail' }, sort: '-owner', columns: null };
+    expect(listUrl('accounts', accounts, null, 50)).toBe(
+      '/api/accounts?industry=Retail&tag=vip&sort=-owner&limit=50',
+    );
+    expect(countUrl('accounts', accounts)).toBe('/api/accounts/count?industry=Retail&tag=vip');
+    expect(countUrl('people', { filters: {}, sort: 'displayName', columns: null })).toBe('/api/people/count');
+  });
+
+  it('says how many match, and "over" where the server stopped counting', () => {
+    expect(countText('people', { count: 12345, exact: true })).toBe('12,345 people');
+    expect(countText('people', { count: 1, exact: true })).toBe('1 person');
+    expect(countText('accounts', { count: 0, exact: true })).toBe('0 accounts');
+    expect(countText('accounts', { count: 1, exact: true })).toBe('1 account');
+    expect(countText('people', { count: 100000, exact: false })).toBe('Over 100,000 people');
   });
 
   it('exports through the server only the filters it can apply, and names the others', () => {

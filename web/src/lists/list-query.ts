@@ -44,14 +44,39 @@ export function searchFromState(state: ListState, view?: string | null): string 
   return text ? `?${text}` : '';
 }
 
-/** GET /api/people or /api/accounts with the filters and sort, one page. */
-export function listUrl(kind: ListKind, state: ListState, cursor: string | null, limit: number): string {
+function filterParams(state: ListState): URLSearchParams {
   const params = new URLSearchParams();
   for (const key of Object.keys(state.filters).sort()) params.set(key, state.filters[key] ?? '');
-  if (state.sort && kind === 'people') params.set('sort', state.sort);
+  return params;
+}
+
+/** GET /api/people or /api/accounts with the filters and sort, one page. */
+export function listUrl(kind: ListKind, state: ListState, cursor: string | null, limit: number): string {
+  const params = filterParams(state);
+  if (state.sort) params.set('sort', state.sort);
   params.set('limit', String(limit));
   if (cursor) params.set('cursor', cursor);
   return `/api/${kind}?${params.toString()}`;
+}
+
+/** GET /api/people/count or /api/accounts/count: how many records the filters match. */
+export function countUrl(kind: ListKind, state: ListState): string {
+  const text = filterParams(state).toString();
+  return `/api/${kind}/count${text ? `?${text}` : ''}`;
+}
+
+/** "12,345 people", "1 account", "Over 100,000 people" (the server stops counting there). */
+export function countText(kind: ListKind, count: { count: number; exact: boolean }): string {
+  const noun =
+    kind === 'people'
+      ? count.count === 1
+        ? 'person'
+        : 'people'
+      : count.count === 1
+        ? 'account'
+        : 'accounts';
+  const n = count.count.toLocaleString('en-US');
+  return count.exact ? `${n} ${noun}` : `Over ${n} ${noun}`;
 }
 
 /** The filters GET /api/people/export.csv understands. */
