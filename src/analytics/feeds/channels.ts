@@ -39,12 +39,17 @@ async function channelTouches(trx: Tx, workspaceId: string, window: FeedWindow, 
 }
 
 /**
- * Each customer's preferred channel computed in the database, exactly as
+ * Each customer's preferred channel computed in the database, as
  * `computeChannelPreferences(readChannelEvents(...), priorStrength)` picks it: the channel with the
  * largest smoothed share (n_ic + k·p_c) / (n_i + k), ties to the larger population share p_c, then
- * to the alphabetically first channel. Channels a customer never used compete with their prior
- * share alone, so only the most popular one of them can win. For scoring every customer without
- * shipping millions of (customer, channel) rows to Node.
+ * to the alphabetically first channel. For scoring every customer without shipping millions of
+ * (customer, channel) rows to Node.
+ *
+ * The denominator is the same for all of a customer's channels, so the largest numerator n_ic + k·p_c
+ * wins; each customer's best is a plain `max` of the array [n_ic + k·p_c, p_c, −rank of c] (arrays
+ * compare element by element), an aggregate the database hashes, with no sort of the counts.
+ * Channels a customer never used compete with their prior k·p_c alone, so only the most popular of
+ * them can win.
  */
 export async function readPreferredChannels(
   trx: Tx,
@@ -54,31 +59,26 @@ export async function readPreferredChannels(
   priorStrength: number,
 ): Promise<Map<string, string>> {
   const events = await channelTouches(trx, workspaceId, window, source);
-  const k = priorStrength;
+  const k = sql`${priorStrength}::float8`;
   const { rows } = await sql<{ customerId: string; channel: string }>`
-    with counts as (
+    with counts as materialized (
       select t.person_id, t.channel, count(*)::float8 as n from (${events}) t group by t.person_id, t.channel
     ),
-    population as (
-      select channel, sum(n) / (select sum(n) from counts) as p from counts group by channel
-    ),
-    customers as (
-      select person_id, sum(n) as total from counts group by person_id
+    population as materialized (
+      select channel, sum(n) / (select sum(n) from counts) as p,
+        row_number() over (order by channel collate "C")::float8 as rank
+      from counts group by channel
     ),
     unused as (
-      select channel, p from population order by p desc, channel collate "C" limit 1
+      select array[${k} * p, p, -rank] as key from population order by p desc, channel collate "C" limit 1
     ),
-    candidates as (
-      select c.person_id, c.channel, (c.n + ${k}::float8 * p.p) / (u.total + ${k}::float8) as smoothed, p.p
-      from counts c
-      join population p on p.channel = c.channel
-      join customers u on u.person_id = c.person_id
-      union all
-      select u.person_id, f.channel, (0 + ${k}::float8 * f.p) / (u.total + ${k}::float8), f.p
-      from customers u cross join unused f
+    best as (
+      select c.person_id, max(array[c.n + ${k} * p.p, p.p, -p.rank]) as key
+      from counts c join population p on p.channel = c.channel
+      group by c.person_id
     )
-    select distinct on (person_id) person_id as "customerId", channel
-    from candidates
-    order by person_id, smoothed desc, p desc, channel collate "C"`.execute(trx);
+    select b.person_id as "customerId", p.channel
+    from best b cross join unused u
+    join population p on p.rank = -(greatest(b.key, u.key))[3]`.execute(trx);
   return new Map(rows.map((r) => [r.customerId, r.channel]));
 }
