@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { usePrefetchInfiniteQuery, usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { PageProps } from '../app/page';
 import { Redirect } from '../app/router';
@@ -13,7 +13,7 @@ import { customerAccess } from './access';
 import { CallbackDialog } from './CallbackDialog';
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerSummary } from './CustomerSummary';
-import { customerKeys, fetchCustomer360, fetchUsers, type TimelineItem } from './customer-api';
+import { customer360Query, fetchUsers, notesQuery, type TimelineItem, timelineQuery } from './customer-api';
 import { humanise } from './format';
 import { InsightPanels } from './InsightPanels';
 import { LOG_KINDS, type LogKind, LogInteractionDialog } from './LogInteractionDialog';
@@ -25,10 +25,12 @@ import { Timeline } from './Timeline';
 /** The customer 360 at /customers/{id}: everything about one person, and the actions on them. */
 export function CustomerPage({ session, params }: PageProps) {
   const id = params.id ?? '';
-  const c360 = useQuery({
-    queryKey: customerKeys.c360(id),
-    queryFn: ({ signal }) => fetchCustomer360(id, signal),
-  });
+  // The 360, the timeline's first page and the notes load side by side, not one after the other;
+  // a click that opens the page has usually started them already (prefetchCustomer).
+  usePrefetchQuery(customer360Query(id));
+  usePrefetchInfiniteQuery(timelineQuery(id));
+  usePrefetchQuery(notesQuery(id));
+  const c360 = useQuery(customer360Query(id));
   const users = useQuery({
     queryKey: ['users'],
     queryFn: ({ signal }) => fetchUsers(signal),

@@ -6,7 +6,7 @@ import { TextAreaField } from '../ui/Field';
 import { Panel, PanelEmpty } from '../ui/Panel';
 import { Spinner } from '../ui/Spinner';
 import { useToast } from '../ui/Toast';
-import { addNote, customerKeys, fetchNotes } from './customer-api';
+import { addNote, customerKeys, notesQuery } from './customer-api';
 import { formatDateTime } from './format';
 
 export function NotesPanel({
@@ -21,10 +21,7 @@ export function NotesPanel({
   const queryClient = useQueryClient();
   const toast = useToast();
   const [text, setText] = useState('');
-  const notes = useQuery({
-    queryKey: customerKeys.notes(personId),
-    queryFn: ({ signal }) => fetchNotes(personId, signal),
-  });
+  const notes = useQuery(notesQuery(personId));
   const add = useMutation({
     mutationFn: () => addNote(personId, text.trim()),
     onSuccess: async () => {

@@ -8,35 +8,22 @@ import { Spinner } from '../ui/Spinner';
 import { ChannelIcon, channelLabel } from './ChannelIcon';
 import {
   CHANNELS,
-  customerKeys,
-  fetchTimeline,
+  NO_TIMELINE_FILTER,
   type TimelineFilter,
   type TimelineItem,
+  timelineQuery,
 } from './customer-api';
 import { formatDateTime, formatDuration, humanise } from './format';
 
 const LOAD_AHEAD_PX = 300;
 const TYPES = ['call', 'email', 'chat', 'visit', 'purchase', 'page_view', 'sms', 'meeting'];
 
-const NO_FILTER: TimelineFilter = { channel: '', type: '' };
-
-/** The unfiltered timeline's first page, started alongside the 360 so the page fills in one round trip. */
-export function timelineQuery(personId: string, filter: TimelineFilter = NO_FILTER) {
-  return {
-    queryKey: [...customerKeys.timeline(personId), filter] as const,
-    queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
-      fetchTimeline(personId, filter, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor,
-  };
-}
-
 /**
  * Every interaction of the person across channels, newest first, filtered by channel and type;
  * the next page loads when the end of the list scrolls into view (or with the button).
  */
 export function Timeline({ personId, latest }: { personId: string; latest: TimelineItem[] }) {
-  const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
+  const [filter, setFilter] = useState<TimelineFilter>(NO_TIMELINE_FILTER);
   const timeline = useInfiniteQuery(timelineQuery(personId, filter));
   const unfiltered = !filter.channel && !filter.type;
   // Until the first page arrives, the 360's latest interactions stand in (the page needs one round trip).
@@ -70,6 +57,7 @@ export function Timeline({ personId, latest }: { personId: string; latest: Timel
     <Panel
       title="Timeline"
       testId="timeline"
+      busy={timeline.isPending}
       actions={
         <div className="timeline__filters">
           <SelectField

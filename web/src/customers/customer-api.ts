@@ -2,6 +2,7 @@
  * The customer page's calls to the API and the shapes it reads. Sections of the 360 that later
  * work fills (orders, cases, opportunities, scores, next best offer) are kept as loose records.
  */
+import type { QueryClient } from '@tanstack/react-query';
 import { api, apiGetFollowing, isRecord } from '../lib/api';
 
 export const LIFECYCLE_STAGES = [
@@ -296,3 +297,42 @@ export const customerKeys = {
   timeline: (id: string) => ['person', id, 'timeline'] as const,
   notes: (id: string) => ['person', id, 'notes'] as const,
 };
+
+/** The customer 360 (one request: profile, identities, consent, account, latest interactions, open items). */
+export function customer360Query(id: string) {
+  return {
+    queryKey: customerKeys.c360(id),
+    queryFn: ({ signal }: { signal: AbortSignal }) => fetchCustomer360(id, signal),
+  };
+}
+
+export const NO_TIMELINE_FILTER: TimelineFilter = { channel: '', type: '' };
+
+/** The timeline, page by page (cursor), for one filter. */
+export function timelineQuery(personId: string, filter: TimelineFilter = NO_TIMELINE_FILTER) {
+  return {
+    queryKey: [...customerKeys.timeline(personId), filter] as const,
+    queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
+      fetchTimeline(personId, filter, pageParam, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor,
+  };
+}
+
+/** The person's notes, newest first. */
+export function notesQuery(personId: string) {
+  return {
+    queryKey: customerKeys.notes(personId),
+    queryFn: ({ signal }: { signal: AbortSignal }) => fetchNotes(personId, signal),
+  };
+}
+
+/**
+ * Starts every request the customer page makes, side by side: called at the click that opens a
+ * customer (before the page renders) and by the page itself, so the page waits for one round trip.
+ */
+export function prefetchCustomer(queryClient: QueryClient, id: string): void {
+  void queryClient.prefetchQuery(customer360Query(id));
+  void queryClient.prefetchInfiniteQuery(timelineQuery(id));
+  void queryClient.prefetchQuery(notesQuery(id));
+}

@@ -1,9 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { preloadPage } from '../app/page-loaders';
 import { useRouter } from '../app/router';
 import { paths } from '../app/routes';
 import { errorMessage } from '../lib/api';
+import { prefetchCustomer } from '../customers/customer-api';
 import { usePhoneFormatter } from '../customers/usePhoneFormatter';
 import { describeMatch, isSearchShortcut, moveActive, searchableQuery } from './keys';
 import { type SearchResult, searchCustomers } from './search-api';
@@ -18,6 +19,7 @@ const DEBOUNCE_MS = 150;
  */
 export function SearchBox() {
   const { navigate } = useRouter();
+  const queryClient = useQueryClient();
   const inputRef = useRef<HTMLInputElement>(null);
   const formatPhone = usePhoneFormatter();
   const listId = useId();
@@ -63,6 +65,8 @@ export function SearchBox() {
   }, [hasResults]);
 
   const openResult = (result: SearchResult) => {
+    // The customer's data is on its way before the page renders.
+    if (result.type !== 'account') prefetchCustomer(queryClient, result.id);
     setOpen(false);
     setText('');
     inputRef.current?.blur();

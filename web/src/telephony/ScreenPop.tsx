@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { preloadPage } from '../app/page-loaders';
 import { useRouter } from '../app/router';
 import { paths } from '../app/routes';
+import { prefetchCustomer } from '../customers/customer-api';
 import { humanise } from '../customers/humanise';
 import { usePhoneFormatter } from '../customers/usePhoneFormatter';
 import { Badge } from '../ui/Badge';
@@ -45,6 +46,7 @@ export function useScreenPop(): ScreenPopState {
  */
 export function ScreenPopBanner({ pop, setPop }: ScreenPopState) {
   const { navigate } = useRouter();
+  const queryClient = useQueryClient();
   const [newCallerPhone, setNewCallerPhone] = useState<string | null>(null);
   const formatPhone = usePhoneFormatter();
   const number = pop ? (pop.fromE164 ? formatPhone(pop.fromE164) : pop.from) : '';
@@ -77,7 +79,10 @@ export function ScreenPopBanner({ pop, setPop }: ScreenPopState) {
               <Button
                 variant="primary"
                 onClick={() => {
-                  if (pop.personId) navigate(paths.customer(pop.personId));
+                  if (pop.personId) {
+                    prefetchCustomer(queryClient, pop.personId);
+                    navigate(paths.customer(pop.personId));
+                  }
                   setPop(null);
                 }}
               >

@@ -7,16 +7,19 @@ interface PanelProps {
   children: ReactNode;
   className?: string;
   testId?: string;
+  /** The content is still loading (aria-busy: assistive technology waits for it). */
+  busy?: boolean;
 }
 
 /** A titled card section; the title labels the region for screen readers. */
-export function Panel({ title, actions, children, className, testId }: PanelProps) {
+export function Panel({ title, actions, children, className, testId, busy }: PanelProps) {
   const titleId = useId();
   return (
     <section
       className={`panel${className ? ` ${className}` : ''}`}
       aria-labelledby={titleId}
       data-testid={testId}
+      aria-busy={busy}
     >
       <header className="panel__header">
         <h2 id={titleId} className="panel__title">
