@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchCdnowFit } from '../src/analytics/bench';
 import { benchValueModelAtScale } from '../src/analytics/bench-db';
-import { openDatabase } from '../src/db/connection';
+import { sql } from 'kysely';
+import { type Database, openDatabase } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
 import { benchIngest } from '../src/interactions/bench';
 import { benchAtScale, ingestFigures } from './scale';
@@ -20,6 +21,20 @@ const dataDir = path.resolve(process.cwd(), '../shared/data');
 const large = process.argv.includes('--large');
 const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
 const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
+
+/** The large section's server, as the figures depend on it: version and the settings that matter. */
+let serverNote = '';
+
+async function serverSettings(database: Database): Promise<string> {
+  const { rows } = await sql<{ setting: string }>`
+    select name || ' ' || setting || coalesce(unit, '') as setting from pg_settings
+    where name in ('shared_buffers', 'work_mem', 'max_wal_size', 'max_parallel_workers_per_gather', 'effective_cache_size')
+    order by name`.execute(database.db);
+  const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
+    database.db,
+  );
+  return `PostgreSQL ${version[0]?.v}; ${rows.map((r) => r.setting).join(', ')} (8kB pages where the unit is 8kB)`;
+}
 
 async function main(): Promise<void> {
   const figures: Figure[] = [];
@@ -42,6 +57,7 @@ async function main(): Promise<void> {
       const database = await openDatabase({ kind: 'postgres', url: largeUrl, poolSize: 6 });
       try {
         await migrate(database.db);
+        serverNote = await serverSettings(database);
         return await benchAtScale(database, { size: 'large', workspaceSlug: 'large', lookups: 500, log });
       } finally {
         await database.close();
@@ -172,7 +188,7 @@ function render(title: string, figures: Figure[]): string {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}; PostgreSQL server: ${large ? 'BENCH_LARGE_DATABASE_URL' : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
+    `- Node ${process.version}; PostgreSQL server: ${large ? `BENCH_LARGE_DATABASE_URL (${serverNote})` : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
     '',
     '| figure | value | unit | runs |',
     '| --- | ---: | --- | ---: |',
