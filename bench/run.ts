@@ -27,13 +27,13 @@ let serverNote = '';
 
 async function serverSettings(database: Database): Promise<string> {
   const { rows } = await sql<{ setting: string }>`
-    select name || ' ' || setting || coalesce(unit, '') as setting from pg_settings
+    select name || ' ' || current_setting(name) as setting from pg_settings
     where name in ('shared_buffers', 'work_mem', 'max_wal_size', 'max_parallel_workers_per_gather', 'effective_cache_size')
     order by name`.execute(database.db);
   const { rows: version } = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(
     database.db,
   );
-  return `PostgreSQL ${version[0]?.v}; ${rows.map((r) => r.setting).join(', ')} (8kB pages where the unit is 8kB)`;
+  return `PostgreSQL ${version[0]?.v}; ${rows.map((r) => r.setting).join(', ')}`;
 }
 
 async function main(): Promise<void> {
