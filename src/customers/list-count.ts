@@ -9,8 +9,10 @@ export interface ListCount {
 
 /**
  * Counting stops here: past it the list says "over 100,000". Counting a million matches exactly
- * costs ~0.3-1.5 s on PostgreSQL under row-level security (more with filters that read the rows),
- * which a list's header is not worth; 100,001 rows cost ~20-130 ms (list-count-bench.ts).
+ * took 380-530 ms (p50; p99 up to ~1 s) on PostgreSQL 15 under row-level security on this shared
+ * 2-core machine, over the ~200 ms a list's header is worth; up to 100,001 rows took 19-54 ms
+ * without filters (npx tsx src/customers/accounts-list-bench.ts). The count is a request of its
+ * own, so the first page of the list never waits for it.
  */
 export const COUNT_CAP = 100_000;
 

@@ -120,43 +120,40 @@ const castValue = (spec: SortSpec, value: string) =>
       : sql`${value}::text`;
 
 /**
- * Rows after the cursor in the sort order, for a field that is never empty. Spelled out rather
- * than a row comparison (row comparisons are not leakproof, so under row-level security they would
- * not use the index), with `field <= value` first so that the index scan starts at the cursor
- * instead of filtering its way there from the top (a page half-way down a million rows: ~900 ms
- * without it).
+ * Rows after the cursor in the sort order among those with a value, as two parts: the rest of the
+ * cursor's value (`field = value and id > last id`), then the values beyond it (`field > value`).
+ * Each is a plain range of the (workspace, field, id) index, so the scan starts at the cursor
+ * even when thousands of rows share its value (an industry, a size), where `field >= value and
+ * (field > value or id > last id)` would filter its way through all of them first (~300-550 ms
+ * half-way down a million accounts); only leakproof comparisons, so row-level security keeps them
+ * on the index.
  */
-export function afterCursor(spec: SortSpec, cursor: SortCursor): RawBuilder<boolean> {
-  if (cursor.value === null) throw invalid('cursor', 'is not a cursor from a previous page');
+function afterValue(spec: SortSpec, value: string, id: string): RawBuilder<boolean>[] {
   const column = sql.raw(spec.column);
-  const value = castValue(spec, cursor.value);
-  const desc = spec.direction === 'desc';
-  const op = sql.raw(desc ? '<' : '>');
-  const bound = sql.raw(desc ? '<=' : '>=');
-  return sql<boolean>`(${column} ${bound} ${value} and (${column} ${op} ${value} or id ${op} ${cursor.id}::uuid))`;
+  const v = castValue(spec, value);
+  const op = sql.raw(spec.direction === 'desc' ? '<' : '>');
+  return [sql<boolean>`(${column} = ${v} and id ${op} ${id}::uuid)`, sql<boolean>`${column} ${op} ${v}`];
 }
 
 /**
  * The parts of the list a page after `cursor` reads, in order, each a condition whose rows come in
- * the sort order by `order by field, id` over the (workspace, field, id) index. A field that may be
- * empty has two: the rows with a value, and the empty ones (`field is null` also reads the index in
- * order); a page that ends one part goes on into the next.
+ * the sort order by `order by field, id` over the (workspace, field, id) index: the rest of the
+ * cursor's value, the values beyond it, and for a field that may be empty the empty ones (`field is
+ * null` also reads the index in order). A page that ends one part goes on into the next.
  */
 export function pageParts(spec: SortSpec, cursor: SortCursor | undefined): RawBuilder<boolean>[] {
   if (!cursor) return [sql<boolean>`true`];
-  if (!spec.nullable) return [afterCursor(spec, cursor)];
   const column = sql.raw(spec.column);
   const id = sql`${cursor.id}::uuid`;
-  const filled = sql<boolean>`${column} is not null`;
-  const empty = sql<boolean>`${column} is null`;
-  if (spec.direction === 'asc') {
-    return cursor.value === null
+  if (cursor.value === null) {
+    if (!spec.nullable) throw invalid('cursor', 'is not a cursor from a previous page');
+    // Past the values (ascending) or still before them (descending).
+    return spec.direction === 'asc'
       ? [sql<boolean>`(${column} is null and id > ${id})`]
-      : [afterCursor(spec, cursor), empty];
+      : [sql<boolean>`(${column} is null and id < ${id})`, sql<boolean>`${column} is not null`];
   }
-  return cursor.value === null
-    ? [sql<boolean>`(${column} is null and id < ${id})`, filled]
-    : [afterCursor(spec, cursor)];
+  const parts = afterValue(spec, cursor.value, cursor.id);
+  return spec.nullable && spec.direction === 'asc' ? [...parts, sql<boolean>`${column} is null`] : parts;
 }
 
 /** Reads the parts in order until `limit` rows are found (each part asked only for what is missing). */
