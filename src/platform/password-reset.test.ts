@@ -128,6 +128,12 @@ describeEachDatabase('password reset links and changing one’s own password', (
     );
     expect((await spendLink(otherWs, 'a foreign attempt')).json().error.field).toBe('token');
     expect((await spendLink('not-a-token', 'a garbled attempt')).json().error.field).toBe('token');
+    const noToken = await inject('GET', '/api/auth/password-reset');
+    expect(noToken.statusCode).toBe(400);
+    expect(noToken.json().error.field).toBe('token');
+    const noBody = await inject('POST', '/api/auth/password-reset', { password: 'a fine password' });
+    expect(noBody.json().error.field).toBe('token');
+    expect((await inject('GET', '/api/auth/password-reset?token=rpr_nope')).json().error.field).toBe('token');
     expect((await login(sam.email, 'a brand new password')).statusCode).toBe(200);
     expect((await spendLink(current.token, 'the current link works')).statusCode).toBe(200);
   });
@@ -142,6 +148,10 @@ describeEachDatabase('password reset links and changing one’s own password', (
       headers: bearer(b.adminToken),
     });
     expect(foreign.statusCode).toBe(404);
+    const unknown = await inject('POST', `/api/users/${crypto.randomUUID()}/password-reset`, undefined, {
+      headers: bearer(a.adminToken),
+    });
+    expect(unknown.statusCode).toBe(404);
     const badId = await inject('POST', '/api/users/not-a-uuid/password-reset', undefined, {
       headers: bearer(a.adminToken),
     });
@@ -207,7 +217,7 @@ describeEachDatabase('password reset links and changing one’s own password', (
 
     const ok = await change({ currentPassword: 'correct horse battery', newPassword: 'a fine new password' });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json().sessionsEnded).toBe(2);
+    expect(ok.json().sessionsEnded).toBe(1);
     expect((await me(mine)).statusCode).toBe(200);
     expect((await me(elsewhere)).statusCode).toBe(401);
     expect((await login(email, 'correct horse battery')).statusCode).toBe(401);

@@ -18,6 +18,7 @@ const OBJECT_TYPES = [
   'teams',
   'roles',
   'api_tokens',
+  'password_resets',
   'saved_view',
 ];
 
