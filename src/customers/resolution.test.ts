@@ -105,4 +105,62 @@ describeEachDatabase('identity resolution', (kind) => {
     );
     expect(rows).toEqual([{ action: 'create' }]);
   });
+
+  it('creates a person whole from the fields the caller gives for the items that made it', async () => {
+    const seen: (readonly number[])[] = [];
+    const outcomes = await withTenant(api.database.db, a.workspaceId, (trx) =>
+      resolveIdentifiers(
+        trx,
+        SYSTEM_PRINCIPAL(a.workspaceId),
+        'US',
+        [
+          { email: 'kim@example.com' },
+          { externalId: 'pos:1' },
+          { email: 'KIM@example.com', phone: '(415) 555-0123' },
+        ],
+        {
+          source: 'import',
+          newPerson: (items, name) => {
+            seen.push(items);
+            return {
+              display_name: `${name}!`,
+              given_name: 'Kim',
+              lifecycle_stage: 'customer',
+              address: { city: 'Oslo' },
+            };
+          },
+        },
+      ),
+    );
+    const [kim, pos, again] = outcomes.map(ok);
+    expect(seen).toEqual([[0, 2], [1]]);
+    expect(again).toMatchObject({
+      personId: kim?.personId,
+      created: false,
+      attached: ['phone:+14155550123'],
+    });
+    expect(pos?.created).toBe(true);
+    const { rows } = await sql<{
+      display_name: string;
+      given_name: string;
+      lifecycle_stage: string;
+      city: string;
+    }>`
+      select display_name, given_name, lifecycle_stage, address->>'city' as city from people where id = ${kim?.personId}`.execute(
+      api.database.db,
+    );
+    expect(rows).toEqual([
+      { display_name: 'kim@example.com!', given_name: 'Kim', lifecycle_stage: 'customer', city: 'Oslo' },
+    ]);
+    const stages = await sql<{ from_stage: string | null; to_stage: string }>`
+      select from_stage, to_stage from lifecycle_changes where person_id = ${kim?.personId}`.execute(
+      api.database.db,
+    );
+    expect(stages.rows).toEqual([{ from_stage: null, to_stage: 'customer' }]);
+    const audit = await sql<{ changes: Record<string, { after: unknown }> }>`
+      select changes from audit_log where object_type = 'people' and object_id = ${kim?.personId}`.execute(
+      api.database.db,
+    );
+    expect(audit.rows.map((r) => r.changes.source?.after)).toEqual(['import']);
+  });
 });

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Tx } from '../db/tenant';
+import { type RawBuilder, sql } from 'kysely';
 import { arrayParam } from '../db/array-param';
-import { unnestInsert } from '../db/unnest';
-import { recordAuditBatch } from '../platform/audit';
+import type { Tx } from '../db/tenant';
+import { timeOrderedId, unnestInsert } from '../db/unnest';
 import type { Principal } from '../platform/permissions';
 import { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
 
@@ -35,6 +33,34 @@ export type ResolveOutcome =
   | { ok: true; resolution: Resolution }
   | { ok: false; field: string; reason: string };
 
+/** The fields a person is created with (column names of `people`); only the display name is required. */
+export interface NewPerson {
+  display_name: string;
+  given_name?: string | null;
+  family_name?: string | null;
+  /** YYYY-MM-DD. */
+  birthday?: string | null;
+  language?: string | null;
+  notes?: string | null;
+  /** Default 'awareness'. */
+  lifecycle_stage?: string | null;
+  address?: Record<string, string> | null;
+}
+
+export interface ResolveOptions {
+  /** Prefix of the error fields (`identifiers.phone`). Default 'identifiers'. */
+  fieldPrefix?: string;
+  /**
+   * The person to create for the items (their indexes, in input order) that resolved to a new one;
+   * `name` is the default display name (the first item's name or first identifier). Without it a new
+   * person has only a display name. The people import gives every field of its lines here, so a new
+   * person is written once, whole.
+   */
+  newPerson?: (items: readonly number[], name: string) => NewPerson;
+  /** What the audit entry of a created person names as its source. Default 'identity resolution'. */
+  source?: string;
+}
+
 /** Which identifier decides when identifiers point at different people: the most specific first. */
 const PRIORITY: readonly IdentityKind[] = ['external', 'email', 'phone', 'device', 'social'];
 const FIELDS: Record<IdentityKind, keyof Identifiers> = {
@@ -47,58 +73,82 @@ const FIELDS: Record<IdentityKind, keyof Identifiers> = {
 /** Serialises identity resolution within a workspace so two batches never create the same person twice. */
 const RESOLUTION_LOCK = 7_231_002;
 
+type Keyed = NormalisedIdentity & { key: string };
+
 const keyOf = (i: { kind: string; value: string }) => `${i.kind}:${i.value}`;
 
 /**
  * Exact identity resolution for a batch, in input order (deterministic): each item's identifiers find
  * their person; unknown identifiers attach to the person found by another identifier of the same item,
- * or create a person; when identifiers point at two people the item goes to the best match (by PRIORITY,
- * then the oldest person) and a merge candidate is recorded. Runs in the caller's tenant transaction.
+ * or create a person; when identifiers point at two people the item goes to the person of its most
+ * specific identifier (PRIORITY order) and a merge candidate is recorded. Runs in the caller's tenant
+ * transaction with a fixed number of statements whatever the batch size: one lookup of every
+ * identifier, then one statement that creates the new people with their first lifecycle stage and an
+ * audit entry each (both derived in the database from the inserted rows) and inserts the new
+ * identities; merge candidates, when there are any, with one more.
  */
 export async function resolveIdentifiers(
   trx: Tx,
   actor: Principal,
   region: string,
   items: readonly Identifiers[],
-  fieldPrefix = 'identifiers',
+  options: ResolveOptions = {},
 ): Promise<ResolveOutcome[]> {
-  const normalised = items.map((item) => normaliseItem(item, region, fieldPrefix));
-  const wanted = new Map<string, NormalisedIdentity>();
-  for (const n of normalised) if (n.ok) for (const i of n.identities) wanted.set(keyOf(i), i);
-  if (wanted.size === 0) return normalised.map((n) => (n.ok ? noIdentifiers(fieldPrefix) : n));
+  const prefix = options.fieldPrefix ?? 'identifiers';
+  const normalised = items.map((item) => normaliseItem(item, region, prefix));
+  const wanted = new Map<string, Keyed>();
+  for (const n of normalised) if (n.ok) for (const i of n.identities) wanted.set(i.key, i);
+  if (wanted.size === 0) return normalised.map((n) => (n.ok ? noIdentifiers(prefix) : n));
 
   await sql`select pg_advisory_xact_lock(${RESOLUTION_LOCK}, hashtext(${actor.workspaceId}))`.execute(trx);
   const owners = await findOwners(trx, actor.workspaceId, [...wanted.values()]);
-  const ages = await personAges(trx, actor.workspaceId, [...new Set(owners.values())]);
 
-  const newPeople: { id: string; name: string }[] = [];
-  const newIdentities: (NormalisedIdentity & { personId: string })[] = [];
+  /** Each person created here, with the items that resolved to it (input order). */
+  const newPeople = new Map<string, { name: string; items: number[] }>();
+  const newIdentities: (Keyed & { personId: string })[] = [];
   const candidates = new Map<string, { a: string; b: string; reason: string }>();
+  const now = Date.now();
   const outcomes: ResolveOutcome[] = normalised.map((n, index) => {
     if (!n.ok) return n;
-    const matches = n.identities.filter((i) => owners.has(keyOf(i)));
-    const people = [...new Set(matches.map((i) => owners.get(keyOf(i)) as string))];
+    // The identities already owned (before this item attaches its new ones) and their people, in
+    // PRIORITY order: the first one's person is the best match.
+    const matches: Keyed[] = [];
+    const matchOwners: string[] = [];
+    const people: string[] = [];
+    for (const identity of n.identities) {
+      const owner = owners.get(identity.key);
+      if (owner === undefined) continue;
+      matches.push(identity);
+      matchOwners.push(owner);
+      if (!people.includes(owner)) people.push(owner);
+    }
     let personId: string;
     let created = false;
     if (people.length === 0) {
-      personId = randomUUID();
+      personId = timeOrderedId(now);
       created = true;
-      ages.set(personId, Number.MAX_SAFE_INTEGER - ages.size);
-      newPeople.push({ id: personId, name: displayName(items[index] as Identifiers, n.identities) });
+      newPeople.set(personId, {
+        name: displayName(items[index] as Identifiers, n.identities),
+        items: [index],
+      });
     } else {
-      personId = bestMatch(matches, owners, ages);
+      personId = people[0] as string;
+      newPeople.get(personId)?.items.push(index);
     }
     const attached: string[] = [];
     for (const identity of n.identities) {
-      if (owners.has(keyOf(identity))) continue;
-      owners.set(keyOf(identity), personId);
+      if (owners.has(identity.key)) continue;
+      owners.set(identity.key, personId);
       newIdentities.push({ ...identity, personId });
-      attached.push(keyOf(identity));
+      attached.push(identity.key);
     }
-    const alsoMatched = people.filter((p) => p !== personId);
+    const matchedBy: string[] = [];
+    for (let m = 0; m < matches.length; m++)
+      if (matchOwners[m] === personId) matchedBy.push((matches[m] as Keyed).key);
+    const alsoMatched = people.slice(1);
     for (const other of alsoMatched) {
       const [a, b] = personId < other ? [personId, other] : [other, personId];
-      const shared = matches.filter((i) => owners.get(keyOf(i)) === other).map(keyOf);
+      const shared = matches.filter((_, m) => matchOwners[m] === other).map((i) => i.key);
       candidates.set(`${a}|${b}`, {
         a,
         b,
@@ -107,37 +157,32 @@ export async function resolveIdentifiers(
     }
     return {
       ok: true,
-      resolution: {
-        personId,
-        created,
-        matchedBy: matches
-          .filter((i) => owners.get(keyOf(i)) === personId && !attached.includes(keyOf(i)))
-          .map(keyOf),
-        attached: created ? [] : attached,
-        alsoMatched,
-      },
+      resolution: { personId, created, matchedBy, attached: created ? [] : attached, alsoMatched },
     };
   });
 
-  await insertPeople(trx, actor, newPeople);
-  await insertIdentities(trx, actor.workspaceId, newIdentities);
+  const people = [...newPeople].map(([id, p]) => ({
+    id,
+    ...(options.newPerson ? options.newPerson(p.items, p.name) : { display_name: p.name }),
+  }));
+  await insertPeopleAndIdentities(trx, actor, people, newIdentities, options.source ?? 'identity resolution');
   await insertCandidates(trx, actor.workspaceId, [...candidates.values()]);
   return outcomes;
 }
 
-type NormalisedItem =
-  | { ok: true; identities: NormalisedIdentity[] }
-  | { ok: false; field: string; reason: string };
+type NormalisedItem = { ok: true; identities: Keyed[] } | { ok: false; field: string; reason: string };
 
 function normaliseItem(item: Identifiers, region: string, prefix: string): NormalisedItem {
-  const identities: NormalisedIdentity[] = [];
+  const identities: Keyed[] = [];
   for (const kind of PRIORITY) {
     const raw = item[FIELDS[kind]];
     if (raw === undefined || raw === '') continue;
     const result = normaliseIdentity(kind, raw, region);
     if (!result.ok)
       return { ok: false, field: `${prefix}.${FIELDS[kind]}`, reason: `${kind} ${result.reason}` };
-    identities.push(result.identity);
+    const identity = result.identity as Keyed;
+    identity.key = keyOf(identity);
+    identities.push(identity);
   }
   return identities.length === 0 ? noIdentifiers(prefix) : { ok: true, identities };
 }
@@ -150,111 +195,147 @@ function noIdentifiers(prefix: string): { ok: false; field: string; reason: stri
   };
 }
 
-function bestMatch(
-  matches: NormalisedIdentity[],
-  owners: Map<string, string>,
-  ages: Map<string, number>,
-): string {
-  const ranked = [...matches].sort((x, y) => {
-    const byKind = PRIORITY.indexOf(x.kind) - PRIORITY.indexOf(y.kind);
-    if (byKind !== 0) return byKind;
-    return (ages.get(owners.get(keyOf(x)) as string) ?? 0) - (ages.get(owners.get(keyOf(y)) as string) ?? 0);
-  });
-  return owners.get(keyOf(ranked[0] as NormalisedIdentity)) as string;
-}
-
 function displayName(item: Identifiers, identities: NormalisedIdentity[]): string {
   return item.name?.trim() || (identities[0] as NormalisedIdentity).raw.trim();
 }
 
-async function findOwners(
-  trx: Tx,
-  workspaceId: string,
-  identities: NormalisedIdentity[],
-): Promise<Map<string, string>> {
-  const { rows } = await sql<{ kind: string; value: string; person_id: string }>`
-    select i.kind, i.value, i.person_id
-    from identities i
-    join unnest(${arrayParam(
+/**
+ * The person owning each identifier, by the unique index (workspace, kind, value): one probe per
+ * identifier whatever the planner believes of the table (a bulk load outruns its statistics, and a hash
+ * join would then read every identity of the workspace for each batch).
+ */
+async function findOwners(trx: Tx, workspaceId: string, identities: Keyed[]): Promise<Map<string, string>> {
+  const { rows } = await sql<{ key: string; person_id: string | null }>`
+    select w.kind || ':' || w.value as key,
+      (select i.person_id from identities i
+        where i.workspace_id = ${workspaceId} and i.kind = w.kind and i.value = w.value) as person_id
+    from unnest(${arrayParam(
       identities.map((i) => i.kind),
       'text',
     )}, ${arrayParam(
       identities.map((i) => i.value),
       'text',
-    )}) as w(kind, value)
-      on i.kind = w.kind and i.value = w.value
-    where i.workspace_id = ${workspaceId}`.execute(trx);
-  return new Map(rows.map((r) => [keyOf(r), r.person_id]));
+    )}) as w(kind, value)`.execute(trx);
+  const owners = new Map<string, string>();
+  for (const r of rows) if (r.person_id !== null) owners.set(r.key, r.person_id);
+  return owners;
 }
 
-/** Rank of each person by creation (older first), for the tie-break. */
-async function personAges(trx: Tx, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await sql<{ id: string }>`
-    select id from people where workspace_id = ${workspaceId} and id = any(${arrayParam(ids, 'uuid')})
-    order by created_at, id`.execute(trx);
-  return new Map(rows.map((r, rank) => [r.id, rank]));
-}
+/** `people` columns a new person is inserted with, after workspace, id, owner and team. */
+const PERSON_COLUMNS = [
+  ['display_name', 'text'],
+  ['given_name', 'text'],
+  ['family_name', 'text'],
+  ['birthday', 'date'],
+  ['language', 'text'],
+  ['notes', 'text'],
+  ['lifecycle_stage', 'text'],
+  ['address', 'jsonb'],
+] as const;
 
-async function insertPeople(
+/**
+ * One statement: the new people, a lifecycle change into each one's first stage and a `create` audit
+ * entry for each (both selected from the inserted rows, so nothing is sent twice), and the new
+ * identities (whose foreign keys are checked at the end of the statement, when the people exist).
+ */
+async function insertPeopleAndIdentities(
   trx: Tx,
   actor: Principal,
-  people: { id: string; name: string }[],
+  people: (NewPerson & { id: string })[],
+  identities: (Keyed & { personId: string })[],
+  source: string,
 ): Promise<void> {
-  if (people.length === 0) return;
-  const ws = people.map(() => actor.workspaceId);
-  const owner = actor.via === 'system' ? null : actor.userId;
-  await unnestInsert(
-    'people',
-    [
-      ['workspace_id', 'uuid'],
-      ['id', 'uuid'],
-      ['display_name', 'text'],
-      ['owner_id', 'uuid'],
-      ['team_id', 'uuid'],
-    ],
-    people.map((p, i) => [ws[i], p.id, p.name.slice(0, 400), owner, actor.teamId]),
-  ).execute(trx);
-  await unnestInsert(
-    'lifecycle_changes',
-    [
-      ['workspace_id', 'uuid'],
-      ['person_id', 'uuid'],
-      ['to_stage', 'text'],
-      ['changed_by', 'uuid'],
-    ],
-    people.map((p) => [actor.workspaceId, p.id, 'awareness', owner]),
-  ).execute(trx);
-  await recordAuditBatch(
-    trx,
-    actor,
-    people.map((p) => ({
-      action: 'create',
-      objectType: 'people',
-      objectId: p.id,
-      after: { display_name: p.name, source: 'identity resolution' },
-    })),
+  if (people.length === 0 && identities.length === 0) return;
+  const ws = actor.workspaceId;
+  const now = Date.now();
+  const insertIdentities =
+    identities.length === 0
+      ? sql`select 1`
+      : sql`insert into identities (workspace_id, id, person_id, kind, value, raw, source)
+          select ${ws}::uuid, i.* from unnest(${arrayParam(
+            identities.map(() => timeOrderedId(now)),
+            'uuid',
+          )}, ${arrayParam(
+            identities.map((i) => i.personId),
+            'uuid',
+          )}, ${arrayParam(
+            identities.map((i) => i.kind),
+            'text',
+          )}, ${arrayParam(
+            identities.map((i) => i.value),
+            'text',
+          )}, ${arrayParam(
+            identities.map((i) => i.raw),
+            'text',
+          )}, ${arrayParam(
+            identities.map((i) => i.source),
+            'text',
+          )}) as i`;
+  if (people.length === 0) {
+    await insertIdentities.execute(trx);
+    return;
+  }
+  const by = actor.via === 'system' ? null : actor.userId;
+  const columns = PERSON_COLUMNS.map(([name, type]) =>
+    arrayParam(
+      people.map((p): unknown => {
+        const value = p[name];
+        if (name === 'display_name') return (value as string).slice(0, 400);
+        if (name === 'lifecycle_stage') return value ?? 'awareness';
+        return value === undefined || value === null
+          ? null
+          : name === 'address'
+            ? JSON.stringify(value)
+            : value;
+      }),
+      type,
+    ),
   );
+  await sql`
+    with new_people as (
+      insert into people (workspace_id, id, owner_id, team_id, ${sql.join(PERSON_COLUMNS.map(([n]) => sql.ref(n)))})
+      select ${ws}::uuid, n.id, ${by}::uuid, ${actor.teamId}::uuid, ${sql.join(
+        PERSON_COLUMNS.map(([n]) => sql.ref(`n.${n}`)),
+      )}
+      from unnest(${arrayParam(
+        people.map((p) => p.id),
+        'uuid',
+      )}, ${sql.join(columns)}) as n(id, ${sql.join(PERSON_COLUMNS.map(([n]) => sql.ref(n)))})
+      returning id, display_name, lifecycle_stage
+    ), first_stages as (
+      insert into lifecycle_changes (workspace_id, person_id, to_stage, changed_by)
+      select ${ws}::uuid, id, lifecycle_stage, ${by}::uuid from new_people
+    ), audit as (
+      ${auditInsert(
+        actor,
+        'create',
+        sql`id`,
+        sql`jsonb_build_object(
+        'display_name', jsonb_build_object('before', null, 'after', display_name),
+        'source', jsonb_build_object('before', null, 'after', ${source}::text))`,
+        sql`new_people`,
+      )}
+    )
+    ${insertIdentities}`.execute(trx);
 }
 
-async function insertIdentities(
-  trx: Tx,
-  workspaceId: string,
-  identities: (NormalisedIdentity & { personId: string })[],
-): Promise<void> {
-  if (identities.length === 0) return;
-  await unnestInsert(
-    'identities',
-    [
-      ['workspace_id', 'uuid'],
-      ['person_id', 'uuid'],
-      ['kind', 'text'],
-      ['value', 'text'],
-      ['raw', 'text'],
-      ['source', 'text'],
-    ],
-    identities.map((i) => [workspaceId, i.personId, i.kind, i.value, i.raw, i.source]),
-  ).execute(trx);
+/**
+ * `insert into audit_log ... select ... from <rows>`: one entry per row of a CTE of the same statement,
+ * with the fields `recordAudit` (platform/audit) writes.
+ */
+function auditInsert(
+  actor: Principal,
+  action: 'create' | 'update',
+  objectId: RawBuilder<unknown>,
+  changes: RawBuilder<unknown>,
+  from: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const kind = actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
+  return sql`insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id,
+      changes, request_id)
+    select ${actor.workspaceId}::uuid, ${actor.via === 'system' ? null : actor.userId}::uuid, ${kind}::text,
+      ${action}::text, 'people', (${objectId})::text, ${changes}, ${actor.requestId ?? null}::text
+    from ${from}`;
 }
 
 async function insertCandidates(

@@ -154,6 +154,18 @@ describeEachDatabase('importing people and interactions', (kind) => {
       select object_type, count(*)::int as n from audit_log where workspace_id = ${workspaceId}
         and object_type = 'people_imports' group by object_type`.execute(database.db);
     expect(audit.rows).toEqual([{ object_type: 'people_imports', n: 2 }]);
+    // Each person a line changed has its own entry, with the fields that changed.
+    const updates = await sql<{ changes: Record<string, { before: unknown; after: unknown }> }>`
+      select a.changes from audit_log a join people p on a.object_id = p.id::text
+      where a.workspace_id = ${workspaceId} and a.object_type = 'people' and a.action = 'update'
+        and p.family_name = 'Lee'`.execute(database.db);
+    expect(updates.rows).toHaveLength(1);
+    expect(updates.rows[0]?.changes).toEqual({
+      given_name: { before: 'Ann', after: 'Annie' },
+      display_name: { before: 'Ann Lee', after: 'Annie Lee' },
+      lifecycle_stage: { before: 'customer', after: 'retained' },
+      address: { before: null, after: { city: 'Boston' } },
+    });
   });
 
   it('names the line and column of each bad line, loads nothing, unless told to skip them', async () => {

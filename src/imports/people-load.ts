@@ -3,9 +3,13 @@ import { type Identifiers, normaliseIdentity, resolveIdentifiers } from '../cust
 import type { Tx } from '../db/tenant';
 import { arrayParam } from '../db/array-param';
 import { unnestInsert } from '../db/unnest';
+import { recordAuditBatch } from '../platform/audit';
 import { authorize, isAllowed, levelFor, type Principal } from '../platform/permissions';
 import type { ChunkContext, ChunkResult, ImportKind, LoadRejection } from './kind';
 import { PEOPLE_KEYS, type PersonRow, peopleReader } from './people-rows';
+
+/** The fields a person is created with (`NewPerson` of customers/resolution). */
+type NewPerson = ReturnType<NonNullable<NonNullable<Parameters<typeof resolveIdentifiers>[4]>['newPerson']>>;
 
 /**
  * People files: each line is upserted by identity. Its identifiers go through `resolveIdentifiers`
@@ -32,35 +36,74 @@ async function loadPeople(
   ctx: ChunkContext,
 ): Promise<ChunkResult> {
   const rejected: LoadRejection[] = [];
-  const live = await refuseForeignPeople(trx, actor, rows, ctx.region, rejected);
+  const live = (await refuseForeignPeople(trx, actor, rows, ctx.region, rejected)).map((i) => ({
+    index: i,
+    row: rows[i] as PersonRow,
+  }));
   const outcomes = await resolveIdentifiers(
     trx,
     actor,
     ctx.region,
-    live.map((i): Identifiers => {
-      const row = rows[i] as PersonRow;
-      return row.name === undefined ? row.identifiers : { ...row.identifiers, name: row.name };
-    }),
+    live.map(
+      ({ row }): Identifiers =>
+        row.name === undefined ? row.identifiers : { ...row.identifiers, name: row.name },
+    ),
+    {
+      source: 'import',
+      // A new person is inserted with every field of its lines at once (no update after it).
+      newPerson: (items, name) =>
+        newPerson(
+          items.map((n) => (live[n] as { row: PersonRow }).row),
+          name,
+        ),
+    },
   );
   const counts = { created: 0, updated: 0, rejected: 0 };
-  // The fields each person ends with: later lines of the chunk win, cell by cell.
+  const createdHere = new Set<string>();
+  // The fields each person found ends with: later lines of the chunk win, cell by cell.
   const merged = new Map<string, PersonRow>();
   outcomes.forEach((outcome, n) => {
-    const i = live[n] as number;
+    const { index, row } = live[n] as { index: number; row: PersonRow };
     if (!outcome.ok) {
-      rejected.push({ index: i, field: outcome.field, reason: outcome.reason });
+      rejected.push({ index, field: outcome.field, reason: outcome.reason });
       return;
     }
     const { personId, created } = outcome.resolution;
-    if (created) counts.created++;
-    else counts.updated++;
-    const row = rows[i] as PersonRow;
+    if (created) {
+      counts.created++;
+      createdHere.add(personId);
+      return;
+    }
+    counts.updated++;
+    if (createdHere.has(personId)) return;
     const before = merged.get(personId);
     merged.set(personId, before ? mergeRows(before, row) : row);
   });
   counts.rejected = rejected.length;
   await updatePeople(trx, actor, merged);
   return { counts, rejected };
+}
+
+/** A new person from its lines (merged in order): the display name as `updatePeople` would make it. */
+function newPerson(lines: PersonRow[], name: string): NewPerson {
+  const m = lines.reduce(mergeRows);
+  const parts =
+    m.firstName !== null || m.lastName !== null
+      ? [m.firstName, m.lastName]
+          .filter((x) => x !== null)
+          .join(' ')
+          .trim()
+      : null;
+  return {
+    display_name: m.displayName ?? parts ?? name,
+    given_name: m.firstName,
+    family_name: m.lastName,
+    birthday: m.birthday,
+    language: m.language,
+    notes: m.notes,
+    lifecycle_stage: m.lifecycleStage,
+    address: m.address,
+  };
 }
 
 function mergeRows(a: PersonRow, b: PersonRow): PersonRow {
@@ -126,12 +169,32 @@ async function refuseForeignPeople(
   });
 }
 
-/** One UPDATE for the chunk (cells left empty keep their value), then the lifecycle changes. */
+/** The fields an import writes, as audited (column names). */
+const AUDITED = [
+  'given_name',
+  'family_name',
+  'display_name',
+  'birthday',
+  'language',
+  'notes',
+  'lifecycle_stage',
+  'address',
+] as const;
+type Audited = Record<`${'old' | 'new'}_${(typeof AUDITED)[number]}`, unknown>;
+
+/**
+ * One UPDATE for the people the chunk found (cells left empty keep their value), then the lifecycle
+ * changes, and an `update` audit entry per person with the fields that changed.
+ */
 async function updatePeople(trx: Tx, actor: Principal, merged: Map<string, PersonRow>): Promise<void> {
   const people = [...merged].filter(([, r]) => hasFields(r));
   if (people.length === 0) return;
-  const col = <T>(f: (r: PersonRow) => T) => people.map(([, r]) => f(r));
-  const { rows: changed } = await sql<{ id: string; from_stage: string; to_stage: string }>`
+  const col = <T>(f: (r: PersonRow) => T, type: string) =>
+    arrayParam(
+      people.map(([, r]) => f(r)),
+      type,
+    );
+  const { rows: changed } = await sql<{ id: string } & Audited>`
     update people p set
       given_name = coalesce(u.given_name, p.given_name),
       family_name = coalesce(u.family_name, p.family_name),
@@ -148,52 +211,44 @@ async function updatePeople(trx: Tx, actor: Principal, merged: Map<string, Perso
     from unnest(${arrayParam(
       people.map(([id]) => id),
       'uuid',
-    )}, ${arrayParam(
-      col((r) => r.firstName),
-      'text',
-    )},
-        ${arrayParam(
-          col((r) => r.lastName),
-          'text',
-        )}, ${arrayParam(
-          col((r) => r.displayName),
-          'text',
-        )},
-        ${arrayParam(
-          col((r) => r.birthday),
-          'date',
-        )}, ${arrayParam(
-          col((r) => r.language),
-          'text',
-        )}, ${arrayParam(
-          col((r) => r.notes),
-          'text',
-        )},
-        ${arrayParam(
-          col((r) => r.lifecycleStage),
-          'text',
-        )}, ${arrayParam(
-          col((r) => (r.address ? JSON.stringify(r.address) : null)),
-          'jsonb',
-        )})
+    )}, ${col((r) => r.firstName, 'text')}, ${col((r) => r.lastName, 'text')},
+        ${col((r) => r.displayName, 'text')}, ${col((r) => r.birthday, 'date')}, ${col((r) => r.language, 'text')},
+        ${col((r) => r.notes, 'text')}, ${col((r) => r.lifecycleStage, 'text')},
+        ${col((r) => (r.address ? JSON.stringify(r.address) : null), 'jsonb')})
       as u(id, given_name, family_name, display_name, birthday, language, notes, stage, address)
     join people prior on prior.workspace_id = ${actor.workspaceId} and prior.id = u.id
     where p.workspace_id = ${actor.workspaceId} and p.id = u.id
-    returning p.id, prior.lifecycle_stage as from_stage, p.lifecycle_stage as to_stage`.execute(trx);
-  const moved = changed.filter((c) => c.from_stage !== c.to_stage);
-  if (moved.length === 0) return;
+    returning p.id, ${sql.join(
+      AUDITED.flatMap((c) => [
+        sql`${sql.ref(`prior.${c}`)} as ${sql.ref(`old_${c}`)}`,
+        sql`${sql.ref(`p.${c}`)} as ${sql.ref(`new_${c}`)}`,
+      ]),
+    )}`.execute(trx);
   const by = actor.via === 'system' ? null : actor.userId;
-  await unnestInsert(
-    'lifecycle_changes',
-    [
-      ['workspace_id', 'uuid'],
-      ['person_id', 'uuid'],
-      ['from_stage', 'text'],
-      ['to_stage', 'text'],
-      ['changed_by', 'uuid'],
-    ],
-    moved.map((c) => [actor.workspaceId, c.id, c.from_stage, c.to_stage, by]),
-  ).execute(trx);
+  const moved = changed.filter((c) => c.old_lifecycle_stage !== c.new_lifecycle_stage);
+  if (moved.length > 0)
+    await unnestInsert(
+      'lifecycle_changes',
+      [
+        ['workspace_id', 'uuid'],
+        ['person_id', 'uuid'],
+        ['from_stage', 'text'],
+        ['to_stage', 'text'],
+        ['changed_by', 'uuid'],
+      ],
+      moved.map((c) => [actor.workspaceId, c.id, c.old_lifecycle_stage, c.new_lifecycle_stage, by]),
+    ).execute(trx);
+  await recordAuditBatch(
+    trx,
+    actor,
+    changed.map((c) => ({
+      action: 'update',
+      objectType: 'people',
+      objectId: c.id,
+      before: Object.fromEntries(AUDITED.map((f) => [f, c[`old_${f}`]])),
+      after: Object.fromEntries(AUDITED.map((f) => [f, c[`new_${f}`]])),
+    })),
+  );
 }
 
 function hasFields(r: PersonRow): boolean {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { type Identifiers, resolveIdentifiers } from '../customers/index';
 import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
-import { recordAuditBatch } from '../platform/audit';
+import { timeOrderedId } from '../db/unnest';
 import { AppError, invalid } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
 import { type CheckedItem, checkItem, type InteractionInput, type ItemError } from './input';
@@ -129,11 +128,12 @@ export async function ingestChunk(
   const rows: InteractionRow[] = [];
   const ids = new Map<number, string>();
   for (const [i, a] of accepted) {
-    const id = randomUUID();
+    const id = timeOrderedId(now);
     ids.set(i, id);
-    rows.push(toRow(ws, id, a, a.item.agent ? (users.get(agentKey(a.item.agent)) ?? null) : null));
+    rows.push(toRow(id, a, a.item.agent ? (users.get(agentKey(a.item.agent)) ?? null) : null));
   }
-  const inserted = await insertInteractions(trx, rows);
+  // The rows and their audit entries (how each was linked) with one statement.
+  const inserted = await insertInteractions(trx, actor, rows);
   const lost: number[] = [];
   for (const [i, a] of accepted) {
     const id = ids.get(i) as string;
@@ -160,26 +160,6 @@ export async function ingestChunk(
     else results[i] = { status: 'duplicate', id: original.id, personId: original.personId };
   }
 
-  await recordAuditBatch(
-    trx,
-    actor,
-    accepted
-      .filter(([i]) => results[i]?.status === 'created')
-      .map(([i, a]) => ({
-        action: 'create' as const,
-        objectType: 'interactions',
-        objectId: ids.get(i) as string,
-        after: {
-          person_id: a.personId,
-          channel: a.item.channel,
-          direction: a.item.direction,
-          type: a.item.type,
-          occurred_at: a.item.occurredAt,
-          idempotency_key: a.item.key,
-          linked_by: linkedBy(a.explanation),
-        },
-      })),
-  );
   return results;
 }
 
@@ -230,10 +210,9 @@ async function linkPeople(
   return [...accepted].sort(([a], [b]) => a - b);
 }
 
-function toRow(ws: string, id: string, a: Accepted, agentId: string | null): InteractionRow {
+function toRow(id: string, a: Accepted, agentId: string | null): InteractionRow {
   const { item } = a;
   return [
-    ws,
     id,
     a.personId,
     item.channel,
@@ -250,6 +229,7 @@ function toRow(ws: string, id: string, a: Accepted, agentId: string | null): Int
     JSON.stringify(item.identifiers),
     a.explanation === null ? null : JSON.stringify(a.explanation),
     item.key,
+    linkedBy(a.explanation),
   ];
 }
 

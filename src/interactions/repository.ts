@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
-import { unnestInsert } from '../db/unnest';
+import { arrayParam } from '../db/array-param';
+import type { Principal } from '../platform/permissions';
 import { interactions } from './tables';
 
 export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
@@ -26,7 +27,9 @@ export async function findByKeys(
   if (keys.length === 0) return new Map();
   const { rows } = await sql<{ idempotency_key: string; id: string; person_id: string | null }>`
     select i.idempotency_key, i.id, i.person_id from interactions i
-    where i.workspace_id = ${workspaceId} and i.idempotency_key = any(${keys}::text[])`.execute(trx);
+    where i.workspace_id = ${workspaceId} and i.idempotency_key = any(${arrayParam(keys, 'text')})`.execute(
+    trx,
+  );
   return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, personId: r.person_id }]));
 }
 
@@ -57,14 +60,14 @@ export async function findPeople(trx: Tx, workspaceId: string, ids: string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-/** A row to insert, in INSERT_COLUMNS order. */
+/** A row to insert, in INSERT_COLUMNS order, then how its person was found (for the audit entry). */
 export type InteractionRow = readonly [
-  workspaceId: string,
   id: string,
   personId: string | null,
   channel: string,
   direction: string,
   type: string,
+  /** ISO 8601, as the audit entry says it. */
   occurredAt: string,
   durationSeconds: number | null,
   agentId: string | null,
@@ -76,16 +79,16 @@ export type InteractionRow = readonly [
   identifiers: string,
   resolution: string | null,
   idempotencyKey: string | null,
+  linkedBy: string,
 ];
 
-const INSERT_COLUMNS = [
-  ['workspace_id', 'uuid'],
+const COLUMNS = [
   ['id', 'uuid'],
   ['person_id', 'uuid'],
   ['channel', 'text'],
   ['direction', 'text'],
   ['type', 'text'],
-  ['occurred_at', 'timestamptz'],
+  ['occurred_at', 'text'],
   ['duration_seconds', 'integer'],
   ['agent_id', 'uuid'],
   ['subject', 'text'],
@@ -96,16 +99,55 @@ const INSERT_COLUMNS = [
   ['identifiers', 'jsonb'],
   ['resolution', 'jsonb'],
   ['idempotency_key', 'text'],
+  ['linked_by', 'text'],
 ] as const;
+const INSERTED = COLUMNS.slice(0, -1).map(([name]) =>
+  name === 'occurred_at' ? sql`r.occurred_at::timestamptz` : sql.ref(`r.${name}`),
+);
+/** What the audit entry of a created interaction records (never identifier values: see `linkedBy`). */
+const AUDITED = ['person_id', 'channel', 'direction', 'type', 'occurred_at', 'idempotency_key', 'linked_by'];
 
 /**
- * One statement for all rows; a key another transaction committed meanwhile is skipped
- * (`on conflict do nothing`). Returns the ids actually inserted.
+ * One statement for all rows: the interactions (a key another transaction committed meanwhile is
+ * skipped, `on conflict do nothing`) and a `create` audit entry for each row inserted, in input order,
+ * selected by the database from the rows themselves (the fields `recordAudit` writes, with the
+ * before/after form of `diffFields`). Returns the ids actually inserted.
  */
-export async function insertInteractions(trx: Tx, rows: readonly InteractionRow[]): Promise<Set<string>> {
+export async function insertInteractions(
+  trx: Tx,
+  actor: Principal,
+  rows: readonly InteractionRow[],
+): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const { rows: inserted } = await sql<{ id: string }>`${unnestInsert('interactions', INSERT_COLUMNS, rows)}
-    on conflict (workspace_id, idempotency_key) do nothing
-    returning id`.execute(trx);
+  const ws = actor.workspaceId;
+  const arrays = COLUMNS.map(([, type], c) =>
+    arrayParam(
+      rows.map((row) => row[c]),
+      type,
+    ),
+  );
+  const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
+  const kind = actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
+  const { rows: inserted } = await sql<{ id: string }>`
+    with r as (
+      select * from unnest(${sql.join(arrays)}) with ordinality as r(${names}, ord)
+    ), created as (
+      insert into interactions (workspace_id, ${sql.join(COLUMNS.slice(0, -1).map(([name]) => sql.ref(name)))})
+      select ${ws}::uuid, ${sql.join(INSERTED)} from r
+      on conflict (workspace_id, idempotency_key) do nothing
+      returning id
+    ), audit as (
+      insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id, changes,
+        request_id)
+      select ${ws}::uuid, ${actor.via === 'system' ? null : actor.userId}::uuid, ${kind}::text, 'create',
+        'interactions', r.id::text, jsonb_build_object(${sql.join(
+          AUDITED.map(
+            (f) => sql`${f}::text, jsonb_build_object('before', null, 'after', ${sql.ref(`r.${f}`)})`,
+          ),
+        )}), ${actor.requestId ?? null}::text
+      from r where r.id in (select id from created)
+      order by r.ord
+    )
+    select id from created`.execute(trx);
   return new Set(inserted.map((r) => r.id));
 }
