@@ -6,6 +6,7 @@ import { benchValueModelAtScale } from '../src/analytics/bench-db';
 import { sql } from 'kysely';
 import { type Database, openDatabase } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
+import { benchPeopleImport, importFigures } from '../src/imports/bench';
 import { benchIngest } from '../src/interactions/bench';
 import { benchAtScale, ingestFigures } from './scale';
 import { benchSeedThroughput } from './seed-bench';
@@ -92,6 +93,15 @@ async function main(): Promise<void> {
     for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
       const result = await benchIngest({ kind, adminUrl: serverUrl, batches: 10, concurrency: 2 });
       out.push(...ingestFigures(result, `${kind}, empty workspace + 20,000 known people`));
+    }
+    return out;
+  });
+
+  await section('CSV import of people', async () => {
+    const out: Figure[] = [];
+    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+      const result = await benchPeopleImport({ kind, adminUrl: serverUrl, rows: 200_000 });
+      out.push(...importFigures(result, `${kind}, 200,000 lines into an empty workspace`));
     }
     return out;
   });
