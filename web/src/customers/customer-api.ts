@@ -298,11 +298,15 @@ export const customerKeys = {
   notes: (id: string) => ['person', id, 'notes'] as const,
 };
 
-/** The customer 360 (one request: profile, identities, consent, account, latest interactions, open items). */
+/**
+ * The customer 360 (one request: profile, identities, consent, account, latest interactions, open
+ * items). Not aborted when the page that asked for it goes: a request started by the click is
+ * still answered if the page re-mounts, instead of being cancelled and sent again.
+ */
 export function customer360Query(id: string) {
   return {
     queryKey: customerKeys.c360(id),
-    queryFn: ({ signal }: { signal: AbortSignal }) => fetchCustomer360(id, signal),
+    queryFn: () => fetchCustomer360(id),
   };
 }
 
