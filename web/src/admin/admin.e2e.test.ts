@@ -20,6 +20,7 @@ import {
   startBrowserHarness,
 } from '../testing/browser';
 import { expectAccessible } from '../testing/a11y';
+import { boxOf, expectNoHorizontalScroll } from '../testing/layout';
 
 if (!hasChromium) console.warn(`[admin e2e] SKIPPED: ${CHROMIUM_PATH} not found (apt-get install chromium).`);
 
@@ -200,11 +201,20 @@ describe.skipIf(!hasChromium)('admin (browser, needs /usr/bin/chromium)', () => 
       await change.getByRole('button', { name: 'Change password' }).click();
       await rita.getByText('Password changed; your other sessions have ended').waitFor();
       await rita.getByTestId('user-name').filter({ hasText: 'Rita Reset' }).waitFor();
-      await apiSession(harness.base, {
+      const again = await apiSession(harness.base, {
         workspace: 'demo',
         email: 'rita@example.com',
         password: 'a third password here',
       });
+
+      // At tablet width the user menu, with its new button, still fits.
+      const { page: tablet } = await harness.newPage({ width: 768, height: 1024, cookie: again.cookie });
+      await tablet.goto(`${harness.base}/admin?tab=users`);
+      await tablet.getByRole('heading', { level: 1, name: 'Admin' }).waitFor();
+      await expectNoHorizontalScroll(tablet, 'admin at 768 px');
+      const button = await boxOf(tablet, '.user-menu button:last-of-type');
+      expect(button.x + button.width).toBeLessThanOrEqual(768);
+      await saveScreenshot(tablet, 'admin-tablet');
       expect(harness.pageErrors).toEqual([]);
     });
   });
