@@ -165,6 +165,7 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
       await pop.getByRole('button', { name: 'Create customer' }).click();
       const dialog = page.getByRole('dialog', { name: 'New caller' });
       expect(await dialog.getByLabel('Phone').inputValue()).toBe('+12125550142');
+      await expectAccessible(page, 'new caller dialog', { include: 'dialog[open]' });
       await dialog.getByLabel('First name').fill('Ben');
       await dialog.getByLabel('Last name').fill('Caller');
       await dialog.getByRole('button', { name: 'Create customer' }).click();
