@@ -12,6 +12,7 @@ import { AppFrame } from './AppFrame';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
 import type { PageProps } from './page';
+import { PageBoundary } from './PageBoundary';
 import { pageLoaders } from './page-loaders';
 import { Redirect, RouterProvider, useRouter } from './router';
 import {
@@ -47,9 +48,11 @@ function Page({ path, session }: { path: string; session: Session }) {
   const Component = PAGES[match.route.id];
   // A new key per address: a page for another customer starts fresh (no stale form state).
   return (
-    <Suspense fallback={<Spinner label="Loading the page…" />}>
-      <Component key={path} session={session} params={match.params} />
-    </Suspense>
+    <PageBoundary key={path}>
+      <Suspense fallback={<Spinner label="Loading the page…" />}>
+        <Component session={session} params={match.params} />
+      </Suspense>
+    </PageBoundary>
   );
 }
 

@@ -92,6 +92,23 @@ describe.skipIf(!hasChromium)(
       });
     });
 
+    it('a page whose code cannot be downloaded says so inside the frame, which stays usable', async () => {
+      const { page: fresh } = await harness.newPage({ cookie: admin.cookie });
+      await journey('page chunk fails', fresh, async () => {
+        await fresh.route(/\/assets\/TasksPage-[^/]+\.js$/, (route) => route.abort('internetdisconnected'));
+        await fresh.goto(url('/'));
+        await heading(fresh, 'Home');
+        const nav = fresh.getByRole('navigation', { name: 'Main' });
+        await nav.getByRole('link', { name: 'Tasks' }).click();
+        await heading(fresh, 'This page could not be shown');
+        await fresh.getByText('Its code could not be downloaded').waitFor();
+        await fresh.getByRole('button', { name: 'Reload the page' }).waitFor();
+        // The rest of the console still works.
+        await nav.getByRole('link', { name: 'Analytics' }).click();
+        await heading(fresh, 'Analytics');
+      });
+    });
+
     it('keyboard only: shortcut, a phone number, arrow, Enter, Tab to "Log call", fill and submit', async () => {
       await journey('keyboard only', page, async () => {
         await page.goto(url('/'));
