@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { StringDecoder } from 'node:string_decoder';
 import { FileFormatError } from './errors';
+import { CsvParser, CsvSyntaxError, type ParsedRecord } from './parse';
 
 /** One data line of a CSV file: its line number (1 = the header) and its values in column order. */
 export interface CsvRecord {
@@ -38,26 +38,36 @@ export async function openCsv(
 ): Promise<CsvFile> {
   const hash = createHash('sha256');
   let bytes = 0;
-  async function* tapped() {
-    for await (const chunk of source) {
-      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      hash.update(buffer);
-      bytes += buffer.length;
-      yield buffer;
+  const parser = new CsvParser(options.delimiter ?? ',', options.maxRecordSize ?? 1024 * 1024);
+  async function* read(): AsyncGenerator<CsvRecord> {
+    const decoder = new StringDecoder('utf8');
+    const parsed: ParsedRecord[] = [];
+    try {
+      for await (const chunk of source) {
+        let text: string;
+        if (typeof chunk === 'string') {
+          // Hashed as its UTF-8 bytes, as the same text read from a file.
+          hash.update(chunk);
+          bytes += Buffer.byteLength(chunk);
+          text = chunk;
+        } else {
+          hash.update(chunk);
+          bytes += chunk.length;
+          text = decoder.write(chunk);
+        }
+        parser.push(text, false, parsed);
+        for (const record of parsed) yield record;
+        parsed.length = 0;
+      }
+      parser.push(decoder.end(), true, parsed);
+      for (const record of parsed) yield record;
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError)) throw err;
+      const message = err.message.replace(/^Invalid Opening Quote: /, 'broken quote: ');
+      throw new FileFormatError(`malformed CSV: ${message}`, err.lines);
     }
   }
-  const parser = Readable.from(tapped()).pipe(
-    parse({
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      delimiter: options.delimiter ?? ',',
-      max_record_size: options.maxRecordSize ?? 1024 * 1024,
-    }),
-  );
-  const iterator = records(parser as AsyncIterable<{ record: string[]; info: { lines: number } }>);
+  const iterator = read();
   const first = await iterator.next();
   if (first.done) throw new FileFormatError('empty file: no header line');
   const columns = first.value.fields.map((c) => c.trim());
@@ -77,19 +87,6 @@ export async function openCsv(
     },
     bytes: () => bytes,
   };
-}
-
-async function* records(
-  parser: AsyncIterable<{ record: string[]; info: { lines: number } }>,
-): AsyncGenerator<CsvRecord> {
-  try {
-    for await (const { record, info } of parser) yield { line: info.lines, fields: record };
-  } catch (err) {
-    if (err instanceof FileFormatError) throw err;
-    const line = (err as { lines?: number }).lines;
-    const message = (err as Error).message.replace(/^Invalid Opening Quote: /, 'broken quote: ');
-    throw new FileFormatError(`malformed CSV: ${message}`, line);
-  }
 }
 
 /** One CSV line (with its line feed), quoting values that need it. */
