@@ -38,6 +38,8 @@ export async function replaceWorkspaceScores(
     await sql`select rapport_enable_tenant_rls(${next}::regclass)`.execute(trx);
     const written = await load(trx, next);
 
+    // Index builds sort a million rows each: in memory rather than in temporary files.
+    await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
     for (const definition of await indexDefinitions(trx)) await sql.raw(definition(next)).execute(trx);
     // Checked here, in one join, so attaching the table does not check it again.
     await sql`alter table ${sql.table(next)} add foreign key (workspace_id, person_id)

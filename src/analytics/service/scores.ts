@@ -202,10 +202,15 @@ export async function writeCustomerScores(
   rows: readonly ScoreRow[],
 ): Promise<number> {
   return replaceWorkspaceScores(db, workspaceId, async (trx, table) => {
+    // The next chunk's arrays are built while the database inserts the previous one.
     let written = 0;
+    let pending: Promise<number> = Promise.resolve(0);
     for (let start = 0; start < rows.length; start += CHUNK) {
-      written += await insertChunk(trx, table, workspaceId, rows.slice(start, start + CHUNK));
+      const statement = insertChunk(table, workspaceId, rows.slice(start, start + CHUNK));
+      written += await pending;
+      pending = statement.execute(trx).then((r) => Number(r.numAffectedRows ?? 0));
     }
+    written += await pending;
     // Once for all chunks: one anti-join instead of a semi-join of people per statement.
     const { numAffectedRows } = await sql`
       delete from ${sql.table(table)} s
@@ -216,12 +221,7 @@ export async function writeCustomerScores(
   });
 }
 
-async function insertChunk(
-  trx: Tx,
-  table: string,
-  workspaceId: string,
-  chunk: readonly ScoreRow[],
-): Promise<number> {
+function insertChunk(table: string, workspaceId: string, chunk: readonly ScoreRow[]) {
   const values = chunk.map(valuesOf);
   const arrays = COLUMNS.map(([, type], c) =>
     arrayParam(
@@ -230,11 +230,10 @@ async function insertChunk(
     ),
   );
   const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
-  const result = await sql`
+  return sql`
     insert into ${sql.table(table)} (workspace_id, ${names}, computed_at)
     select ${workspaceId}::uuid, u.*, now()
-    from unnest(${sql.join(arrays)}) as u(${names})`.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+    from unnest(${sql.join(arrays)}) as u(${names})`;
 }
 
 /** A person's scores as the 360 view shows them. */
