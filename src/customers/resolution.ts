@@ -139,7 +139,14 @@ export async function resolveIdentifiers(
     for (const identity of n.identities) {
       if (owners.has(identity.key)) continue;
       owners.set(identity.key, personId);
-      newIdentities.push({ ...identity, personId });
+      newIdentities.push({
+        kind: identity.kind,
+        value: identity.value,
+        raw: identity.raw,
+        source: identity.source,
+        key: identity.key,
+        personId,
+      });
       attached.push(identity.key);
     }
     const matchedBy: string[] = [];
@@ -270,7 +277,7 @@ async function insertPeopleAndIdentities(
           )}, ${arrayParam(
             identities.map((i) => i.source),
             'text',
-          )}) as i`;
+          )}) as i(id, person_id, kind, value, raw, source) order by i.kind, i.value`;
   if (people.length === 0) {
     await insertIdentities.execute(trx);
     return;

@@ -34,7 +34,15 @@ export function unnestInsert(
  * checkpoint, a full page image in the WAL for nearly every row.
  */
 export function timeOrderedId(now = Date.now()): string {
-  const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-vxxx-xxxxxxxxxxxx; its variant bits are kept
-  const time = now.toString(16).padStart(12, '0');
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+  if (now !== prefixTime) {
+    const time = now.toString(16).padStart(12, '0');
+    prefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+    prefixTime = now;
+  }
+  // A random UUID is xxxxxxxx-xxxx-4xxx-vxxx-xxxxxxxxxxxx: its last 74 random bits and variant are kept.
+  return prefix + randomUUID().slice(15);
 }
+
+/** The time part of the last id made (ids are made by the thousand within one millisecond). */
+let prefixTime = -1;
+let prefix = '';
