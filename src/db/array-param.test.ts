@@ -3,10 +3,25 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
 import { arrayLiteral, arrayParam } from './array-param';
 
-it('quotes every element and escapes quotes and backslashes', () => {
-  expect(arrayLiteral(['a', null, 'say "hi"', 'c:\\x', '', 'NULL', 3, true, undefined])).toBe(
-    '{"a",NULL,"say \\"hi\\"","c:\\\\x","","NULL",3,t,NULL}',
-  );
+it('quotes the elements that need it and escapes quotes and backslashes', () => {
+  expect(
+    arrayLiteral([
+      'a',
+      null,
+      'say "hi"',
+      'c:\\x',
+      '',
+      'NULL',
+      'null',
+      'Nullish',
+      'a b',
+      '{x}',
+      'a,b',
+      3,
+      true,
+      undefined,
+    ]),
+  ).toBe('{a,NULL,"say \\"hi\\"","c:\\\\x","","NULL","null",Nullish,"a b","{x}","a,b",3,t,NULL}');
 });
 
 describeEachDatabase('array parameters', (kind) => {
@@ -23,8 +38,14 @@ describeEachDatabase('array parameters', (kind) => {
       '{braces}',
       'quote " and \\ backslash',
       ' spaced ',
+      'tab\there',
+      'line\nbreak',
       '',
       'NULL',
+      'null',
+      'NuLl',
+      'nullish',
+      'a=b:c;d|e',
       'ü 中文 🙂',
       null,
     ];

@@ -11,11 +11,35 @@ export function arrayParam(values: readonly unknown[], type: string): RawBuilder
 }
 
 const NEEDS_ESCAPE = /[\\"]/;
+/**
+ * Elements that may go unquoted: no array syntax (braces, commas, quotes, backslashes), no white space
+ * (trimmed from unquoted elements), not empty and not the word NULL. Most values (ids, emails, codes,
+ * times) are such, and skip the quoting's copies.
+ */
+const BARE = /^[^\s{}",\\]+$/;
+const NULL_WORD = /^null$/i;
 
 export function arrayLiteral(values: readonly unknown[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
-  return `{${parts.join(',')}}`;
+  return bracketed(values, element, '{', '}');
+}
+
+/**
+ * `open` + each value's text, comma-separated, + `close`, as one flat string: a multi-megabyte parameter
+ * made with `{${...}}` is a rope, which node-postgres then measures character by character.
+ */
+export function bracketed<T>(
+  values: readonly T[],
+  text: (value: T) => string,
+  open: string,
+  close: string,
+): string {
+  const n = values.length;
+  if (n === 0) return open + close;
+  const parts = new Array<string>(n);
+  for (let i = 0; i < n; i++) parts[i] = text(values[i] as T);
+  parts[0] = open + parts[0];
+  parts[n - 1] = parts[n - 1] + close;
+  return parts.join(',');
 }
 
 function element(value: unknown): string {
@@ -24,7 +48,8 @@ function element(value: unknown): string {
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   else if (typeof value === 'boolean') return value ? 't' : 'f';
-  else if (value instanceof Date) text = value.toISOString();
+  else if (value instanceof Date) return value.toISOString();
   else text = JSON.stringify(value);
+  if (BARE.test(text) && !(text.length === 4 && NULL_WORD.test(text))) return text;
   return NEEDS_ESCAPE.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
 }

@@ -194,7 +194,8 @@ class BackendCpu {
         if (!this.first.has(pid)) this.first.set(pid, initial ? seconds : 0);
         this.last.set(pid, seconds);
       } catch {
-        this.local = false;
+        // Not on this machine (no /proc entry for a backend we just saw), or one that has just ended.
+        if (this.last.size === 0) this.local = false;
       }
     }
   }

@@ -96,8 +96,8 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
       }),
     );
     const before = await countPeople(target.database);
-    const backends = await backendPids(target.database);
-    const dbCpu0 = backendCpuSeconds(backends);
+    const backends = new BackendCpu(target.database);
+    await backends.sample();
     const appCpu0 = process.cpuUsage();
     const latencies: number[] = [];
     let created = 0;
@@ -111,12 +111,14 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
           const { results } = await post(body);
           latencies.push(performance.now() - t);
           created += results.filter((r) => r.status === 'created').length;
+          await backends.sample();
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
     const appCpu = process.cpuUsage(appCpu0);
-    const dbCpu1 = backendCpuSeconds(backends);
+    await backends.sample();
+    const dbCpu = backends.seconds();
     const per10k = 10_000 / (batches * batchSize);
     latencies.sort((a, b) => a - b);
     return {
@@ -133,7 +135,7 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
       peopleCreated: (await countPeople(target.database)) - before,
       cpuSecondsPer10k: {
         app: round(((appCpu.user + appCpu.system) / 1e6) * per10k),
-        database: dbCpu0 === null || dbCpu1 === null ? null : round((dbCpu1 - dbCpu0) * per10k),
+        database: dbCpu === null ? null : round(dbCpu * per10k),
       },
     };
   } finally {
@@ -218,28 +220,44 @@ async function adminToken(database: Database): Promise<{ token: string; workspac
   return { token, workspaceId: ws.id };
 }
 
-/** The server processes serving this database's connections (the pool is warm after the warm-up). */
-async function backendPids(database: Database): Promise<number[]> {
-  if (database.kind !== 'postgres') return [];
-  const { rows } = await database.pool.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database()',
-  );
-  return rows.map((r) => r.pid);
-}
+/**
+ * CPU seconds used by the database's backends (read from /proc when the server is local) since the
+ * first sample: every backend seen at any sample, those that connected later counted from their start
+ * (the pool opens connections as calls overlap).
+ */
+class BackendCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private local = true;
+  private sampled = false;
 
-/** User + system CPU seconds of these processes from /proc, or null when they are not local. */
-function backendCpuSeconds(pids: number[]): number | null {
-  if (pids.length === 0) return null;
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return null;
+  constructor(private readonly database: Database) {}
+
+  async sample(): Promise<void> {
+    if (this.database.kind !== 'postgres' || !this.local) return;
+    const { rows } = await this.database.pool.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database()',
+    );
+    for (const { pid } of rows) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+        if (!this.first.has(pid)) this.first.set(pid, this.sampled ? 0 : seconds);
+        this.last.set(pid, seconds);
+      } catch {
+        // Not on this machine (no /proc entry for a backend we just saw), or one that has just ended.
+        if (this.last.size === 0) this.local = false;
+      }
     }
+    this.sampled = true;
   }
-  return ticks / 100;
+
+  seconds(): number | null {
+    if (this.database.kind !== 'postgres' || !this.local) return null;
+    let total = 0;
+    for (const [pid, seconds] of this.last) total += seconds - (this.first.get(pid) ?? 0);
+    return total;
+  }
 }
 
 async function countPeople(database: Database): Promise<number> {

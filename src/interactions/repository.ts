@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
-import { arrayParam } from '../db/array-param';
+import { arrayParam, bracketed } from '../db/array-param';
 import type { Principal } from '../platform/permissions';
 import { interactions } from './tables';
 
@@ -102,7 +102,11 @@ const COLUMNS = [
   ['linked_by', 'text'],
 ] as const;
 const INSERTED = COLUMNS.slice(0, -1).map(([name]) =>
-  name === 'occurred_at' ? sql`r.occurred_at::timestamptz` : sql.ref(`r.${name}`),
+  name === 'occurred_at'
+    ? sql`r.occurred_at::timestamptz`
+    : name === 'resolution'
+      ? sql`nullif(r.resolution, 'null'::jsonb)`
+      : sql.ref(`r.${name}`),
 );
 /** What the audit entry of a created interaction records (never identifier values: see `linkedBy`). */
 const AUDITED = ['person_id', 'channel', 'direction', 'type', 'occurred_at', 'idempotency_key', 'linked_by'];
@@ -120,17 +124,21 @@ export async function insertInteractions(
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const ws = actor.workspaceId;
+  // JSON columns as one JSON array each (the values are JSON text already: nothing to escape), the
+  // others as array literals; ROWS FROM reads them side by side.
   const arrays = COLUMNS.map(([, type], c) =>
-    arrayParam(
-      rows.map((row) => row[c]),
-      type,
-    ),
+    type === 'jsonb'
+      ? sql`jsonb_array_elements(${bracketed(rows, (row) => (row[c] as string | null) ?? 'null', '[', ']')}::jsonb)`
+      : sql`unnest(${arrayParam(
+          rows.map((row) => row[c]),
+          type,
+        )})`,
   );
   const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
   const kind = actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
   const { rows: inserted } = await sql<{ id: string }>`
     with r as (
-      select * from unnest(${sql.join(arrays)}) with ordinality as r(${names}, ord)
+      select * from rows from (${sql.join(arrays)}) with ordinality as r(${names}, ord)
     ), created as (
       insert into interactions (workspace_id, ${sql.join(COLUMNS.slice(0, -1).map(([name]) => sql.ref(name)))})
       select ${ws}::uuid, ${sql.join(INSERTED)} from r
