@@ -38,9 +38,18 @@ export function bucketOfRank(rank: number, n: number, buckets: number): number {
  */
 export function computeTopShare(values: readonly number[], fraction = 0.2, bottom = false): number {
   if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`fraction must be in [0, 1], got ${fraction}`);
-  const sorted = [...values].sort((a, b) => (bottom ? a - b : b - a));
-  const k = Math.ceil(fraction * sorted.length);
-  const total = sorted.reduce((s, v) => s + v, 0);
+  // A typed array sorts numbers natively (a million in tens of milliseconds); the sums run in the
+  // order of the ranking (largest first, or smallest first for `bottom`).
+  const ascending = Float64Array.from(values).sort();
+  const n = ascending.length;
+  const at = (i: number) => ascending[bottom ? i : n - 1 - i] as number;
+  const k = Math.ceil(fraction * n);
+  let total = 0;
+  let part = 0;
+  for (let i = 0; i < n; i++) {
+    total += at(i);
+    if (i === k - 1) part = total;
+  }
   if (total === 0) return Number.NaN;
-  return sorted.slice(0, k).reduce((s, v) => s + v, 0) / total;
+  return part / total;
 }

@@ -2,7 +2,7 @@ import { computeTopRevenueShare } from '../rfm/concentration';
 import type { RfmRecord } from '../rfm/rfm';
 import { type RfmScore, scoreRfm } from '../rfm/scores';
 import { classifyRfm, DEFAULT_SEGMENT_RULES, type SegmentRule } from '../rfm/segments';
-import { type Page, pageOf } from './options';
+import { type Page, pageOfBest } from './options';
 
 /** One customer's RFM measures, quintile scores and segment. */
 export interface RfmCustomer extends RfmRecord {
@@ -116,8 +116,7 @@ export function buildRfmReport(
         meanMonetary: s.n === 0 ? Number.NaN : s.revenue / s.n,
       };
     });
-  const listed = customers.filter((c) => segment === undefined || c.segment === segment);
-  listed.sort((a, b) => b.monetary - a.monetary || compareIds(a.customerId, b.customerId));
+  const listed = segment === undefined ? customers : customers.filter((c) => c.segment === segment);
   return {
     asOf,
     customers: customers.length,
@@ -125,7 +124,11 @@ export function buildRfmReport(
     topRevenueShare: computeTopRevenueShare(customers),
     segments,
     grid,
-    detail: pageOf(listed, paging),
+    detail: pageOfBest(
+      listed,
+      paging,
+      (a, b) => b.monetary - a.monetary || compareIds(a.customerId, b.customerId),
+    ),
   };
 }
 
