@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
-import { arrayParam, bracketed } from '../db/array-param';
+import { arrayLiteral, arrayParam, bracketed } from '../db/array-param';
 import type { Principal } from '../platform/permissions';
 import { interactions } from './tables';
 
@@ -112,9 +112,9 @@ const INSERTED = COLUMNS.slice(0, -1).map(([name]) =>
 const AUDITED = ['person_id', 'channel', 'direction', 'type', 'occurred_at', 'idempotency_key', 'linked_by'];
 
 /**
- * One statement for all rows: the interactions (a key another transaction committed meanwhile is
- * skipped, `on conflict do nothing`) and a `create` audit entry for each row inserted, in input order,
- * selected by the database from the rows themselves (the fields `recordAudit` writes, with the
+ * Two statements for all rows: the interactions (a key another transaction committed meanwhile is
+ * skipped, `on conflict do nothing`), then a `create` audit entry for each row inserted, in input order,
+ * built by the database from the same parameters (the fields `recordAudit` writes, with the
  * before/after form of `diffFields`). Returns the ids actually inserted.
  */
 export async function insertInteractions(
@@ -124,38 +124,59 @@ export async function insertInteractions(
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const ws = actor.workspaceId;
-  // JSON columns as one JSON array each (the values are JSON text already: nothing to escape), the
-  // others as array literals; ROWS FROM reads them side by side.
-  const arrays = COLUMNS.map(([, type], c) =>
-    type === 'jsonb'
-      ? sql`jsonb_array_elements(${bracketed(rows, (row) => (row[c] as string | null) ?? 'null', '[', ']')}::jsonb)`
-      : sql`unnest(${arrayParam(
-          rows.map((row) => row[c]),
-          type,
-        )})`,
-  );
-  const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
+  const all = COLUMNS.map(([name]) => name);
+  const read = columnReader(rows);
+  const { rows: returned } = await sql<{ id: string }>`
+    insert into interactions (workspace_id, ${sql.join(COLUMNS.slice(0, -1).map(([name]) => sql.ref(name)))})
+    select ${ws}::uuid, ${sql.join(INSERTED)}
+    from rows from (${read(all)}) as r(${sql.join(all.map((n) => sql.ref(n)))})
+    on conflict (workspace_id, idempotency_key) do nothing
+    returning id`.execute(trx);
+  const inserted = new Set(returned.map((r) => r.id));
+  const audited = inserted.size === rows.length ? rows : rows.filter((row) => inserted.has(row[0]));
+  if (audited.length === 0) return inserted;
   const kind = actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
-  const { rows: inserted } = await sql<{ id: string }>`
-    with r as (
-      select * from rows from (${sql.join(arrays)}) with ordinality as r(${names}, ord)
-    ), created as (
-      insert into interactions (workspace_id, ${sql.join(COLUMNS.slice(0, -1).map(([name]) => sql.ref(name)))})
-      select ${ws}::uuid, ${sql.join(INSERTED)} from r
-      on conflict (workspace_id, idempotency_key) do nothing
-      returning id
-    ), audit as (
-      insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id, changes,
-        request_id)
-      select ${ws}::uuid, ${actor.via === 'system' ? null : actor.userId}::uuid, ${kind}::text, 'create',
-        'interactions', r.id::text, jsonb_build_object(${sql.join(
-          AUDITED.map(
-            (f) => sql`${f}::text, jsonb_build_object('before', null, 'after', ${sql.ref(`r.${f}`)})`,
-          ),
-        )}), ${actor.requestId ?? null}::text
-      from r where r.id in (select id from created)
-      order by r.ord
-    )
-    select id from created`.execute(trx);
-  return new Set(inserted.map((r) => r.id));
+  const columns = ['id', ...AUDITED];
+  // A function scan WITH ORDINALITY is read in order: the entries are numbered in input order.
+  await sql`
+    insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id, changes,
+      request_id)
+    select ${ws}::uuid, ${actor.via === 'system' ? null : actor.userId}::uuid, ${kind}::text, 'create',
+      'interactions', a.id::text, jsonb_build_object(${sql.join(
+        AUDITED.map(
+          (f) => sql`${f}::text, jsonb_build_object('before', null, 'after', ${sql.ref(`a.${f}`)})`,
+        ),
+      )}), ${actor.requestId ?? null}::text
+    from rows from (${(audited === rows ? read : columnReader(audited))(columns)}) with ordinality as a(${sql.join(
+      columns.map((n) => sql.ref(n)),
+    )}, ord)
+    order by a.ord`.execute(trx);
+  return inserted;
+}
+
+/**
+ * Reads the named columns of the rows side by side (for ROWS FROM): `unnest($n::type[])` or, for JSON
+ * columns, `jsonb_array_elements($n::jsonb)` (the values are JSON text already: nothing to escape).
+ * Each column's parameter is built once, whichever statement sends it.
+ */
+function columnReader(rows: readonly InteractionRow[]) {
+  const built = new Map<number, string>();
+  return (names: readonly string[]) =>
+    sql.join(
+      names.map((name) => {
+        const c = COLUMNS.findIndex(([n]) => n === name);
+        const [, type] = COLUMNS[c] as (typeof COLUMNS)[number];
+        let literal = built.get(c);
+        if (literal === undefined) {
+          literal =
+            type === 'jsonb'
+              ? bracketed(rows, (row) => (row[c] as string | null) ?? 'null', '[', ']')
+              : arrayLiteral(rows.map((row) => row[c]));
+          built.set(c, literal);
+        }
+        return type === 'jsonb'
+          ? sql`jsonb_array_elements(${literal}::jsonb)`
+          : sql`unnest(${literal}::${sql.raw(type)}[])`;
+      }),
+    );
 }
