@@ -168,6 +168,41 @@ describeEachDatabase('importing people and interactions', (kind) => {
     });
   });
 
+  it('refuses, line by line, to change people the importer may not update, and loads the rest', async () => {
+    await run(
+      people('First,E-mail\nOwned,owned@example.com\n', { mapping: { firstName: 'First' }, settings: {} }),
+    );
+    // A role that may update only its own people; the person above has no owner.
+    const ownOnly = {
+      ...SYSTEM_PRINCIPAL(workspaceId),
+      roleName: 'own-only',
+      grants: { people: { read: 'all', create: 'all', update: 'own', delete: 'none' } },
+    } as const;
+    const bad: BadRow[] = [];
+    const summary = await runImport(
+      database.db,
+      ownOnly,
+      people('First,E-mail\nChanged,OWNED@example.com\nFresh,fresh@example.com\n', {
+        mapping: { firstName: 'First' },
+        settings: {},
+      }),
+      { onBadRow: (b) => void bad.push(b) },
+    );
+    expect(summary.counts).toMatchObject({ created: 1, updated: 0, rejected: 1 });
+    expect(bad.map(({ line, field, reason }) => ({ line, field, reason }))).toEqual([
+      {
+        line: 2,
+        field: 'identifiers',
+        reason: 'email belongs to a person your role (own-only) may not update',
+      },
+    ]);
+    const { rows } = await sql<{ given_name: string }>`
+      select p.given_name from people p join identities i on i.workspace_id = p.workspace_id and i.person_id = p.id
+      where p.workspace_id = ${workspaceId} and i.value in ('owned@example.com', 'fresh@example.com')
+      order by i.value`.execute(database.db);
+    expect(rows.map((r) => r.given_name)).toEqual(['Fresh', 'Owned']);
+  });
+
   it('names the line and column of each bad line, loads nothing, unless told to skip them', async () => {
     const text = `email,phone,lifecycleStage,birthday,extra
 ok1@example.com,,,,

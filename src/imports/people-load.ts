@@ -14,8 +14,10 @@ type NewPerson = ReturnType<NonNullable<NonNullable<Parameters<typeof resolveIde
 /**
  * People files: each line is upserted by identity. Its identifiers go through `resolveIdentifiers`
  * with the rest of the chunk: a line whose email, phone or external id is known updates that person
- * (and adds its new identifiers); otherwise a person is created. Non-empty cells then overwrite the
- * person's fields (empty cells keep what is there); a lifecycle change is recorded as such.
+ * (and adds its new identifiers): its non-empty cells overwrite the person's fields (empty cells keep
+ * what is there), with one UPDATE for the chunk, a lifecycle change when the stage moves and an
+ * audit entry per person. Otherwise a person is created, inserted once with the fields of every line
+ * of the chunk that found it, its first stage and its audit entry in the same statement.
  */
 export const peopleImport: ImportKind<PersonRow> = {
   name: 'people',
@@ -148,7 +150,7 @@ async function refuseForeignPeople(
   const { rows: owners } = await sql<{ key: string; owner_id: string | null; team_id: string | null }>`
     select i.kind || ':' || i.value as key, p.owner_id, p.team_id
     from identities i
-    join unnest(${kinds}::text[], ${values}::text[]) as w(kind, value) on i.kind = w.kind and i.value = w.value
+    join unnest(${arrayParam(kinds, 'text')}, ${arrayParam(values, 'text')}) as w(kind, value) on i.kind = w.kind and i.value = w.value
     join people p on p.workspace_id = i.workspace_id and p.id = i.person_id
     where i.workspace_id = ${actor.workspaceId}`.execute(trx);
   const foreign = new Set(
