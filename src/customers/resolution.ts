@@ -59,6 +59,12 @@ export interface ResolveOptions {
   newPerson?: (items: readonly number[], name: string) => NewPerson;
   /** What the audit entry of a created person names as its source. Default 'identity resolution'. */
   source?: string;
+  /**
+   * Called once the identifiers are read, before the workspace's resolution lock is taken (it is held
+   * until the transaction ends, so concurrent batches wait on it): `rejected[i]` says whether item i
+   * will be refused. Work that does not need the people found is best done here.
+   */
+  beforeLock?: (rejected: readonly boolean[]) => void;
 }
 
 /** Which identifier decides when identifiers point at different people: the most specific first. */
@@ -98,6 +104,7 @@ export async function resolveIdentifiers(
   const normalised = items.map((item) => normaliseItem(item, region, prefix));
   const wanted = new Map<string, Keyed>();
   for (const n of normalised) if (n.ok) for (const i of n.identities) wanted.set(i.key, i);
+  options.beforeLock?.(normalised.map((n) => !n.ok));
   if (wanted.size === 0) return normalised.map((n) => (n.ok ? noIdentifiers(prefix) : n));
 
   await sql`select pg_advisory_xact_lock(${RESOLUTION_LOCK}, hashtext(${actor.workspaceId}))`.execute(trx);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTenant } from '../db/tenant';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
 
@@ -223,6 +224,49 @@ describeEachDatabase('interaction ingest over HTTP', (kind) => {
     // No identifier values in the append-only log: erasure must be able to remove them.
     expect(JSON.stringify(rows)).not.toContain('audit-1@example.com');
   });
+
+  it.runIf(kind === 'postgres')(
+    'a key another transaction commits while the batch waits is that row’s duplicate, and is not audited',
+    async () => {
+      const db = api.database.db;
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let other = '';
+      const otherTransaction = withTenant(db, a.workspaceId, async (trx) => {
+        const { rows } = await sql<{ id: string }>`
+          insert into interactions (workspace_id, channel, direction, type, occurred_at, idempotency_key)
+          values (${a.workspaceId}, 'web', 'inbound', 'visit', now(), 'race-2') returning id`.execute(trx);
+        other = rows[0]?.id as string;
+        await held;
+      });
+      await expect.poll(() => other).not.toBe('');
+      const pending = bulk([item('race-1'), item('race-2'), item('race-3')]);
+      // The batch's insert waits on the other transaction's uncommitted key; then that one commits.
+      await expect
+        .poll(async () => {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%insert into interactions%'`.execute(db);
+          return rows[0]?.n;
+        })
+        .toBe(1);
+      release();
+      await otherTransaction;
+      const results = await pending;
+      expect(results.map((r) => r.status)).toEqual(['created', 'duplicate', 'created']);
+      expect(results[1]?.id).toBe(other);
+      const { rows } = await sql<{ object_id: string; key: string }>`
+        select object_id, changes->'idempotency_key'->>'after' as key from audit_log
+        where object_type = 'interactions' and changes->'idempotency_key'->>'after' like 'race-%' order by id`.execute(
+        db,
+      );
+      expect(rows).toEqual([
+        { object_id: results[0]?.id, key: 'race-1' },
+        { object_id: results[2]?.id, key: 'race-3' },
+      ]);
+    },
+  );
 
   it('records one interaction: 201, then 200 with the same id for the same key, 4xx naming the field', async () => {
     const one = item('single', { channel: 'chat', type: 'message' });

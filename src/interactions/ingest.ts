@@ -9,8 +9,10 @@ import {
   findByKeys,
   findPeople,
   findUsers,
-  type InteractionRow,
   insertInteractions,
+  type PreparedBatch,
+  type PreparedRow,
+  prepareInteractions,
   type StoredRef,
   workspaceRegion,
 } from './repository';
@@ -53,7 +55,9 @@ interface Accepted {
  * Ingests one chunk inside the caller's tenant transaction: checks each item (bad ones rejected one
  * by one, naming the field), answers a known idempotency key with the first row (`duplicate`), resolves
  * identifiers to people with one `resolveIdentifiers` call, inserts the rows with one statement and
- * audits them with one batch. A key repeated within the chunk is a duplicate of its first item.
+ * their audit entries with another. A key repeated within the chunk is a duplicate of its first item.
+ * The rows' parameters are built before resolution takes the workspace's lock, so the time a concurrent
+ * batch waits is the database's writes, not this process's.
  */
 export async function ingestChunk(
   trx: Tx,
@@ -119,21 +123,43 @@ export async function ingestChunk(
     }
   }
 
-  const accepted = options.keepUnresolved
-    ? fresh.map((i): [number, Accepted] => {
+  // Everything about the rows but their people is built before identity resolution takes the
+  // workspace's lock (concurrent batches wait on it until this transaction ends).
+  let batch: PreparedBatch | undefined;
+  const prepare = (order: readonly number[]) => {
+    batch = prepareInteractions(
+      order.map((i) => {
         const item = items[i] as CheckedItem;
-        return [i, { item, personId: item.personId, explanation: item.personId ? { by: 'personId' } : null }];
-      })
-    : await linkPeople(trx, actor, options.region, fresh, items, rejectItem);
-  const rows: InteractionRow[] = [];
-  const ids = new Map<number, string>();
-  for (const [i, a] of accepted) {
-    const id = timeOrderedId(now);
-    ids.set(i, id);
-    rows.push(toRow(id, a, a.item.agent ? (users.get(agentKey(a.item.agent)) ?? null) : null));
+        return toPrepared(
+          timeOrderedId(now),
+          item,
+          item.agent ? (users.get(agentKey(item.agent)) ?? null) : null,
+        );
+      }),
+    );
+  };
+  let accepted: [number, Accepted][];
+  if (options.keepUnresolved) {
+    prepare(fresh);
+    accepted = fresh.map((i): [number, Accepted] => {
+      const item = items[i] as CheckedItem;
+      return [i, { item, personId: item.personId, explanation: item.personId ? { by: 'personId' } : null }];
+    });
+  } else {
+    accepted = await linkPeople(trx, actor, options.region, fresh, items, rejectItem, prepare);
   }
-  // The rows and their audit entries (how each was linked) with one statement.
-  const inserted = await insertInteractions(trx, actor, rows);
+  const prepared = batch as PreparedBatch;
+  const inserted = await insertInteractions(
+    trx,
+    actor,
+    prepared,
+    accepted.map(([, a]) => [
+      a.personId,
+      a.explanation === null ? null : JSON.stringify(a.explanation),
+      linkedBy(a.explanation),
+    ]),
+  );
+  const ids = new Map(accepted.map(([i], k) => [i, (prepared.rows[k] as PreparedRow)[0]]));
   const lost: number[] = [];
   for (const [i, a] of accepted) {
     const id = ids.get(i) as string;
@@ -163,7 +189,10 @@ export async function ingestChunk(
   return results;
 }
 
-/** Ties each fresh item to a person: the given personId, or one resolveIdentifiers call for the rest. */
+/**
+ * Ties each fresh item to a person: the given personId, or one resolveIdentifiers call for the rest.
+ * `prepare` gets the items that will be inserted (input order) before the resolution lock is taken.
+ */
 async function linkPeople(
   trx: Tx,
   actor: Principal,
@@ -171,6 +200,7 @@ async function linkPeople(
   fresh: number[],
   items: (CheckedItem | undefined)[],
   rejectItem: (i: number, error: ItemError) => void,
+  prepare: (order: readonly number[]) => void,
 ): Promise<[number, Accepted][]> {
   const accepted = new Map<number, Accepted>();
   const toResolve: number[] = [];
@@ -179,12 +209,19 @@ async function linkPeople(
     if (item.personId) accepted.set(i, { item, personId: item.personId, explanation: { by: 'personId' } });
     else toResolve.push(i);
   }
-  if (toResolve.length > 0) {
+  if (toResolve.length === 0) prepare(fresh);
+  else {
     const outcomes = await resolveIdentifiers(
       trx,
       actor,
       region,
       toResolve.map((i) => (items[i] as CheckedItem).identifiers),
+      {
+        beforeLock: (rejected) => {
+          const refused = new Set(toResolve.filter((_, n) => rejected[n]));
+          prepare(fresh.filter((i) => !refused.has(i)));
+        },
+      },
     );
     toResolve.forEach((i, n) => {
       const outcome = outcomes[n];
@@ -210,11 +247,9 @@ async function linkPeople(
   return [...accepted].sort(([a], [b]) => a - b);
 }
 
-function toRow(id: string, a: Accepted, agentId: string | null): InteractionRow {
-  const { item } = a;
+function toPrepared(id: string, item: CheckedItem, agentId: string | null): PreparedRow {
   return [
     id,
-    a.personId,
     item.channel,
     item.direction,
     item.type,
@@ -227,9 +262,7 @@ function toRow(id: string, a: Accepted, agentId: string | null): InteractionRow 
     item.metadata,
     item.links,
     JSON.stringify(item.identifiers),
-    a.explanation === null ? null : JSON.stringify(a.explanation),
     item.key,
-    linkedBy(a.explanation),
   ];
 }
 

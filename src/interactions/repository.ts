@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../db/tenant';
 import { arrayLiteral, arrayParam, bracketed } from '../db/array-param';
 import type { Principal } from '../platform/permissions';
@@ -60,10 +60,9 @@ export async function findPeople(trx: Tx, workspaceId: string, ids: string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-/** A row to insert, in INSERT_COLUMNS order, then how its person was found (for the audit entry). */
-export type InteractionRow = readonly [
+/** A row to insert, without what identity resolution decides: in COLUMNS order, `person_id` left out. */
+export type PreparedRow = readonly [
   id: string,
-  personId: string | null,
   channel: string,
   direction: string,
   type: string,
@@ -77,14 +76,14 @@ export type InteractionRow = readonly [
   metadata: string,
   links: string,
   identifiers: string,
-  resolution: string | null,
   idempotencyKey: string | null,
-  linkedBy: string,
 ];
 
-const COLUMNS = [
+/** What resolution decides for a row: its person, how it was found (JSON), and that in a word for the audit. */
+export type RowLink = readonly [personId: string | null, resolution: string | null, linkedBy: string];
+
+const PREPARED = [
   ['id', 'uuid'],
-  ['person_id', 'uuid'],
   ['channel', 'text'],
   ['direction', 'text'],
   ['type', 'text'],
@@ -97,46 +96,104 @@ const COLUMNS = [
   ['metadata', 'jsonb'],
   ['links', 'jsonb'],
   ['identifiers', 'jsonb'],
-  ['resolution', 'jsonb'],
   ['idempotency_key', 'text'],
+] as const;
+const LINKED = [
+  ['person_id', 'uuid'],
+  ['resolution', 'jsonb'],
   ['linked_by', 'text'],
 ] as const;
-const INSERTED = COLUMNS.slice(0, -1).map(([name]) =>
-  name === 'occurred_at'
-    ? sql`r.occurred_at::timestamptz`
-    : name === 'resolution'
-      ? sql`nullif(r.resolution, 'null'::jsonb)`
-      : sql.ref(`r.${name}`),
-);
+type Column = (typeof PREPARED)[number][0] | (typeof LINKED)[number][0];
+
+/** The columns of `interactions` written, and how each is read from the parameters' rows `r`. */
+const INSERTED: readonly [Column, RawBuilder<unknown>][] = [
+  ...PREPARED.map(([name]): [Column, RawBuilder<unknown>] => [
+    name,
+    name === 'occurred_at' ? sql`r.occurred_at::timestamptz` : sql.ref(`r.${name}`),
+  ]),
+  ['person_id', sql.ref('r.person_id')],
+  ['resolution', sql`nullif(r.resolution, 'null'::jsonb)`],
+];
 /** What the audit entry of a created interaction records (never identifier values: see `linkedBy`). */
-const AUDITED = ['person_id', 'channel', 'direction', 'type', 'occurred_at', 'idempotency_key', 'linked_by'];
+const AUDITED: readonly Column[] = [
+  'person_id',
+  'channel',
+  'direction',
+  'type',
+  'occurred_at',
+  'idempotency_key',
+  'linked_by',
+];
 
 /**
- * Two statements for all rows: the interactions (a key another transaction committed meanwhile is
- * skipped, `on conflict do nothing`), then a `create` audit entry for each row inserted, in input order,
- * built by the database from the same parameters (the fields `recordAudit` writes, with the
- * before/after form of `diffFields`). Returns the ids actually inserted.
+ * The parameters of a batch's rows, built before identity resolution (which holds the workspace's
+ * resolution lock until the transaction ends): every column but the three resolution decides.
+ */
+export interface PreparedBatch {
+  rows: readonly PreparedRow[];
+  literals: Map<Column, string>;
+}
+
+export function prepareInteractions(rows: readonly PreparedRow[]): PreparedBatch {
+  const literals = new Map<Column, string>();
+  PREPARED.forEach(([name, type], c) => {
+    literals.set(
+      name,
+      literal(type, rows, (row) => row[c] as string | number | null),
+    );
+  });
+  return { rows, literals };
+}
+
+/**
+ * Two statements for a prepared batch and its links (one per row, same order): the interactions (a
+ * key another transaction committed meanwhile is skipped, `on conflict do nothing`), then a `create`
+ * audit entry for each row inserted, in input order, built by the database from the same parameters
+ * (the fields `recordAudit` writes, with the before/after form of `diffFields`). Returns the ids
+ * actually inserted.
  */
 export async function insertInteractions(
   trx: Tx,
   actor: Principal,
-  rows: readonly InteractionRow[],
+  batch: PreparedBatch,
+  links: readonly RowLink[],
 ): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
+  if (batch.rows.length !== links.length) throw new Error('every prepared row needs its link');
+  if (links.length === 0) return new Set();
   const ws = actor.workspaceId;
-  const all = COLUMNS.map(([name]) => name);
-  const read = columnReader(rows);
+  const literals = new Map(batch.literals);
+  LINKED.forEach(([name, type], c) => {
+    literals.set(
+      name,
+      literal(type, links, (link) => link[c] as string | null),
+    );
+  });
+  const read = (names: readonly Column[]) => columnsOf(names, literals);
+  const all = [...PREPARED.map(([n]) => n), ...LINKED.map(([n]) => n)];
   const { rows: returned } = await sql<{ id: string }>`
-    insert into interactions (workspace_id, ${sql.join(COLUMNS.slice(0, -1).map(([name]) => sql.ref(name)))})
-    select ${ws}::uuid, ${sql.join(INSERTED)}
+    insert into interactions (workspace_id, ${sql.join(INSERTED.map(([name]) => sql.ref(name)))})
+    select ${ws}::uuid, ${sql.join(INSERTED.map(([, value]) => value))}
     from rows from (${read(all)}) as r(${sql.join(all.map((n) => sql.ref(n)))})
     on conflict (workspace_id, idempotency_key) do nothing
     returning id`.execute(trx);
   const inserted = new Set(returned.map((r) => r.id));
-  const audited = inserted.size === rows.length ? rows : rows.filter((row) => inserted.has(row[0]));
-  if (audited.length === 0) return inserted;
+  if (inserted.size === 0) return inserted;
+  let audited = literals;
+  if (inserted.size < links.length) {
+    // Some keys were committed by another transaction meanwhile: audit only the rows inserted.
+    const keep = batch.rows.map((row) => inserted.has(row[0]));
+    const subset = prepareInteractions(batch.rows.filter((_, k) => keep[k]));
+    audited = new Map(subset.literals);
+    const kept = links.filter((_, k) => keep[k]);
+    LINKED.forEach(([name, type], c) => {
+      audited.set(
+        name,
+        literal(type, kept, (link) => link[c] as string | null),
+      );
+    });
+  }
   const kind = actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
-  const columns = ['id', ...AUDITED];
+  const columns: Column[] = ['id', ...AUDITED];
   // A function scan WITH ORDINALITY is read in order: the entries are numbered in input order.
   await sql`
     insert into audit_log (workspace_id, actor_user_id, actor_kind, action, object_type, object_id, changes,
@@ -147,36 +204,31 @@ export async function insertInteractions(
           (f) => sql`${f}::text, jsonb_build_object('before', null, 'after', ${sql.ref(`a.${f}`)})`,
         ),
       )}), ${actor.requestId ?? null}::text
-    from rows from (${(audited === rows ? read : columnReader(audited))(columns)}) with ordinality as a(${sql.join(
+    from rows from (${columnsOf(columns, audited)}) with ordinality as a(${sql.join(
       columns.map((n) => sql.ref(n)),
     )}, ord)
     order by a.ord`.execute(trx);
   return inserted;
 }
 
-/**
- * Reads the named columns of the rows side by side (for ROWS FROM): `unnest($n::type[])` or, for JSON
- * columns, `jsonb_array_elements($n::jsonb)` (the values are JSON text already: nothing to escape).
- * Each column's parameter is built once, whichever statement sends it.
- */
-function columnReader(rows: readonly InteractionRow[]) {
-  const built = new Map<number, string>();
-  return (names: readonly string[]) =>
-    sql.join(
-      names.map((name) => {
-        const c = COLUMNS.findIndex(([n]) => n === name);
-        const [, type] = COLUMNS[c] as (typeof COLUMNS)[number];
-        let literal = built.get(c);
-        if (literal === undefined) {
-          literal =
-            type === 'jsonb'
-              ? bracketed(rows, (row) => (row[c] as string | null) ?? 'null', '[', ']')
-              : arrayLiteral(rows.map((row) => row[c]));
-          built.set(c, literal);
-        }
-        return type === 'jsonb'
-          ? sql`jsonb_array_elements(${literal}::jsonb)`
-          : sql`unnest(${literal}::${sql.raw(type)}[])`;
-      }),
-    );
+const TYPES = new Map<Column, string>([...PREPARED, ...LINKED]);
+
+/** A column's parameter: an array literal, or for JSON a JSON array (the values are JSON text already). */
+function literal<T>(type: string, rows: readonly T[], value: (row: T) => string | number | null): string {
+  return type === 'jsonb'
+    ? bracketed(rows, (row) => (value(row) as string | null) ?? 'null', '[', ']')
+    : arrayLiteral(rows.map(value));
+}
+
+/** The named columns side by side, for ROWS FROM: `unnest($n::type[])` or `jsonb_array_elements($n::jsonb)`. */
+function columnsOf(names: readonly Column[], literals: Map<Column, string>) {
+  return sql.join(
+    names.map((name) => {
+      const type = TYPES.get(name) as string;
+      const text = literals.get(name) as string;
+      return type === 'jsonb'
+        ? sql`jsonb_array_elements(${text}::jsonb)`
+        : sql`unnest(${text}::${sql.raw(type)}[])`;
+    }),
+  );
 }
