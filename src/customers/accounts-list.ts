@@ -1,7 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
-import { authorize, levelFor, type Principal } from '../platform/permissions';
+import { authorize, type Principal } from '../platform/permissions';
+import { readableBy } from './read-scope';
 import { type Account, type AccountRow, normaliseDomain, toAccount } from './accounts';
 import { loadAttributeRules } from './attributes';
 import { type AttributeFilterInput, attributeCondition, parseAttributeFilters } from './attributes-filter';
@@ -113,13 +114,7 @@ async function matchingAccounts(trx: Tx, actor: Principal, query: ListAccountsQu
     ? parseAttributeFilters(await loadAttributeRules(trx, ws, 'accounts'), query.attributeFilters)
     : [];
   let q = customers(trx).selectFrom('accounts').selectAll().where('workspace_id', '=', ws);
-  const level = levelFor(actor, 'accounts', 'read');
-  if (level === 'own') q = q.where('owner_id', '=', actor.userId);
-  if (level === 'team') {
-    q = q.where((eb) =>
-      eb.or([eb('owner_id', '=', actor.userId), ...(actor.teamId ? [eb('team_id', '=', actor.teamId)] : [])]),
-    );
-  }
+  q = q.where(readableBy(actor, 'accounts'));
   if (query.industry) q = q.where('industry', '=', query.industry);
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
   if (query.teamId) q = q.where('team_id', '=', query.teamId);

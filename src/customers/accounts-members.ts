@@ -4,6 +4,7 @@ import { type Tx, withTenant } from '../db/tenant';
 import { recordAudit } from '../platform/audit';
 import { AppError, conflict, invalid, notFound } from '../platform/errors';
 import { authorize, levelFor, type Principal } from '../platform/permissions';
+import { readableBy } from './read-scope';
 import { loadAccountRow, ownership } from './accounts';
 import { loadPersonRow, type PersonRow } from './person-view';
 import { customers, type LifecycleStage } from './tables';
@@ -191,16 +192,7 @@ export async function listMembers(
       )
       .where('m.workspace_id', '=', ws)
       .where('m.account_id', '=', accountId);
-    const level = levelFor(actor, 'people', 'read');
-    if (level === 'own') q = q.where('p.owner_id', '=', actor.userId);
-    if (level === 'team') {
-      q = q.where((eb) =>
-        eb.or([
-          eb('p.owner_id', '=', actor.userId),
-          ...(actor.teamId ? [eb('p.team_id', '=', actor.teamId)] : []),
-        ]),
-      );
-    }
+    q = q.where(readableBy(actor, 'people', 'p'));
     if (after) {
       q = q.where((eb) =>
         eb.or([
@@ -246,15 +238,7 @@ export async function loadPersonAccounts(
     .select(['m.account_id', 'm.person_id', 'm.role', 'm.since', 'a.name', 'a.domain'])
     .where('m.workspace_id', '=', actor.workspaceId)
     .where('m.person_id', '=', person.id);
-  if (level === 'own') q = q.where('a.owner_id', '=', actor.userId);
-  if (level === 'team') {
-    q = q.where((eb) =>
-      eb.or([
-        eb('a.owner_id', '=', actor.userId),
-        ...(actor.teamId ? [eb('a.team_id', '=', actor.teamId)] : []),
-      ]),
-    );
-  }
+  q = q.where(readableBy(actor, 'accounts', 'a'));
   const rows = await q.orderBy('m.since').orderBy('m.account_id').execute();
   return rows
     .map((r) => ({

@@ -2,7 +2,8 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { type Tx, withTenant } from '../db/tenant';
 import { invalid } from '../platform/errors';
-import { authorize, levelFor, type Principal } from '../platform/permissions';
+import { authorize, type Principal } from '../platform/permissions';
+import { readableBy } from './read-scope';
 import { loadAttributeRules } from './attributes';
 import {
   type AttributeFilterInput,
@@ -123,13 +124,7 @@ async function matchingPeople(
       )
     : [];
   let q = customers(trx).selectFrom('people').selectAll().where('workspace_id', '=', actor.workspaceId);
-  const level = levelFor(actor, 'people', 'read');
-  if (level === 'own') q = q.where('owner_id', '=', actor.userId);
-  if (level === 'team') {
-    q = q.where((eb) =>
-      eb.or([eb('owner_id', '=', actor.userId), ...(actor.teamId ? [eb('team_id', '=', actor.teamId)] : [])]),
-    );
-  }
+  q = q.where(readableBy(actor, 'people'));
   if (query.lifecycleStage) q = q.where('lifecycle_stage', '=', query.lifecycleStage);
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
   // Through the indexed lookup of 0108: ILIKE and lower() are not leakproof, so under row-level
