@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import { lineCostsOf, serviceCostsOf } from './profit';
 import { ORDER_DAY, purchasesIn } from './purchases';
+import { RFM_QUINTILES } from './rfm';
 
 /** Everything the score recompute needs about one customer's purchases and costs, in one row. */
 export interface CustomerSummaryRow {
@@ -66,10 +67,7 @@ export async function readCustomerSummaries(
       group by person_id
     ),
     ranked as (
-      select b.*,
-        ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / count(*) over ())::int + 1 as r,
-        ((row_number() over (order by frequency, person_id) - 1) * 5 / count(*) over ())::int + 1 as f,
-        ((row_number() over (order by monetary::float8, person_id) - 1) * 5 / count(*) over ())::int + 1 as m
+      select b.*, ${RFM_QUINTILES}
       from buyers b
     ),
     service as (${serviceCosts}),

@@ -5,6 +5,15 @@ import type { RfmScore } from '../rfm/scores';
 import { type FeedWindow, purchasesIn } from './purchases';
 
 /**
+ * The r, f and m quintile columns over rows with person_id, recency_days, frequency and monetary:
+ * worst to best, ties by id, score = floor(rank · 5 / n) + 1 with a 0-based rank.
+ */
+export const RFM_QUINTILES = sql`
+  ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / count(*) over ())::int + 1 as r,
+  ((row_number() over (order by frequency, person_id) - 1) * 5 / count(*) over ())::int + 1 as f,
+  ((row_number() over (order by monetary::float8, person_id) - 1) * 5 / count(*) over ())::int + 1 as m`;
+
+/**
  * Recency (whole UTC days from the last purchase to the as-of day), frequency (purchases) and
  * monetary value (their net amounts) of every customer with a purchase in the window, with the
  * RFM quintile scores, computed in the database: the numbers of `computeRfm` and `scoreRfm` over
@@ -32,9 +41,7 @@ export async function readRfmScores(
       group by o.person_id
     )
     select person_id as "customerId", recency_days as "recencyDays", frequency, monetary,
-      ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / count(*) over ())::int + 1 as r,
-      ((row_number() over (order by frequency, person_id) - 1) * 5 / count(*) over ())::int + 1 as f,
-      ((row_number() over (order by monetary, person_id) - 1) * 5 / count(*) over ())::int + 1 as m
+      ${RFM_QUINTILES}
     from measures`.execute(trx);
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
   return rows.map((r) => ({
