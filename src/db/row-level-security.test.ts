@@ -62,6 +62,24 @@ describeEachDatabase('row-level security', (kind) => {
     ).resolves.toMatchObject({ numAffectedRows: 0n });
   });
 
+  it.runIf(kind === 'postgres')(
+    'lets tenant queries run on parallel workers, which see only the workspace too',
+    async () => {
+      const { plan, users } = await withTenant(database.db, b, async (trx) => {
+        // A parallel worker runs whatever the plan allows to run in parallel (the setting's name
+        // changed in PostgreSQL 16).
+        await sql`select set_config(name, 'on', true) from pg_settings
+          where name in ('force_parallel_mode', 'debug_parallel_query')`.execute(trx);
+        const query = sql`select count(*)::int as n from users`;
+        const explained = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${query}`.execute(trx);
+        const counted = await sql<{ n: number }>`${query}`.execute(trx);
+        return { plan: JSON.stringify(explained.rows[0]?.['QUERY PLAN']), users: counted.rows[0]?.n };
+      });
+      expect(plan).toMatch(/"Node Type":"Gather"/);
+      expect(users).toBe(2);
+    },
+  );
+
   it('keeps the audit log append-only, for the owner too', async () => {
     await expect(sql`update audit_log set action = 'delete'`.execute(database.db)).rejects.toThrow(
       /append-only/,
