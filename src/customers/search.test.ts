@@ -141,6 +141,46 @@ describeEachDatabase('search: one box for everything', (kind) => {
     expect(results.every((r) => r.score < 0.7)).toBe(true);
   });
 
+  it('finds names with two letters swapped in a word, and names of three words by two', async () => {
+    const mary = await addPerson(a, { displayName: 'Mary Ellen Whitfield' });
+    for (const q of ['Mary Whitfeild', 'whitfeild mary', 'Mray Ellen Whitfield']) {
+      const results = await search(a.adminToken, q);
+      expect(results.find((r) => r.id === mary), q).toMatchObject({ matched: 'similar name' });
+    }
+    expect((await search(a.adminToken, 'Jon Simth')).map((r) => r.id)).toContain(john);
+  });
+
+  it('keeps no word of a name nobody holds any more: renamed, erased or merged away', async () => {
+    const words = async () =>
+      withTenant(api.database.db, a.workspaceId, async (trx) => {
+        const { rows } = await sql<{ word: string }>`
+          select word from person_name_words where workspace_id = ${a.workspaceId} order by word`.execute(trx);
+        return rows.map((r) => r.word);
+      });
+    const zed = await addPerson(a, { displayName: 'Zebedee Quixotic' });
+    await addPerson(a, { displayName: 'Other Quixotic' });
+    expect(await words()).toEqual(expect.arrayContaining(['zebedee', 'quixotic', 'other']));
+    const renamed = await api.app.inject({
+      method: 'PATCH',
+      url: `/api/people/${zed}`,
+      headers: bearer(a.adminToken),
+      payload: { displayName: 'Zachary Quixotic' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await words()).toEqual(expect.arrayContaining(['zachary', 'quixotic']));
+    expect(await words()).not.toContain('zebedee');
+    const erased = await api.app.inject({
+      method: 'POST',
+      url: `/api/people/${zed}/erase`,
+      headers: bearer(a.adminToken),
+    });
+    expect(erased.statusCode, erased.body).toBe(200);
+    // "Quixotic" is still the other person's name.
+    expect(await words()).not.toContain('zachary');
+    expect(await words()).toContain('quixotic');
+    expect((await search(a.adminToken, 'Zachary Quixotic')).map((r) => r.id)).not.toContain(zed);
+  });
+
   it('ranks exact identifiers first, then name prefixes (the closest first), then similar names', async () => {
     const results = await search(a.adminToken, 'John Smith');
     expect(results.map((r) => r.name)).toEqual(['John Smith', 'John Smithson', 'Jon Smith']);
