@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTenant } from '../db/tenant';
 import { resolveApiToken } from '../platform/auth';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
 import { countAccounts } from './accounts-list';
-import { countPeople } from './people-list';
+import { countPeople, namePrefixCondition } from './people-list';
+import { customers } from './tables';
 
 describeEachDatabase('list counts: people and accounts matching the filters', (kind) => {
   let api: TestApi;
@@ -90,6 +93,11 @@ describeEachDatabase('list counts: people and accounts matching the filters', (k
       ['tag=vip', 7],
       ['tag=VIP&lifecycleStage=awareness', 3],
       ['namePrefix=ann', 10],
+      ['namePrefix=ANN', 10],
+      ['namePrefix=bob%201', 8], // Bob 1, 10, 11, 13, 14, 16, 17, 19
+      ['namePrefix=nn', 0], // a prefix, not a substring
+      ['namePrefix=%25', 0], // literal, not a pattern
+      ['namePrefix=ann&lifecycleStage=customer', 5],
       ['attr.tier=gold', 6],
       ['attr.tier=gold&lifecycleStage=customer', 3],
       [`ownerId=${reader.id}`, 4],
@@ -99,6 +107,21 @@ describeEachDatabase('list counts: people and accounts matching the filters', (k
       expect(await count('people', query), query).toEqual({ count: n, exact: true });
       expect(await listed('people', query), query).toBe(n);
     }
+  });
+
+  it('filters by name prefix on an index range inside a tenant transaction (row-level security on)', async () => {
+    const plan = await withTenant(api.database.db, t.workspaceId, async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${customers(trx)
+        .selectFrom('people')
+        .select('id')
+        .where('workspace_id', '=', t.workspaceId)
+        .where(namePrefixCondition('Ann'))}`.execute(trx);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    // The prefix bounds the index scan; it is not a filter on every person of the workspace.
+    expect(plan).toMatch(/people_name_key/);
+    expect(plan).toMatch(/(Index (Only )?|Recheck )Cond: .*name_key ~>=~ 'ann'/);
   });
 
   it('counts what the accounts list shows, filter by filter', async () => {

@@ -6,7 +6,7 @@ import { withTenant } from '../db/tenant';
 import { SYSTEM_PRINCIPAL } from '../platform/permissions';
 import { bulkUpdate } from './bulk-update';
 import { encodeSortCursor, PEOPLE_SORTS, parseSort, sortValue } from './list-sort';
-import { listPeople } from './people-list';
+import { countPeople, listPeople } from './people-list';
 
 export interface SortFigure {
   name: string;
@@ -18,8 +18,9 @@ export interface SortFigure {
 /**
  * The back-office list at scale: p50/p99 (ms, service call) of a 200-row page of people in each
  * sort order, first and in the middle of the list (a cursor half-way down, as after scrolling), of
- * the tag filter, and one bulk tag of 10,000 people by filter. Seeds `people` people in one
- * workspace (and as many in another, so row-level security has rows to hide).
+ * the tag filter, of a broad and a narrow name prefix (first page and count), and one bulk tag of
+ * 10,000 people by filter. Seeds `people` people in one workspace (and as many in another, so
+ * row-level security has rows to hide).
  */
 export async function benchListSorts(
   database: Database,
@@ -93,6 +94,16 @@ export async function benchListSorts(
     );
   }
   await time('tag=vip (1%), first page', runs, () => listPeople(db, actor, { tag: 'vip', limit: 200 }));
+  // Names start with one of 8 first names: "ann" matches 1 in 8 (125,000 of 1M), "ann 0" 1 in 128.
+  for (const namePrefix of ['ann', 'ann 0']) {
+    await time(`namePrefix=${namePrefix}, first page`, runs, () =>
+      listPeople(db, actor, { namePrefix, limit: 200 }),
+    );
+    await time(`namePrefix=${namePrefix}, sort=displayName, first page`, runs, () =>
+      listPeople(db, actor, { namePrefix, sort: 'displayName', limit: 200 }),
+    );
+    await time(`namePrefix=${namePrefix}, count`, runs, () => countPeople(db, actor, { namePrefix }));
+  }
   await time('bulk-update: add a tag to 10,000 ids', 3, async () => {
     const { rows } = await sql<{
       id: string;

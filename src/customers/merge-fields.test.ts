@@ -8,6 +8,7 @@ const row = (fields: Partial<PersonRow>): PersonRow => ({
   given_name: null,
   family_name: null,
   display_name: 'Someone',
+  name_key: (fields.display_name ?? 'Someone').toLowerCase(),
   birthday: null,
   address: null,
   language: null,

@@ -127,18 +127,21 @@ async function matchingPeople(
   q = q.where(readableBy(actor, 'people'));
   if (query.lifecycleStage) q = q.where('lifecycle_stage', '=', query.lifecycleStage);
   if (query.ownerId) q = q.where('owner_id', '=', query.ownerId);
-  // Through the indexed lookup of 0108: ILIKE and lower() are not leakproof, so under row-level
-  // security they would read every row of the workspace.
-  if (query.namePrefix) {
-    const prefix = query.namePrefix.toLowerCase();
-    q = q.where(
-      sql<boolean>`id in (select found_id from rapport_list_filter_ids('people_name_prefix', ${prefix}))`,
-    );
-  }
+  if (query.namePrefix) q = q.where(namePrefixCondition(query.namePrefix));
   for (const filter of filters) q = q.where(attributeCondition('people', actor.workspaceId, filter));
   for (const filter of scoreFilters) q = q.where(scoreCondition(actor.workspaceId, filter));
   if (query.tag) q = q.where(tagCondition('people', actor.workspaceId, query.tag));
   return q;
+}
+
+/**
+ * People whose display name starts with `prefix`, any case: a range on the case-folded name column
+ * (0123), leakproof operators on a plain column, so an index range under row-level security
+ * (`lower(display_name)` is not leakproof, and would read every person of the workspace).
+ */
+export function namePrefixCondition(prefix: string): RawBuilder<boolean> {
+  const folded = prefix.toLowerCase();
+  return sql<boolean>`(name_key ~>=~ ${folded} and name_key ~<~ (${folded} || chr(1114111)))`;
 }
 
 /** A score parameter as given, e.g. `{ param: 'churnRisk.gte', value: '0.8' }`. */

@@ -84,6 +84,6 @@ export function toPerson(row: PersonRow, identities: Identity[]): Person {
 
 /** The fields of a person as the audit log records them. */
 export function auditablePerson(row: PersonRow): Record<string, unknown> {
-  const { workspace_id: _w, id: _i, created_at: _c, updated_at: _u, ...fields } = row;
+  const { workspace_id: _w, id: _i, name_key: _n, created_at: _c, updated_at: _u, ...fields } = row;
   return fields;
 }

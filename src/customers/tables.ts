@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 import type { Db } from '../db/connection';
 import type { Tx } from '../db/tenant';
 import type { PlatformTables } from '../platform/tables';
@@ -35,6 +35,8 @@ export type PeopleTable = {
   given_name: string | null;
   family_name: string | null;
   display_name: string;
+  /** lower(display_name), computed by the database: the name-prefix filter's indexed range (0123). */
+  name_key: GeneratedAlways<string>;
   birthday: string | null;
   address: Json<Address | null> | null;
   language: string | null;

@@ -21,8 +21,8 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
   let hasTasks: boolean;
   const streams: EventStreamClient[] = [];
 
-  const listen = async (headers: Record<string, string>) => {
-    const stream = await connectEventStream(`${base}/api/events`, headers);
+  const listen = async (headers: Record<string, string>, query = '') => {
+    const stream = await connectEventStream(`${base}/api/events${query}`, headers);
     streams.push(stream);
     return stream;
   };
@@ -178,6 +178,81 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
     const missed = await again.next('call');
     expect(JSON.parse(missed.data)).toMatchObject({ from: '+1 646 555 0011' });
     expect(Number(missed.id)).toBeGreaterThan(Number(seen.id));
+  });
+
+  it('replays a call made while no stream was open to a new stream that opens with ?lastEventId', async () => {
+    // What the web client does after a drop: a new EventSource, which sends no Last-Event-ID header.
+    const first = await listen(bearer(agentA.token));
+    await call(a.adminToken, { from: '+1 646 555 0030', to: '+18005550199', agent: SHARED_EMAIL });
+    const seen = await first.next('call');
+    first.close();
+    await call(a.adminToken, { from: '+1 646 555 0031', to: '+18005550199', agent: SHARED_EMAIL });
+    const again = await listen(bearer(agentA.token), `?lastEventId=${seen.id}`);
+    expect(again.status).toBe(200);
+    const missed = await again.next('call');
+    expect(JSON.parse(missed.data)).toMatchObject({ from: '+1 646 555 0031' });
+    expect(Number(missed.id)).toBeGreaterThan(Number(seen.id));
+    // Without an id, a new stream gets only what comes next.
+    const fresh = await listen(bearer(agentA.token));
+    await call(a.adminToken, { from: '+1 646 555 0032', to: '+18005550199', agent: SHARED_EMAIL });
+    expect(JSON.parse((await fresh.next('call')).data)).toMatchObject({ from: '+1 646 555 0032' });
+  });
+
+  it('takes the Last-Event-ID header over the parameter (EventSource retries a URL it opened earlier)', async () => {
+    const first = await listen(bearer(agentA.token));
+    await call(a.adminToken, { from: '+1 646 555 0040', to: '+18005550199', agent: SHARED_EMAIL });
+    const older = await first.next('call');
+    await call(a.adminToken, { from: '+1 646 555 0041', to: '+18005550199', agent: SHARED_EMAIL });
+    const newer = await first.next('call');
+    first.close();
+    const again = await listen(
+      { ...bearer(agentA.token), 'last-event-id': newer.id as string },
+      `?lastEventId=${older.id}`,
+    );
+    await call(a.adminToken, { from: '+1 646 555 0042', to: '+18005550199', agent: SHARED_EMAIL });
+    // Had the parameter won, 0041 would have been replayed first.
+    expect(JSON.parse((await again.next('call')).data)).toMatchObject({ from: '+1 646 555 0042' });
+  });
+
+  it('never replays another user’s calls, whatever id a stream opens with', async () => {
+    const mine = await listen(bearer(agentA.token));
+    await call(a.adminToken, { from: '+1 646 555 0050', to: '+18005550199', agent: SHARED_EMAIL });
+    await mine.next('call');
+    mine.close();
+    await call(a.adminToken, { from: '+1 646 555 0051', to: '+18005550199', agent: SHARED_EMAIL });
+    // From id 0: everything the hub keeps for that user, and only for that user.
+    const colleague = await listen(bearer(otherAgentA.token), '?lastEventId=0');
+    const elsewhere = await listen(bearer(agentB.token), '?lastEventId=0');
+    await call(a.adminToken, { from: '+1 646 555 0052', to: '+18005550199', agent: otherAgentA.email });
+    await call(b.adminToken, { from: '+1 646 555 0053', to: '+18005550199', agent: SHARED_EMAIL });
+    const froms = (s: EventStreamClient) =>
+      s.events.filter((e) => e.event === 'call').map((e) => JSON.parse(e.data).from as string);
+    // A replay comes before anything new, so once the new call is in, every replayed one is too.
+    await expect.poll(() => froms(colleague)).toContain('+1 646 555 0052');
+    await expect.poll(() => froms(elsewhere)).toContain('+1 646 555 0053');
+    for (const from of [...froms(colleague), ...froms(elsewhere)])
+      expect(from).not.toMatch(/^\+1 646 555 005[01]$/);
+    // The agent's own replay from 0 has both.
+    const own = await listen(bearer(agentA.token), '?lastEventId=0');
+    await call(a.adminToken, { from: '+1 646 555 0054', to: '+18005550199', agent: SHARED_EMAIL });
+    await expect.poll(() => froms(own)).toContain('+1 646 555 0054');
+    expect(froms(own)).toEqual(expect.arrayContaining(['+1 646 555 0050', '+1 646 555 0051']));
+  });
+
+  it.each([
+    ['letters', 'abc'],
+    ['a negative number', '-1'],
+    ['a fraction', '1.5'],
+    ['too many digits', '12345678901234567'],
+    ['nothing', ''],
+  ])('rejects a lastEventId of %s with 400 naming the parameter', async (_case, value) => {
+    const r = await api.app.inject({
+      method: 'GET',
+      url: `/api/events?lastEventId=${encodeURIComponent(value)}`,
+      headers: bearer(agentA.token),
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'validation_failed', field: 'lastEventId' });
   });
 
   it('authenticates the stream like every call: session cookie or bearer, else 401', async () => {

@@ -7,16 +7,22 @@ export interface StreamSink {
 }
 
 export interface StreamOptions {
-  /** A comment line this often keeps proxies and the browser from closing an idle stream. Default 15 s. */
+  /**
+   * A `ping` event this often keeps proxies from closing an idle stream and tells the client the
+   * connection is alive (a comment would not reach the page). Default 15 s.
+   */
   heartbeatMs?: number;
   /** How long the browser waits before reconnecting (the `retry:` hint). Default 3 s. */
   retryMs?: number;
-  /** The `Last-Event-ID` the client sent: events after it that the hub still holds are replayed. */
+  /** The last event id the client saw (header or parameter): events after it that the hub still holds are replayed. */
   lastEventId?: number;
 }
 
 export const HEARTBEAT_MS = 15_000;
 export const RETRY_MS = 3_000;
+
+/** The heartbeat: a named event the page can listen to, without an id so it does not move Last-Event-ID. */
+export const PING = 'event: ping\ndata: {}\n\n';
 
 /** One event in the server-sent events format. */
 export function formatEvent(event: LiveEvent): string {
@@ -25,7 +31,7 @@ export function formatEvent(event: LiveEvent): string {
 
 /**
  * Streams one user's live events to `sink` as server-sent events: the retry hint, then any events
- * missed since `lastEventId`, then each new event, with a heartbeat comment in between. Returns the
+ * missed since `lastEventId`, then each new event, with a `ping` heartbeat in between. Returns the
  * function that stops it (call it when the client goes away).
  */
 export function openEventStream(
@@ -37,7 +43,7 @@ export function openEventStream(
   let open = true;
   let unsubscribe = () => {};
   sink.write(`retry: ${options.retryMs ?? RETRY_MS}\n: connected\n\n`);
-  const heartbeat = setInterval(() => sink.write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+  const heartbeat = setInterval(() => sink.write(PING), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   const stop = () => {
     if (!open) return;
@@ -63,7 +69,7 @@ export function openEventStream(
   return stop;
 }
 
-/** Reads a `Last-Event-ID` header value: a positive integer, else none. */
+/** Reads a last event id (the `Last-Event-ID` header or the `lastEventId` parameter): a whole number, else none. */
 export function parseLastEventId(value: string | string[] | undefined): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text || !/^\d{1,16}$/.test(text.trim())) return undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEvent, openEventStream, parseLastEventId } from './event-stream';
+import { formatEvent, openEventStream, PING, parseLastEventId } from './event-stream';
 import { type LiveEvent, LiveEvents } from './live-events';
 
 const sink = () => {
@@ -42,7 +42,7 @@ describe('live events', () => {
     expect(late).toEqual([]);
   });
 
-  it('streams the retry hint, heartbeats, and events in the server-sent events format', async () => {
+  it('streams the retry hint, ping heartbeats, and events in the server-sent events format', async () => {
     const hub = new LiveEvents();
     const out = sink();
     const stop = openEventStream(
@@ -53,7 +53,10 @@ describe('live events', () => {
     );
     expect(out.chunks[0]).toBe('retry: 1500\n: connected\n\n');
     await sleep(70);
-    expect(out.chunks.filter((c) => c === ': heartbeat\n\n').length).toBeGreaterThanOrEqual(2);
+    // A named event the page can listen to (a comment never reaches it), with no id: it must not
+    // move the client's Last-Event-ID, or a reconnect would skip events.
+    expect(PING).toBe('event: ping\ndata: {}\n\n');
+    expect(out.chunks.filter((c) => c === PING).length).toBeGreaterThanOrEqual(2);
     const event = hub.publish('ws', 'u', 'call', { personId: 'p1' });
     expect(out.chunks.at(-1)).toBe(`id: ${event.id}\nevent: call\ndata: {"personId":"p1"}\n\n`);
     stop();

@@ -5,6 +5,8 @@ import { openEventStream, parseLastEventId, type StreamOptions } from './event-s
 import { LiveEvents } from './live-events';
 
 const Strict = { additionalProperties: false } as const;
+/** A live event id (microseconds since the epoch and a count: at most 16 digits, a safe integer). */
+const EventId = Type.String({ pattern: '^\\d{1,16}$', description: 'Id of the last event the client saw' });
 
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
 export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: StreamOptions = {}): LiveEvents {
@@ -50,8 +52,12 @@ export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: Str
       schema: {
         tags: ['telephony'],
         summary:
-          "The caller's live events as server-sent events (text/event-stream): `call` for a screen pop. Heartbeat " +
-          'comments every 15 s; send Last-Event-ID on reconnect to get the events missed meanwhile',
+          "The caller's live events as server-sent events (text/event-stream): `call` for a screen pop, and a `ping` " +
+          'event (data {}, no id) every 15 s, so a client that hears nothing for longer knows the connection is dead. ' +
+          'To get the events missed while disconnected, reconnect with the id of the last event seen, as the ' +
+          'Last-Event-ID header (what EventSource sends on its own retries) or the lastEventId parameter (for a new ' +
+          'EventSource); the header wins when both are sent',
+        querystring: Type.Object({ lastEventId: Type.Optional(EventId) }, Strict),
       },
     },
     async (request, reply) => {
@@ -67,10 +73,10 @@ export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: Str
       });
       res.flushHeaders();
       request.raw.socket.setNoDelay(true);
-      const stop = openEventStream(res, events, actor, {
-        ...stream,
-        lastEventId: parseLastEventId(request.headers['last-event-id']),
-      });
+      // EventSource's own retries send the header, newer than the parameter of the URL it first opened.
+      const lastEventId =
+        parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
+      const stop = openEventStream(res, events, actor, { ...stream, lastEventId });
       res.on('close', stop);
     },
   );

@@ -14,7 +14,7 @@ export interface EventStreamClient {
   headers: http.IncomingHttpHeaders;
   /** Every event so far, comments excluded. */
   events: ReceivedEvent[];
-  /** Comment lines so far (`: heartbeat`). */
+  /** Comment lines so far (`: connected`). */
   comments: string[];
   /** The `retry:` hint, if sent. */
   retry: number | undefined;

@@ -174,43 +174,59 @@ describe.skipIf(!hasChromium)('front-line console (browser, needs /usr/bin/chrom
     });
   });
 
-  it('reconnects the live stream by itself after a network drop: a call posted afterwards still pops', async () => {
+  it('reconnects the live stream by itself after a network drop, and pops the calls made while it was down', async () => {
     // Through a proxy that can cut the connections, as a real drop does (the stream is reset).
     const proxy = await startDropProxy(harness.base);
     const live = (status: string) => page.locator(`[data-testid="live-status"][data-status="${status}"]`);
-    const ring = async (callId: string) => {
-      const answer = await admin.call(
+    const pop = page.getByTestId('screen-pop');
+    // The phone system reaches the server directly, not through the cut connection.
+    const post = (callId: string, from: string) =>
+      admin.call(
         'POST',
         '/api/telephony/calls',
-        { from: '(415) 555-0100', to: '+1 800 555 0199', agent: harness.server.demo.email, callId },
+        { from, to: '+1 800 555 0199', agent: harness.server.demo.email, callId },
         { bearer: token },
       );
-      expect(answer.personId).toBe(annId);
-      const pop = page.getByTestId('screen-pop');
-      await pop.getByText('Ann Example').waitFor();
+    const popped = async (text: string | RegExp) => {
+      await pop.filter({ hasText: text }).waitFor();
       await pop.getByRole('button', { name: 'Dismiss' }).click();
       await pop.waitFor({ state: 'detached' });
+    };
+    const ring = async (callId: string) => {
+      expect((await post(callId, '(415) 555-0100')).personId).toBe(annId);
+      await popped('Ann Example');
+    };
+    /** A call from a new number, made while the page cannot hear it. */
+    const missed = async (callId: string, last4: string) => {
+      expect((await post(callId, `+1 212 555 ${last4}`)).newCaller).toBe(true);
+      expect(await pop.count()).toBe(0);
     };
     try {
       await journey('screen pop after a network drop', page, async () => {
         await page.goto(`${proxy.url}/`);
         await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
         await live('live').waitFor();
+        await ring('e2e-drop-1');
 
-        // The connection is reset and the server unreachable for a moment.
+        // The connection is reset and the server unreachable while a call comes in.
         proxy.drop();
         await live('reconnecting').waitFor();
         expect(await page.getByTestId('live-status').textContent()).toBe('Calls: reconnecting…');
+        await missed('e2e-drop-missed-1', '0171');
         proxy.restore();
         await live('live').waitFor({ timeout: 20_000 });
-        await ring('e2e-drop-1');
+        await popped(/555\D?0171/);
+        await ring('e2e-drop-2');
 
-        // The browser goes offline (the stream would otherwise look open), then back online.
+        // The browser goes offline (the stream would otherwise look open) and a call comes in; back
+        // online, the page opens a new stream, which asks for what it missed by the last event's id.
         await context.setOffline(true);
         await live('reconnecting').waitFor();
+        await missed('e2e-drop-missed-2', '0172');
         await context.setOffline(false);
         await live('live').waitFor();
-        await ring('e2e-drop-2');
+        await popped(/555\D?0172/);
+        await ring('e2e-drop-3');
       });
     } finally {
       await context.setOffline(false);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSED, type EventSourceLike, keepLiveConnection, type LiveStatus } from './live-connection';
+import {
+  CLOSED,
+  type EventSourceLike,
+  keepLiveConnection,
+  type LiveStatus,
+  liveEventsUrl,
+} from './live-connection';
 
 class FakeSource implements EventSourceLike {
   readyState = 0;
@@ -7,6 +13,7 @@ class FakeSource implements EventSourceLike {
   onerror: ((event: Event) => void) | null = null;
   closed = false;
   readonly listeners = new Map<string, (event: MessageEvent<string>) => void>();
+  constructor(readonly lastEventId: string | null) {}
   addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
     this.listeners.set(type, listener);
   }
@@ -18,8 +25,9 @@ class FakeSource implements EventSourceLike {
     this.readyState = 1;
     this.onopen?.(new Event('open'));
   }
-  emit(type: string, data: string) {
-    this.listeners.get(type)?.({ data } as MessageEvent<string>);
+  /** An event as the browser hands it on: `id` is its `lastEventId` ('' when the stream sent none yet). */
+  emit(type: string, data: string, id = '') {
+    this.listeners.get(type)?.({ data, lastEventId: id } as MessageEvent<string>);
   }
   /** A dropped connection the browser retries itself (CONNECTING), or gives up on (CLOSED). */
   fail(givesUp: boolean) {
@@ -28,15 +36,25 @@ class FakeSource implements EventSourceLike {
   }
 }
 
+const SILENCE = 40_000;
+
+interface FakeTimer {
+  run(): void;
+  ms: number;
+  due: number;
+  done: boolean;
+}
+
 function harness() {
   const sources: FakeSource[] = [];
   const network = { offline: () => {}, online: () => {}, watching: false };
   const statuses: LiveStatus[] = [];
   const events: string[] = [];
-  const timers: { run(): void; ms: number }[] = [];
+  const timers: FakeTimer[] = [];
+  let now = 0;
   const stop = keepLiveConnection({
-    open: () => {
-      const source = new FakeSource();
+    open: (lastEventId) => {
+      const source = new FakeSource(lastEventId);
       sources.push(source);
       return source;
     },
@@ -51,20 +69,49 @@ function harness() {
         network.watching = false;
       };
     },
-    setTimer: (run, ms) => timers.push({ run, ms }),
-    clearTimer: () => undefined,
+    silenceMs: SILENCE,
+    setTimer: (run, ms) => {
+      const timer: FakeTimer = { run, ms, due: now + ms, done: false };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimer: (timer) => {
+      if (timer) (timer as FakeTimer).done = true;
+    },
     random: () => 0.5,
   });
-  return { sources, statuses, events, timers, network, stop };
+  return {
+    sources,
+    statuses,
+    events,
+    network,
+    stop,
+    /** The reconnect timers set so far (the silence watchdog's left out). */
+    retries: () => timers.filter((t) => t.ms !== SILENCE),
+    /** Moves the clock on, running the timers that fall due (and are not cleared) in order. */
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const next = timers.filter((t) => !t.done && t.due <= end).sort((x, y) => x.due - y.due)[0];
+        if (!next) break;
+        now = next.due;
+        next.done = true;
+        next.run();
+      }
+      now = end;
+    },
+  };
 }
 
 describe('live connection', () => {
   it('hands on events and reports live once open', () => {
     const h = harness();
     h.sources[0]?.open();
-    h.sources[0]?.emit('call', '{"from":"1"}');
+    h.sources[0]?.emit('call', '{"from":"1"}', '11');
+    h.sources[0]?.emit('ping', '{}', '11');
     expect(h.events).toEqual(['call:{"from":"1"}']);
     expect(h.statuses).toEqual(['connecting', 'live']);
+    expect(h.sources[0]?.lastEventId).toBeNull();
   });
 
   it('leaves a drop the browser retries to the browser', () => {
@@ -72,7 +119,7 @@ describe('live connection', () => {
     h.sources[0]?.open();
     h.sources[0]?.fail(false);
     expect(h.statuses.at(-1)).toBe('reconnecting');
-    expect(h.timers).toHaveLength(0);
+    expect(h.retries()).toHaveLength(0);
     h.sources[0]?.open();
     expect(h.statuses.at(-1)).toBe('live');
     expect(h.sources).toHaveLength(1);
@@ -82,17 +129,77 @@ describe('live connection', () => {
     const h = harness();
     h.sources[0]?.fail(true);
     expect(h.sources[0]?.closed).toBe(true);
-    expect(h.timers.map((t) => t.ms)).toEqual([1000]);
-    h.timers[0]?.run();
+    expect(h.retries().map((t) => t.ms)).toEqual([1000]);
+    h.advance(1000);
     expect(h.sources).toHaveLength(2);
     h.sources[1]?.fail(true);
-    expect(h.timers.map((t) => t.ms)).toEqual([1000, 2000]);
-    h.timers[1]?.run();
+    expect(h.retries().map((t) => t.ms)).toEqual([1000, 2000]);
+    h.advance(2000);
     h.sources[2]?.open();
-    h.sources[2]?.emit('call', 'x');
+    h.sources[2]?.emit('call', 'x', '5');
     expect(h.events).toEqual(['call:x']);
     h.sources[2]?.fail(true);
-    expect(h.timers.at(-1)?.ms).toBe(1000);
+    expect(h.retries().at(-1)?.ms).toBe(1000);
+  });
+
+  it('opens every new stream with the id of the last event received, so the server replays the rest', () => {
+    const h = harness();
+    h.sources[0]?.open();
+    h.sources[0]?.emit('call', 'a', '101');
+    h.sources[0]?.emit('call', 'b', '102');
+    h.sources[0]?.fail(true);
+    h.advance(1000);
+    expect(h.sources.map((s) => s.lastEventId)).toEqual([null, '102']);
+    // The new stream has sent no id yet (the browser's lastEventId is ''): the one kept still counts.
+    h.sources[1]?.open();
+    h.sources[1]?.emit('ping', '{}', '');
+    h.network.offline();
+    h.network.online();
+    expect(h.sources[2]?.lastEventId).toBe('102');
+    h.sources[2]?.open();
+    h.sources[2]?.emit('call', 'c', '230');
+    h.network.offline();
+    h.network.online();
+    expect(h.sources[3]?.lastEventId).toBe('230');
+  });
+
+  it('drops a stream silent for the whole window (no event, no ping) and reconnects from the last id', () => {
+    const h = harness();
+    h.sources[0]?.open();
+    h.sources[0]?.emit('call', 'a', '7');
+    h.advance(SILENCE - 1);
+    h.sources[0]?.emit('ping', '{}', '7'); // each sign of life restarts the count
+    h.advance(SILENCE - 1);
+    expect(h.sources[0]?.closed).toBe(false);
+    expect(h.statuses.at(-1)).toBe('live');
+    h.advance(1);
+    expect(h.sources[0]?.closed).toBe(true);
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+    expect(h.sources).toHaveLength(1);
+    h.advance(1000);
+    expect(h.sources).toHaveLength(2);
+    expect(h.sources[1]?.lastEventId).toBe('7');
+    h.sources[1]?.open();
+    expect(h.statuses.at(-1)).toBe('live');
+    // A late event from the dead stream is not handed on.
+    h.sources[0]?.emit('call', 'stale', '6');
+    expect(h.events).toEqual(['call:a']);
+  });
+
+  it('drops a stream that never opens, or that the browser fails to bring back, within the window', () => {
+    const h = harness();
+    h.advance(SILENCE);
+    expect(h.sources[0]?.closed).toBe(true);
+    h.advance(1000);
+    h.sources[1]?.open();
+    h.sources[1]?.fail(false); // the browser retries...
+    h.advance(SILENCE - 1);
+    expect(h.sources[1]?.closed).toBe(false);
+    h.advance(1); // ...and gets nowhere
+    expect(h.sources[1]?.closed).toBe(true);
+    expect(h.statuses.at(-1)).toBe('reconnecting');
+    h.advance(1000);
+    expect(h.sources).toHaveLength(3);
   });
 
   it('drops a stream that looks open when the network goes, and reconnects at once when it is back', () => {
@@ -102,16 +209,19 @@ describe('live connection', () => {
     expect(h.sources[0]?.closed).toBe(true);
     expect(h.statuses.at(-1)).toBe('reconnecting');
     // Tries again later in case the browser never says it is back...
-    expect(h.timers.map((t) => t.ms)).toEqual([1000]);
+    expect(h.retries().map((t) => t.ms)).toEqual([1000]);
     // ...but "online" does not wait for the delay.
     h.network.online();
     expect(h.sources).toHaveLength(2);
     h.sources[1]?.open();
     expect(h.statuses.at(-1)).toBe('live');
-    h.sources[1]?.emit('call', 'after');
+    h.sources[1]?.emit('call', 'after', '3');
     expect(h.events).toEqual(['call:after']);
     // A later "online" leaves a live stream alone.
     h.network.online();
+    expect(h.sources).toHaveLength(2);
+    // The cancelled retry does not open another.
+    h.advance(SILENCE - 1);
     expect(h.sources).toHaveLength(2);
   });
 
@@ -119,8 +229,16 @@ describe('live connection', () => {
     const h = harness();
     h.sources[0]?.fail(true);
     h.stop();
-    h.timers[0]?.run();
+    h.retries()[0]?.run();
+    h.advance(10 * SILENCE);
     expect(h.sources).toHaveLength(1);
     expect(h.network.watching).toBe(false);
+  });
+
+  it('resumes through the URL only with an id the server gave (digits)', () => {
+    expect(liveEventsUrl(null)).toBe('/api/events');
+    expect(liveEventsUrl('1764000000000123')).toBe('/api/events?lastEventId=1764000000000123');
+    expect(liveEventsUrl('12&x=1')).toBe('/api/events');
+    expect(liveEventsUrl('')).toBe('/api/events');
   });
 });

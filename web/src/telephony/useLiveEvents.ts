@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { keepLiveConnection, type LiveStatus } from './live-connection';
+import { keepLiveConnection, type LiveStatus, liveEventsUrl } from './live-connection';
 
 export type { LiveStatus } from './live-connection';
 
 /**
  * Listens to the signed-in user's live event stream (GET /api/events with the session cookie)
- * and hands each event of the given types to `onEvent`; reconnects by itself after a drop, and at
- * once when the browser is back online.
+ * and hands each event of the given types to `onEvent`; reconnects by itself after a drop (one it
+ * sees, or a stream silent past its heartbeat), and at once when the browser is back online, getting
+ * the events sent meanwhile.
  */
 export function useLiveEvents(
   types: readonly string[],
@@ -20,7 +21,7 @@ export function useLiveEvents(
   useEffect(
     () =>
       keepLiveConnection({
-        open: () => new EventSource('/api/events', { withCredentials: true }),
+        open: (lastEventId) => new EventSource(liveEventsUrl(lastEventId), { withCredentials: true }),
         types: typesKey.split(','),
         onEvent: (type, data) => handler.current(type, data),
         onStatus: setStatus,
