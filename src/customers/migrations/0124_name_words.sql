@@ -139,6 +139,7 @@ begin
     case when p_close then 0.5 else 0.2 end::real, case when p_close then 0.8 else 0.5 end::real, p_limit;
 end $$;
 
+-- As in 0123_people_name_key but for similar names.
 create or replace function rapport_search_people(
   p_mode text,      -- 'name_prefix' (p_q case-folded), 'similar_name', 'close_name' or 'phone_suffix'
                     -- (p_q: the reversed digits)
@@ -161,9 +162,9 @@ begin
     return query
       select p.id, null::text, null::real from people p
       where p.workspace_id = ws
-        and lower(p.display_name) ~>=~ p_q and lower(p.display_name) ~<~ (p_q || chr(1114111))
+        and p.name_key ~>=~ p_q and p.name_key ~<~ (p_q || chr(1114111))
         and (p_level = 'all' or p.owner_id = p_user or (p_level = 'team' and p.team_id = p_team))
-      order by lower(p.display_name) using ~<~
+      order by p.name_key using ~<~
       limit p_limit;
   elsif p_mode in ('similar_name', 'close_name') then
     return query select * from rapport_similar_people(ws, p_q, p_limit, p_level, p_user, p_team, p_mode = 'close_name');
