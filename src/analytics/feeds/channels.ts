@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { ChannelEvent } from '../channels/preference';
 import { type FeedWindow, purchasesIn } from './purchases';
+import { channelTouchCounts, statsCover } from './stats';
 
 /** Which touches reveal a channel preference. */
 export type ChannelSource = 'all' | 'interactions' | 'orders';
@@ -17,13 +18,22 @@ export async function readChannelEvents(
   window: FeedWindow,
   source: ChannelSource,
 ): Promise<ChannelEvent[]> {
-  const touches = await channelTouches(trx, workspaceId, window, source);
+  const counts = await touchCounts(trx, workspaceId, window, source);
   const { rows } = await sql<ChannelEvent>`
-    select t.person_id as "customerId", t.channel, count(*)::int as amount
-    from (${touches}) t
-    group by t.person_id, t.channel`.execute(trx);
+    select t.person_id as "customerId", t.channel, t.n::int as amount from ${counts} t`.execute(trx);
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
   return rows.map((r) => ({ customerId: r.customerId, channel: r.channel, amount: r.amount }));
+}
+
+/**
+ * Touches per customer and channel in the window, as (person_id, channel, n): from the kept
+ * per-customer figures when they cover the window, else counted over the touches.
+ */
+async function touchCounts(trx: Tx, workspaceId: string, window: FeedWindow, source: ChannelSource) {
+  if (await statsCover(trx, workspaceId, window, source !== 'orders'))
+    return channelTouchCounts(workspaceId, source);
+  const touches = await channelTouches(trx, workspaceId, window, source);
+  return sql`(select t.person_id, t.channel, count(*) as n from (${touches}) t group by t.person_id, t.channel)`;
 }
 
 /** The (person_id, channel) touches of the source in the window. */
@@ -58,11 +68,11 @@ export async function readPreferredChannels(
   source: ChannelSource,
   priorStrength: number,
 ): Promise<Map<string, string>> {
-  const events = await channelTouches(trx, workspaceId, window, source);
+  const touches = await touchCounts(trx, workspaceId, window, source);
   const k = sql`${priorStrength}::float8`;
   const { rows } = await sql<{ customerId: string; channel: string }>`
     with counts as materialized (
-      select t.person_id, t.channel, count(*)::float8 as n from (${events}) t group by t.person_id, t.channel
+      select t.person_id, t.channel, t.n::float8 as n from ${touches} t
     ),
     population as materialized (
       select channel, sum(n) / (select sum(n) from counts) as p,

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
-import { lineCostsOf, serviceCostsOf } from './profit';
-import { ORDER_DAY, purchasesIn } from './purchases';
+import { serviceCostsOf } from './profit';
+import { lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
 import { RFM_QUINTILES } from './rfm';
+import { purchaseMeasures, statsCover } from './stats';
 
 /** Everything the score recompute needs about one customer's purchases and costs, in one row. */
 export interface CustomerSummaryRow {
@@ -38,34 +39,34 @@ export async function readCustomerSummaries(
   asOf: { end: Date; endDay: string },
 ): Promise<CustomerSummaryRow[]> {
   const window = { end: asOf.end };
-  const purchases = await purchasesIn(trx, workspaceId, window);
+  const buyers = (await statsCover(trx, workspaceId, window, false))
+    ? sql`select person_id, recency_days, frequency, monetary, cost_of_goods, x, tx, "T", monetary_value
+        from ${purchaseMeasures(workspaceId, asOf.endDay)} s`
+    : sql`with purchase_days as (
+          select o.person_id, ${ORDER_DAY} as day, count(*) as orders, sum(o.amount) as amount,
+            sum(coalesce(o.cost_total, lc.cost, 0)) as cost_of_goods
+          from ${await purchasesIn(trx, workspaceId, window)} o
+          left join (${lineCostsOf(workspaceId, window)}) lc on lc.order_id = o.id
+          group by o.person_id, ${ORDER_DAY}
+        ),
+        marked as (
+          select d.*, min(d.day) over (partition by d.person_id) as first_day from purchase_days d
+        )
+        select person_id,
+          (${asOf.endDay}::date - max(day))::int as recency_days,
+          sum(orders)::int as frequency,
+          sum(amount) as monetary,
+          sum(cost_of_goods) as cost_of_goods,
+          (count(*) - 1)::int as x,
+          (max(day) - min(day)) / 7.0::float8 as tx,
+          (${asOf.endDay}::date - min(day)) / 7.0::float8 as "T",
+          coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
+            as monetary_value
+        from marked
+        group by person_id`;
   const serviceCosts = await serviceCostsOf(trx, workspaceId, window);
   const { rows } = await sql<CustomerSummaryRow>`
-    with line_costs as (${lineCostsOf(workspaceId, window)}),
-    purchase_days as (
-      select o.person_id, ${ORDER_DAY} as day, count(*) as orders, sum(o.amount) as amount,
-        sum(coalesce(o.cost_total, lc.cost, 0)) as cost_of_goods
-      from ${purchases} o
-      left join line_costs lc on lc.order_id = o.id
-      group by o.person_id, ${ORDER_DAY}
-    ),
-    marked as (
-      select d.*, min(d.day) over (partition by d.person_id) as first_day from purchase_days d
-    ),
-    buyers as (
-      select person_id,
-        (${asOf.endDay}::date - max(day))::int as recency_days,
-        sum(orders)::int as frequency,
-        sum(amount) as monetary,
-        sum(cost_of_goods) as cost_of_goods,
-        (count(*) - 1)::int as x,
-        (max(day) - min(day)) / 7.0::float8 as tx,
-        (${asOf.endDay}::date - min(day)) / 7.0::float8 as "T",
-        coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
-          as monetary_value
-      from marked
-      group by person_id
-    ),
+    with buyers as (${buyers}),
     ranked as (
       select b.*, ${RFM_QUINTILES}
       from buyers b

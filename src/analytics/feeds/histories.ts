@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { CustomerSummary } from '../clv/summary';
 import { ORDER_DAY, purchasesIn } from './purchases';
+import { purchaseMeasures, statsCover } from './stats';
 
 /**
  * Per-customer purchase history for BG/NBD, Pareto/NBD and Gamma-Gamma, built in the database the
@@ -16,25 +17,29 @@ export async function readPurchaseHistories(
   workspaceId: string,
   calibration: { end: Date; endDay: string },
 ): Promise<CustomerSummary[]> {
-  const purchases = await purchasesIn(trx, workspaceId, { end: calibration.end });
+  const histories = (await statsCover(trx, workspaceId, { end: calibration.end }, false))
+    ? sql`select person_id, x, tx, "T", monetary_value
+        from ${purchaseMeasures(workspaceId, calibration.endDay)} s`
+    : sql`with purchase_days as (
+          select o.person_id, ${ORDER_DAY} as day, sum(o.amount) as amount
+          from ${await purchasesIn(trx, workspaceId, { end: calibration.end })} o
+          group by o.person_id, ${ORDER_DAY}
+        ),
+        marked as (
+          select person_id, day, amount, min(day) over (partition by person_id) as first_day
+          from purchase_days
+        )
+        select person_id,
+          (count(*) - 1)::int as x,
+          (max(day) - min(day)) / 7.0::float8 as tx,
+          (${calibration.endDay}::date - min(day)) / 7.0::float8 as "T",
+          coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
+            as monetary_value
+        from marked
+        group by person_id`;
   const { rows } = await sql<CustomerSummary>`
-    with purchase_days as (
-      select o.person_id, ${ORDER_DAY} as day, sum(o.amount) as amount
-      from ${purchases} o
-      group by o.person_id, ${ORDER_DAY}
-    ),
-    marked as (
-      select person_id, day, amount, min(day) over (partition by person_id) as first_day
-      from purchase_days
-    )
-    select person_id as "customerId",
-      (count(*) - 1)::int as x,
-      (max(day) - min(day)) / 7.0::float8 as tx,
-      (${calibration.endDay}::date - min(day)) / 7.0::float8 as "T",
-      coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
-        as "monetaryValue"
-    from marked
-    group by person_id`.execute(trx);
+    select person_id as "customerId", x, tx, "T", monetary_value as "monetaryValue"
+    from (${histories}) h`.execute(trx);
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
   return rows.map((r) => ({
     customerId: r.customerId,

@@ -1,7 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { OrderCost, ServiceActivity } from '../profitability/customer-profit';
-import { type FeedWindow, hasTable, purchasesIn } from './purchases';
+import { type FeedWindow, hasTable, lineCostsOf, purchasesIn } from './purchases';
+import { statsCover } from './stats';
 
 /**
  * Revenue (net of refunds) and cost of goods per customer over the window's purchases (see
@@ -12,18 +13,16 @@ import { type FeedWindow, hasTable, purchasesIn } from './purchases';
  * cost, else the product's, else 0).
  */
 export async function readOrderCosts(trx: Tx, workspaceId: string, window: FeedWindow): Promise<OrderCost[]> {
-  const purchases = await purchasesIn(trx, workspaceId, window);
+  const sales = (await statsCover(trx, workspaceId, window, false))
+    ? sql`select s.person_id, s.revenue, s.cost_of_goods from customer_purchase_stats s
+        where s.workspace_id = ${workspaceId}`
+    : sql`select o.person_id, sum(o.amount) as revenue, sum(coalesce(o.cost_total, lc.cost, 0)) as cost_of_goods
+        from ${await purchasesIn(trx, workspaceId, window)} o
+        left join (${lineCostsOf(workspaceId, window)}) lc on lc.order_id = o.id
+        group by o.person_id`;
   const costs = await serviceCostsOf(trx, workspaceId, window);
   const { rows } = await sql<OrderCost>`
-    with line_costs as (${lineCostsOf(workspaceId, window)}),
-    sales as (
-      select o.person_id,
-        sum(o.amount) as revenue,
-        sum(coalesce(o.cost_total, lc.cost, 0)) as cost_of_goods
-      from ${purchases} o
-      left join line_costs lc on lc.order_id = o.id
-      group by o.person_id
-    ),
+    with sales as (${sales}),
     service as (${costs})
     select coalesce(s.person_id, v.person_id) as "customerId",
       coalesce(s.revenue, 0)::float8 as revenue,
@@ -54,21 +53,6 @@ export async function readServiceActivities(
     from ${costEventsIn(workspaceId, window)} c
     group by c.person_id, c.activity`.execute(trx);
   return rows.map((r) => ({ customerId: r.customerId, activity: r.activity, quantity: r.quantity }));
-}
-
-/**
- * Cost of goods from the lines, only for orders without a cost total, as (order_id, cost) (a
- * join, not a correlated subquery: its per-row cost estimate would steer the planner off a hash
- * aggregate). Σ quantity × unit cost: the line's, else the product's, else 0.
- */
-export function lineCostsOf(workspaceId: string, window: FeedWindow): RawBuilder<unknown> {
-  return sql`
-    select l.order_id, sum(l.quantity * coalesce(l.unit_cost, p.unit_cost, 0)) as cost
-    from orders u
-    join order_lines l on l.workspace_id = u.workspace_id and l.order_id = u.id
-    left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
-    where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
-    group by l.order_id`;
 }
 
 /** Cost to serve per customer over the window as (person_id, cost); no rows without cost events. */

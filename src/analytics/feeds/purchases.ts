@@ -47,3 +47,18 @@ export async function hasTable(trx: Tx, table: string): Promise<boolean> {
     select to_regclass(${table}) is not null as present`.execute(trx);
   return rows[0]?.present === true;
 }
+
+/**
+ * Cost of goods from the lines, only for orders without a cost total, as (order_id, cost) (a
+ * join, not a correlated subquery: its per-row cost estimate would steer the planner off a hash
+ * aggregate). Σ quantity × unit cost: the line's, else the product's, else 0.
+ */
+export function lineCostsOf(workspaceId: string, window: FeedWindow): RawBuilder<unknown> {
+  return sql`
+    select l.order_id, sum(l.quantity * coalesce(l.unit_cost, p.unit_cost, 0)) as cost
+    from orders u
+    join order_lines l on l.workspace_id = u.workspace_id and l.order_id = u.id
+    left join products p on p.workspace_id = l.workspace_id and p.id = l.product_id
+    where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
+    group by l.order_id`;
+}
