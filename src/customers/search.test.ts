@@ -145,7 +145,10 @@ describeEachDatabase('search: one box for everything', (kind) => {
     const mary = await addPerson(a, { displayName: 'Mary Ellen Whitfield' });
     for (const q of ['Mary Whitfeild', 'whitfeild mary', 'Mray Ellen Whitfield']) {
       const results = await search(a.adminToken, q);
-      expect(results.find((r) => r.id === mary), q).toMatchObject({ matched: 'similar name' });
+      expect(
+        results.find((r) => r.id === mary),
+        q,
+      ).toMatchObject({ matched: 'similar name' });
     }
     expect((await search(a.adminToken, 'Jon Simth')).map((r) => r.id)).toContain(john);
   });
@@ -154,7 +157,9 @@ describeEachDatabase('search: one box for everything', (kind) => {
     const words = async () =>
       withTenant(api.database.db, a.workspaceId, async (trx) => {
         const { rows } = await sql<{ word: string }>`
-          select word from person_name_words where workspace_id = ${a.workspaceId} order by word`.execute(trx);
+          select word from person_name_words where workspace_id = ${a.workspaceId} order by word`.execute(
+          trx,
+        );
         return rows.map((r) => r.word);
       });
     const zed = await addPerson(a, { displayName: 'Zebedee Quixotic' });

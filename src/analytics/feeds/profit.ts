@@ -1,4 +1,4 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { OrderCost, ServiceActivity } from '../profitability/customer-profit';
 import { type FeedWindow, hasTable, lineCostsOf, purchasesIn } from './purchases';

@@ -44,7 +44,9 @@ describeEachDatabase('kept per-customer figures', (kind) => {
     expect(await feed((trx) => readOrderCosts(trx, ws, { end: asOf.end }))).toEqual(
       await feed((trx) => readOrderCosts(trx, ws, scan)),
     );
-    const histories = await feed((trx) => readPurchaseHistories(trx, ws, { end: asOf.end, endDay: asOf.iso }));
+    const histories = await feed((trx) =>
+      readPurchaseHistories(trx, ws, { end: asOf.end, endDay: asOf.iso }),
+    );
     // The scanning form of the histories, for comparison: holdout purchases give the day counts.
     const days = await feed((trx) => readHoldoutPurchases(trx, ws, scan));
     for (const h of histories) expect(h.x + 1).toBe(days.get(h.customerId));
@@ -59,8 +61,7 @@ describeEachDatabase('kept per-customer figures', (kind) => {
     }
     for (const source of ['all', 'interactions', 'orders'] as const) {
       const key = (e: { customerId: string; channel: string }) => `${e.customerId}|${e.channel}`;
-      const sorted = (rows: ChannelEvent[]) =>
-        [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      const sorted = (rows: ChannelEvent[]) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
       expect(sorted(await feed((trx) => readChannelEvents(trx, ws, { end: asOf.end }, source)))).toEqual(
         sorted(await feed((trx) => readChannelEvents(trx, ws, scan, source))),
       );
@@ -86,7 +87,9 @@ describeEachDatabase('kept per-customer figures', (kind) => {
     expect(first.customers).toBeGreaterThan(100);
     await expectFiguresMatchScan();
     const { rows } = await sql<{ person_id: string }>`
-      select person_id from orders where workspace_id = ${ws} and status = 'placed' limit 1`.execute(database.db);
+      select person_id from orders where workspace_id = ${ws} and status = 'placed' limit 1`.execute(
+      database.db,
+    );
     const buyer = rows[0]?.person_id as string;
     await sql`update orders set total = total + 10 where workspace_id = ${ws} and person_id = ${buyer}`.execute(
       database.db,
@@ -115,13 +118,17 @@ describeEachDatabase('kept per-customer figures', (kind) => {
       database.db,
     );
     // Cost of goods from the lines, and from the product where a line has no unit cost.
-    await sql`update orders set cost_total = null where workspace_id = ${ws} and id = ${d?.id}`.execute(database.db);
+    await sql`update orders set cost_total = null where workspace_id = ${ws} and id = ${d?.id}`.execute(
+      database.db,
+    );
     await sql`update order_lines set unit_cost = null where workspace_id = ${ws} and order_id = ${d?.id}`.execute(
       database.db,
     );
     await expectFiguresMatchScan();
     await sql`update products set unit_cost = unit_cost + 1 where workspace_id = ${ws} and id in (
-      select product_id from order_lines where workspace_id = ${ws} and order_id = ${d?.id})`.execute(database.db);
+      select product_id from order_lines where workspace_id = ${ws} and order_id = ${d?.id})`.execute(
+      database.db,
+    );
     expect(await marked()).toBeGreaterThanOrEqual(1);
     await expectFiguresMatchScan();
     const { rows: people } = await sql<{ id: string }>`
@@ -144,7 +151,11 @@ describeEachDatabase('kept per-customer figures', (kind) => {
       select person_id from orders where workspace_id = ${ws} and status = 'placed'
       group by person_id order by person_id limit 2`.execute(database.db);
     const [survivor, merged] = rows.map((r) => r.person_id) as [string, string];
-    await mergePeople(database.db, SYSTEM_PRINCIPAL(ws), { survivorId: survivor, mergedId: merged, dryRun: false });
+    await mergePeople(database.db, SYSTEM_PRINCIPAL(ws), {
+      survivorId: survivor,
+      mergedId: merged,
+      dryRun: false,
+    });
     await expectFiguresMatchScan();
     const { rows: left } = await sql<{ n: number }>`
       select count(*)::int as n from customer_purchase_stats where workspace_id = ${ws} and person_id = ${merged}`.execute(

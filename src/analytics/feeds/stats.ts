@@ -37,7 +37,9 @@ export async function refreshCustomerStats(trx: Tx, workspaceId: string): Promis
   const { rows } = await sql<{ built: boolean; marked: number; people: number }>`
     select exists (select 1 from customer_stats_built where workspace_id = ${workspaceId}) as built,
       (select count(*)::int from customer_stats_dirty where workspace_id = ${workspaceId}) as marked,
-      greatest((select reltuples from pg_class where oid = 'people'::regclass), 0)::float8 as people`.execute(trx);
+      greatest((select reltuples from pg_class where oid = 'people'::regclass), 0)::float8 as people`.execute(
+    trx,
+  );
   const state = rows[0] as { built: boolean; marked: number; people: number };
   if (state.built && state.marked === 0) return { full: false, customers: 0 };
   const full = !state.built || state.marked > FULL_REBUILD_SHARE * state.people;
@@ -151,7 +153,11 @@ export function channelTouchCounts(
   source: 'all' | 'interactions' | 'orders',
 ): RawBuilder<unknown> {
   const n =
-    source === 'all' ? sql`c.contacts + c.purchases` : source === 'interactions' ? sql`c.contacts` : sql`c.purchases`;
+    source === 'all'
+      ? sql`c.contacts + c.purchases`
+      : source === 'interactions'
+        ? sql`c.contacts`
+        : sql`c.purchases`;
   return sql`(
     select c.person_id, c.channel, ${n} as n from customer_channel_stats c
     where c.workspace_id = ${workspaceId} and ${n} > 0
