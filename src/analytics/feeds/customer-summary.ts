@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import { serviceCostsOf } from './profit';
 import { lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
-import { RFM_QUINTILES } from './rfm';
+import { rfmQuintiles } from './rfm';
 import { purchaseMeasures, statsCover } from './stats';
 
 /** Everything the score recompute needs about one customer's purchases and costs, in one row. */
@@ -68,7 +68,7 @@ export async function readCustomerSummaries(
   const { rows } = await sql<CustomerSummaryRow>`
     with buyers as (${buyers}),
     ranked as (
-      select b.*, ${RFM_QUINTILES}
+      select b.*, ${rfmQuintiles(sql`buyers`)}
       from buyers b
     ),
     service as (${serviceCosts}),
@@ -81,7 +81,7 @@ export async function readCustomerSummaries(
     )
     select person_id as "customerId", recency_days as "recencyDays", frequency,
       monetary::float8 as monetary, r, f, m, profit::float8 as profit,
-      ((row_number() over (order by profit desc, person_id) - 1) * 10 / count(*) over ())::int + 1
+      ((row_number() over (order by profit desc, person_id) - 1) * 10 / (select count(*) from accounts))::int + 1
         as "profitDecile",
       x, tx, "T", monetary_value as "monetaryValue"
     from accounts`.execute(trx);

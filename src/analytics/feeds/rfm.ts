@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { RfmRecord } from '../rfm/rfm';
 import type { RfmScore } from '../rfm/scores';
@@ -6,13 +6,18 @@ import { type FeedWindow, purchasesIn } from './purchases';
 import { purchaseMeasures, statsCover } from './stats';
 
 /**
- * The r, f and m quintile columns over rows with person_id, recency_days, frequency and monetary:
- * worst to best, ties by id, score = floor(rank · 5 / n) + 1 with a 0-based rank.
+ * The r, f and m quintile columns over the rows of `from` (a relation of the same query with
+ * person_id, recency_days, frequency and monetary): worst to best, ties by id, score =
+ * floor(rank · 5 / n) + 1 with a 0-based rank. n is counted once rather than by `count(*) over ()`,
+ * which would keep every row of each of the three windows in memory until the last one is read.
  */
-export const RFM_QUINTILES = sql`
-  ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / count(*) over ())::int + 1 as r,
-  ((row_number() over (order by frequency, person_id) - 1) * 5 / count(*) over ())::int + 1 as f,
-  ((row_number() over (order by monetary::float8, person_id) - 1) * 5 / count(*) over ())::int + 1 as m`;
+export function rfmQuintiles(from: RawBuilder<unknown>): RawBuilder<unknown> {
+  const n = sql`(select count(*) from ${from})`;
+  return sql`
+  ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / ${n})::int + 1 as r,
+  ((row_number() over (order by frequency, person_id) - 1) * 5 / ${n})::int + 1 as f,
+  ((row_number() over (order by monetary::float8, person_id) - 1) * 5 / ${n})::int + 1 as m`;
+}
 
 /**
  * Recency (whole UTC days from the last purchase to the as-of day), frequency (purchases) and
@@ -44,7 +49,7 @@ export async function readRfmScores(
   const { rows } = await sql<RfmRecord & RfmScore>`
     with measures as (${measures})
     select person_id as "customerId", recency_days as "recencyDays", frequency, monetary,
-      ${RFM_QUINTILES}
+      ${rfmQuintiles(sql`measures`)}
     from measures`.execute(trx);
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
   return rows.map((r) => ({

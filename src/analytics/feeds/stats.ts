@@ -30,9 +30,18 @@ export interface StatsRefresh {
  * Brings the workspace's figures up to date inside the caller's tenant transaction: recomputes the
  * marked customers from their own orders and contacts, or everyone when the figures were never built
  * (or most customers are marked), then clears the marks it read. A mark that a concurrent write moved
- * meanwhile, or that a writer holds, stays for the next refresh.
+ * meanwhile, or that a writer holds, stays for the next refresh. Refreshes of a workspace queue on a
+ * lock held until the transaction ends: a caller about to read in several transactions at once
+ * refreshes first in a transaction of its own.
  */
 export async function refreshCustomerStats(trx: Tx, workspaceId: string): Promise<StatsRefresh> {
+  // Up to date: no lock (it would be held until this transaction ends, queueing other readers).
+  const { rows: fresh } = await sql<{ fresh: boolean }>`
+    select exists (select 1 from customer_stats_built where workspace_id = ${workspaceId})
+      and not exists (select 1 from customer_stats_dirty where workspace_id = ${workspaceId}) as fresh`.execute(
+    trx,
+  );
+  if (fresh[0]?.fresh) return { full: false, customers: 0 };
   await sql`select pg_advisory_xact_lock(${STATS_LOCK}, hashtext(${workspaceId}))`.execute(trx);
   const { rows } = await sql<{ built: boolean; marked: number; people: number }>`
     select exists (select 1 from customer_stats_built where workspace_id = ${workspaceId}) as built,

@@ -12,13 +12,15 @@ export function scorePartitionName(workspaceId: string): string {
 }
 
 /**
- * Replaces all of a workspace's scores with the rows `load` inserts into a fresh table, in one
- * transaction: the table is filled without indexes, its indexes are then built by sorting, its
- * foreign key checked in one join, and it is swapped in for the workspace's partition (the old one
- * is dropped; rows in the default partition are deleted). Readers see the old scores until the
- * commit and wait only for the swap itself. Runs as the schema owner (it changes tables), outside
- * any tenant scope: `load` must write the workspace's id into every row. Recomputes of one
- * workspace run one at a time.
+ * Replaces all of a workspace's scores with the rows `load` inserts into a fresh table: the table
+ * is filled without indexes and committed (not attached, so no reader sees it), its indexes are
+ * then built by sorting (with the server's parallel workers: the table is committed), its foreign
+ * key checked in one join, and it is swapped in for the workspace's partition in one transaction
+ * (the old one is dropped; rows in the default partition are deleted). Readers see the old scores
+ * until that commit and wait only for the swap itself. Runs as the schema owner (it changes
+ * tables), outside any tenant scope: `load` must write the workspace's id into every row. Recomputes
+ * of one workspace run one at a time (a session lock on one connection, held across the three
+ * transactions); a fresh table left by a run that died is dropped by the next.
  */
 export async function replaceWorkspaceScores(
   db: Db,
@@ -28,40 +30,52 @@ export async function replaceWorkspaceScores(
   const partition = scorePartitionName(workspaceId);
   const next = `${partition}_next`;
   const ws = sql.lit(workspaceId);
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(hashtext(${PARENT}), hashtext(${workspaceId}))`.execute(trx);
-    await sql`drop table if exists ${sql.table(next)}`.execute(trx);
-    await sql`create table ${sql.table(next)} (like ${sql.table(PARENT)} including defaults including constraints)`.execute(
-      trx,
-    );
-    await sql`alter table ${sql.table(next)} add check (workspace_id = ${ws}::uuid)`.execute(trx);
-    await sql`select rapport_enable_tenant_rls(${next}::regclass)`.execute(trx);
-    const written = await load(trx, next);
-
-    // Index builds sort a million rows each: in memory rather than in temporary files.
-    await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
-    for (const definition of await indexDefinitions(trx)) await sql.raw(definition(next)).execute(trx);
-    // Checked here, in one join, so attaching the table does not check it again.
-    await sql`alter table ${sql.table(next)} add foreign key (workspace_id, person_id)
-      references people (workspace_id, id) on delete cascade`.execute(trx);
-    await sql`analyze ${sql.table(next)}`.execute(trx);
-
-    await sql`select set_config('lock_timeout', '30s', true)`.execute(trx);
-    const { rows } = await sql<{ present: boolean }>`
-      select to_regclass(${partition}) is not null as present`.execute(trx);
-    if (rows[0]?.present) {
-      await sql`alter table ${sql.table(PARENT)} detach partition ${sql.table(partition)}`.execute(trx);
-      await sql`drop table ${sql.table(partition)}`.execute(trx);
-    } else {
-      await sql`delete from ${sql.table(`${PARENT}_default`)} where workspace_id = ${workspaceId}`.execute(
-        trx,
-      );
+  return db.connection().execute(async (conn) => {
+    const lock = sql`hashtext(${PARENT}), hashtext(${workspaceId})`;
+    await sql`select pg_advisory_lock(${lock})`.execute(conn);
+    try {
+      const written = await conn.transaction().execute(async (trx) => {
+        await sql`drop table if exists ${sql.table(next)}`.execute(trx);
+        await sql`create table ${sql.table(next)} (like ${sql.table(PARENT)} including defaults including constraints)`.execute(
+          trx,
+        );
+        await sql`alter table ${sql.table(next)} add check (workspace_id = ${ws}::uuid)`.execute(trx);
+        await sql`select rapport_enable_tenant_rls(${next}::regclass)`.execute(trx);
+        return load(trx, next);
+      });
+      await conn.transaction().execute(async (trx) => {
+        // Index builds sort a million rows each: in memory rather than in temporary files.
+        await sql`select set_config('maintenance_work_mem', '256MB', true)`.execute(trx);
+        for (const definition of await indexDefinitions(trx)) await sql.raw(definition(next)).execute(trx);
+      });
+      await conn.transaction().execute(async (trx) => {
+        // Checked here, in one join, so attaching the table does not check it again.
+        await sql`alter table ${sql.table(next)} add foreign key (workspace_id, person_id)
+          references people (workspace_id, id) on delete cascade`.execute(trx);
+        await sql`analyze ${sql.table(next)}`.execute(trx);
+        await sql`select set_config('lock_timeout', '30s', true)`.execute(trx);
+        const { rows } = await sql<{ present: boolean }>`
+          select to_regclass(${partition}) is not null as present`.execute(trx);
+        if (rows[0]?.present) {
+          await sql`alter table ${sql.table(PARENT)} detach partition ${sql.table(partition)}`.execute(trx);
+          await sql`drop table ${sql.table(partition)}`.execute(trx);
+        } else {
+          await sql`delete from ${sql.table(`${PARENT}_default`)} where workspace_id = ${workspaceId}`.execute(
+            trx,
+          );
+        }
+        await sql`alter table ${sql.table(PARENT)} attach partition ${sql.table(next)} for values in (${ws}::uuid)`.execute(
+          trx,
+        );
+        await sql`alter table ${sql.table(next)} rename to ${sql.table(partition)}`.execute(trx);
+      });
+      return written;
+    } catch (err) {
+      await sql`drop table if exists ${sql.table(next)}`.execute(conn).catch(() => undefined);
+      throw err;
+    } finally {
+      await sql`select pg_advisory_unlock(${lock})`.execute(conn);
     }
-    await sql`alter table ${sql.table(PARENT)} attach partition ${sql.table(next)} for values in (${ws}::uuid)`.execute(
-      trx,
-    );
-    await sql`alter table ${sql.table(next)} rename to ${sql.table(partition)}`.execute(trx);
-    return written;
   });
 }
 

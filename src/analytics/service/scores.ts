@@ -6,6 +6,7 @@ import { AppError, authorize, notFound, type Principal } from '../../platform/in
 import { readPreferredChannels } from '../feeds/channels';
 import type { CustomerSummary } from '../clv/summary';
 import { readCustomerSummaries } from '../feeds/customer-summary';
+import { refreshCustomerStats } from '../feeds/stats';
 import type { RfmRecord } from '../rfm/rfm';
 import type { RfmScore } from '../rfm/scores';
 import type { Day } from './options';
@@ -80,10 +81,14 @@ export async function computeCustomerScores(
     await heartbeat();
     return result;
   };
+  // The two feeds side by side (on a server, two connections: the channel choice runs while this
+  // process fits the models to the summaries), over figures brought up to date first.
+  await read((trx) => refreshCustomerStats(trx, workspaceId));
+  const channelsRead = read((trx) => readPreferredChannels(trx, workspaceId, window, 'all', 2));
+  channelsRead.catch(() => undefined); // awaited below; a failure is not unhandled meanwhile
   const summaries = await read((trx) =>
     readCustomerSummaries(trx, workspaceId, { end: asOf.end, endDay: asOf.iso }),
   );
-  const channels = await read((trx) => readPreferredChannels(trx, workspaceId, window, 'all', 2));
   const rows = new Map<string, ScoreRow>();
   const buyers: (RfmRecord & RfmScore)[] = [];
   const histories: CustomerSummary[] = [];
@@ -137,7 +142,7 @@ export async function computeCustomerScores(
       r.clv = v.clv;
     }
   }
-  for (const [id, channel] of channels) row(id).preferredChannel = channel;
+  for (const [id, channel] of await channelsRead) row(id).preferredChannel = channel;
   return { rows: [...rows.values()], model, modelError };
 }
 
