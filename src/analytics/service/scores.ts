@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { arrayParam } from '../../db/array-param';
+import { arrayLiteral, bracketed } from '../../db/array-param';
 import type { Db } from '../../db/connection';
 import { type Tx, withTenant } from '../../db/tenant';
 import { AppError, authorize, notFound, type Principal } from '../../platform/index';
@@ -146,41 +146,49 @@ export async function computeCustomerScores(
   return { rows: [...rows.values()], model, modelError };
 }
 
-const COLUMNS = [
-  ['person_id', 'uuid'],
-  ['rfm_recency_days', 'integer'],
-  ['rfm_frequency', 'integer'],
-  ['rfm_monetary', 'numeric'],
-  ['rfm_r', 'smallint'],
-  ['rfm_f', 'smallint'],
-  ['rfm_m', 'smallint'],
-  ['rfm_segment', 'text'],
-  ['clv', 'float8'],
-  ['p_alive', 'float8'],
-  ['churn_risk', 'float8'],
-  ['expected_purchases', 'float8'],
-  ['preferred_channel', 'text'],
-  ['profit', 'numeric'],
-  ['profit_decile', 'smallint'],
-] as const;
-
-const valuesOf = (r: ScoreRow): unknown[] => [
-  r.personId,
-  r.recencyDays,
-  r.frequency,
-  money(r.monetary),
-  r.r,
-  r.f,
-  r.m,
-  r.segment,
-  money(r.clv),
-  probability(r.pAlive),
-  probability(r.churnRisk),
-  r.expectedPurchases,
-  r.preferredChannel,
-  money(r.profit),
-  r.profitDecile,
+/** The columns written, their types and how each is read from a row. */
+const COLUMNS: readonly (readonly [string, string, (r: ScoreRow) => string | number | null])[] = [
+  ['person_id', 'uuid', (r) => r.personId],
+  ['rfm_recency_days', 'integer', (r) => r.recencyDays],
+  ['rfm_frequency', 'integer', (r) => r.frequency],
+  ['rfm_monetary', 'numeric', (r) => money(r.monetary)],
+  ['rfm_r', 'smallint', (r) => r.r],
+  ['rfm_f', 'smallint', (r) => r.f],
+  ['rfm_m', 'smallint', (r) => r.m],
+  ['rfm_segment', 'text', (r) => r.segment],
+  ['clv', 'float8', (r) => money(r.clv)],
+  ['p_alive', 'float8', (r) => probability(r.pAlive)],
+  ['churn_risk', 'float8', (r) => probability(r.churnRisk)],
+  ['expected_purchases', 'float8', (r) => finite(r.expectedPurchases)],
+  ['preferred_channel', 'text', (r) => r.preferredChannel],
+  ['profit', 'numeric', (r) => money(r.profit)],
+  ['profit_decile', 'smallint', (r) => r.profitDecile],
 ];
+
+/**
+ * One column of a chunk as an array literal. Ids and numbers never need quoting, so they skip
+ * `arrayLiteral`'s per-element checks (a million rows of fifteen columns); text goes through it.
+ */
+function columnLiteral(
+  chunk: readonly ScoreRow[],
+  type: string,
+  value: (r: ScoreRow) => string | number | null,
+) {
+  if (type === 'text') return arrayLiteral(chunk.map(value));
+  return bracketed(
+    chunk,
+    (r) => {
+      const v = value(r);
+      return v === null ? 'NULL' : String(v);
+    },
+    '{',
+    '}',
+  );
+}
+
+function finite(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : v;
+}
 
 /** Cents precision, and null for a non-finite number (a NaN never reaches a numeric column). */
 function money(v: number | null): number | null {
@@ -227,12 +235,8 @@ export async function writeCustomerScores(
 }
 
 function insertChunk(table: string, workspaceId: string, chunk: readonly ScoreRow[]) {
-  const values = chunk.map(valuesOf);
-  const arrays = COLUMNS.map(([, type], c) =>
-    arrayParam(
-      values.map((v) => v[c]),
-      type,
-    ),
+  const arrays = COLUMNS.map(
+    ([, type, value]) => sql`${columnLiteral(chunk, type, value)}::${sql.raw(type)}[]`,
   );
   const names = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
   return sql`
