@@ -53,3 +53,37 @@ export function computeTopShare(values: readonly number[], fraction = 0.2, botto
   if (total === 0) return Number.NaN;
   return part / total;
 }
+
+/**
+ * The bucket (1 … `buckets`) of every value ranked ascending (or descending), ties by position:
+ * for values listed in id order this is `rankIndices` with `bucketOfRank`, the same tie rule, on
+ * typed arrays (a million values in well under a second, where sorting a million objects takes
+ * seconds). Integer values (as recency and frequency are) sort packed with their position.
+ */
+export function bucketsByValue(
+  values: Float64Array | Int32Array,
+  buckets: number,
+  descending = false,
+): Uint8Array {
+  const n = values.length;
+  const out = new Uint8Array(n);
+  const integers = values instanceof Int32Array && n < 2 ** 21;
+  if (integers) {
+    // value · 2^21 + position: exact below 2^53, and a native numeric sort.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+      keys[i] = (descending ? -(values[i] as number) : (values[i] as number)) * 2 ** 21 + i;
+    keys.sort();
+    for (let rank = 0; rank < n; rank++) {
+      const key = keys[rank] as number;
+      out[key - Math.floor(key / 2 ** 21) * 2 ** 21] = bucketOfRank(rank, n, buckets);
+    }
+    return out;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const sign = descending ? -1 : 1;
+  order.sort((a, b) => sign * ((values[a] as number) - (values[b] as number)) || a - b);
+  for (let rank = 0; rank < n; rank++) out[order[rank] as number] = bucketOfRank(rank, n, buckets);
+  return out;
+}

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import { serviceCostsOf } from './profit';
 import { lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
-import { rfmQuintiles } from './rfm';
+import type { RfmRecord } from '../rfm/rfm';
+import type { RfmScore } from '../rfm/scores';
+import { bucketsByValue } from '../ranking';
+import { withRfmScores } from './rfm';
 import { purchaseMeasures, statsCover } from './stats';
 
 /** Everything the score recompute needs about one customer's purchases and costs, in one row. */
@@ -26,9 +29,9 @@ export interface CustomerSummaryRow {
 }
 
 /**
- * One pass over the workspace's purchases (as `purchasesIn` defines them, up to the as-of day) for
- * the score recompute, instead of one pass each for RFM, profit and purchase histories: purchases
- * are summed per customer and UTC day, then per customer. The numbers are those of `readRfmScores`
+ * Everything the score recompute needs per customer, in customer id order: the kept per-customer
+ * figures (or, for a window they do not cover, one pass over the purchases, summed per customer and
+ * UTC day, then per customer) with the cost events. The numbers are those of `readRfmScores`
  * (recency, frequency, monetary, quintile scores with its tie rule), `readOrderCosts` with the cost
  * events (profit, ranked highest first, ties by id, into deciles floor(rank · 10 / n) + 1 like
  * `assignProfitDeciles`) and `readPurchaseHistories` (x, t_x, T in weeks, monetary value).
@@ -65,40 +68,50 @@ export async function readCustomerSummaries(
         from marked
         group by person_id`;
   const serviceCosts = await serviceCostsOf(trx, workspaceId, window);
-  const { rows } = await sql<CustomerSummaryRow>`
+  const { rows } = await sql<Omit<CustomerSummaryRow, 'r' | 'f' | 'm' | 'profitDecile'>>`
     with buyers as (${buyers}),
-    ranked as (
-      select b.*, ${rfmQuintiles(sql`buyers`)}
-      from buyers b
-    ),
-    service as (${serviceCosts}),
-    accounts as (
-      select coalesce(b.person_id, v.person_id) as person_id, b.recency_days, b.frequency, b.monetary,
-        b.r, b.f, b.m, b.x, b.tx, b."T", b.monetary_value,
-        coalesce(b.monetary, 0) - coalesce(b.cost_of_goods, 0) - coalesce(v.cost, 0) as profit
-      from ranked b
-      full join service v on v.person_id = b.person_id
-    )
-    select person_id as "customerId", recency_days as "recencyDays", frequency,
-      monetary::float8 as monetary, r, f, m, profit::float8 as profit,
-      ((row_number() over (order by profit desc, person_id) - 1) * 10 / (select count(*) from accounts))::int + 1
-        as "profitDecile",
-      x, tx, "T", monetary_value as "monetaryValue"
-    from accounts`.execute(trx);
+    service as (${serviceCosts})
+    select coalesce(b.person_id, v.person_id) as "customerId", b.recency_days as "recencyDays", b.frequency,
+      b.monetary::float8 as monetary,
+      (coalesce(b.monetary, 0) - coalesce(b.cost_of_goods, 0) - coalesce(v.cost, 0))::float8 as profit,
+      b.x, b.tx, b."T", b.monetary_value as "monetaryValue"
+    from buyers b
+    full join service v on v.person_id = b.person_id
+    order by 1`.execute(trx);
+  return withRanks(rows);
+}
+
+/**
+ * The RFM quintiles of the buyers and the profit decile of everyone (highest profit first, ties by
+ * id, floor(rank · 10 / n) + 1 like `assignProfitDeciles`), for rows in id order.
+ */
+function withRanks(rows: readonly Omit<CustomerSummaryRow, 'r' | 'f' | 'm' | 'profitDecile'>[]) {
+  const buyers = rows.filter((r) => r.frequency !== null) as RfmRecord[];
+  const scored = withRfmScores(buyers);
+  let next = 0;
+  const deciles = bucketsByValue(
+    Float64Array.from(rows, (r) => r.profit),
+    10,
+    true,
+  );
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
-  return rows.map((r) => ({
-    customerId: r.customerId,
-    recencyDays: r.recencyDays,
-    frequency: r.frequency,
-    monetary: r.monetary,
-    r: r.r,
-    f: r.f,
-    m: r.m,
-    profit: r.profit,
-    profitDecile: r.profitDecile,
-    x: r.x,
-    tx: r.tx,
-    T: r.T,
-    monetaryValue: r.monetaryValue,
-  }));
+  return rows.map((r, i): CustomerSummaryRow => {
+    // The buyers are the rows with a frequency, in the same order.
+    const score: RfmScore | undefined = r.frequency === null ? undefined : scored[next++];
+    return {
+      customerId: r.customerId,
+      recencyDays: r.recencyDays,
+      frequency: r.frequency,
+      monetary: r.monetary,
+      r: score?.r ?? null,
+      f: score?.f ?? null,
+      m: score?.m ?? null,
+      profit: r.profit,
+      profitDecile: deciles[i] as number,
+      x: r.x,
+      tx: r.tx,
+      T: r.T,
+      monetaryValue: r.monetaryValue,
+    };
+  });
 }

@@ -1,36 +1,18 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { RfmRecord } from '../rfm/rfm';
 import type { RfmScore } from '../rfm/scores';
+import { bucketsByValue } from '../ranking';
 import { type FeedWindow, purchasesIn } from './purchases';
 import { purchaseMeasures, statsCover } from './stats';
 
 /**
- * The r, f and m quintile columns over the rows of `from` (a relation of the same query with
- * person_id, recency_days, frequency and monetary): worst to best, ties by id, score =
- * floor(rank · 5 / n) + 1 with a 0-based rank. n is counted once rather than by `count(*) over ()`,
- * which would keep every row of each of the three windows in memory until the last one is read.
- */
-export function rfmQuintiles(from: RawBuilder<unknown>): RawBuilder<unknown> {
-  const n = sql`(select count(*) from ${from})`;
-  return sql`
-  ((row_number() over (order by recency_days desc, person_id) - 1) * 5 / ${n})::int + 1 as r,
-  ((row_number() over (order by frequency, person_id) - 1) * 5 / ${n})::int + 1 as f,
-  ((row_number() over (order by monetary::float8, person_id) - 1) * 5 / ${n})::int + 1 as m`;
-}
-
-/**
  * Recency (whole UTC days from the last purchase to the as-of day), frequency (purchases) and
  * monetary value (their net amounts) of every customer with a purchase in the window, with the
- * RFM quintile scores, computed in the database: the numbers of `computeRfm` and `scoreRfm` over
- * the workspace's purchases.
- *
- * The scores follow `scoreRfm`'s stated tie rule exactly: customers ranked worst to best (recency:
- * more days first; frequency, monetary: smaller first), ties by id ascending (uuid order is the
- * code-unit order of their lower-case text), score = floor(rank · 5 / n) + 1 with a 0-based rank.
- * Ranking here rather than in `scoreRfm` matters at scale: three window sorts take about a second
- * for a million customers, where sorting a million objects in Node takes over ten. Over all history
- * up to a day after the last purchase, the measures come from the kept per-customer figures.
+ * RFM quintile scores: the numbers of `computeRfm` and `scoreRfm` over the workspace's purchases.
+ * The measures are summed in the database (over all history up to a day after the last purchase,
+ * read from the kept per-customer figures) and come in id order; the scores follow `scoreRfm`'s
+ * tie rule (see `withRfmScores`).
  */
 export async function readRfmScores(
   trx: Tx,
@@ -46,19 +28,38 @@ export async function readRfmScores(
           sum(o.amount)::float8 as monetary
         from ${await purchasesIn(trx, workspaceId, window)} o
         group by o.person_id`;
-  const { rows } = await sql<RfmRecord & RfmScore>`
-    with measures as (${measures})
-    select person_id as "customerId", recency_days as "recencyDays", frequency, monetary,
-      ${rfmQuintiles(sql`measures`)}
-    from measures`.execute(trx);
+  const { rows } = await sql<RfmRecord>`
+    select person_id as "customerId", recency_days as "recencyDays", frequency, monetary
+    from (${measures}) s
+    order by person_id`.execute(trx);
+  return withRfmScores(rows);
+}
+
+/**
+ * Measures listed in customer id order, with their quintile scores: `scoreRfm`'s ranks (worst to
+ * best, ties by id) computed on typed arrays, which keeps a million customers under a second.
+ */
+export function withRfmScores(rows: readonly RfmRecord[]): (RfmRecord & RfmScore)[] {
+  const n = rows.length;
+  const recency = new Int32Array(n);
+  const frequency = new Int32Array(n);
+  const monetary = new Float64Array(n);
+  rows.forEach((row, i) => {
+    recency[i] = row.recencyDays;
+    frequency[i] = row.frequency;
+    monetary[i] = row.monetary;
+  });
+  const r = bucketsByValue(recency, 5, true);
+  const f = bucketsByValue(frequency, 5);
+  const m = bucketsByValue(monetary, 5);
   // Fresh objects: node-postgres rows are slow to copy and spread (dictionary-mode objects).
-  return rows.map((r) => ({
-    customerId: r.customerId,
-    recencyDays: r.recencyDays,
-    frequency: r.frequency,
-    monetary: r.monetary,
-    r: r.r,
-    f: r.f,
-    m: r.m,
+  return rows.map((row, i) => ({
+    customerId: row.customerId,
+    recencyDays: row.recencyDays,
+    frequency: row.frequency,
+    monetary: row.monetary,
+    r: r[i] as number,
+    f: f[i] as number,
+    m: m[i] as number,
   }));
 }
