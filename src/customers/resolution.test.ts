@@ -51,6 +51,52 @@ describeEachDatabase('identity resolution', (kind) => {
     expect(rows).toEqual([{ display_name: 'Zoe Park', n: 3 }]);
   });
 
+  it.runIf(kind === 'postgres')(
+    'two batches bringing the same new identifier at once end with one person, found by the later batch',
+    async () => {
+      const db = api.database.db;
+      const actor = SYSTEM_PRINCIPAL(a.workspaceId);
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let first: Resolution | undefined;
+      const earlier = withTenant(db, a.workspaceId, async (trx) => {
+        first = ok(
+          (
+            await resolveIdentifiers(trx, actor, 'US', [{ email: 'race@example.com', name: 'Race' }])
+          )[0] as Awaited<ReturnType<typeof resolve>>[number],
+        );
+        await held;
+      });
+      await expect.poll(() => first).toBeDefined();
+      // The later batch looks the email up (not committed yet: unknown), then waits on the earlier
+      // batch's uncommitted identity; once that commits it resolves again and finds its person.
+      const later = resolve([{ email: 'race@example.com', phone: '+1 415 555 0142' }]);
+      await expect
+        .poll(async () => {
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%with new_people as%'`.execute(db);
+          return rows[0]?.n;
+        })
+        .toBe(1);
+      release();
+      await earlier;
+      const second = ok((await later)[0] as Awaited<ReturnType<typeof resolve>>[number]);
+      expect(first?.created).toBe(true);
+      expect(second).toMatchObject({
+        personId: first?.personId,
+        created: false,
+        matchedBy: ['email:race@example.com'],
+        attached: ['phone:+14155550142'],
+      });
+      const { rows } = await sql<{ people: number }>`
+        select count(distinct person_id)::int as people from identities
+        where workspace_id = ${a.workspaceId} and value in ('race@example.com', '+14155550142')`.execute(db);
+      expect(rows[0]?.people).toBe(1);
+    },
+  );
+
   it('sends an item whose identifiers point at two people to the best match and records a merge candidate', async () => {
     const system = SYSTEM_PRINCIPAL(a.workspaceId);
     const byEmail = await createPerson(api.database.db, system, {

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { arrayParam } from '../db/array-param';
 import type { Tx } from '../db/tenant';
 import { timeOrderedId, unnestInsert } from '../db/unnest';
+import { AppError } from '../platform/errors';
 import type { Principal } from '../platform/permissions';
 import { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
 
@@ -60,9 +61,9 @@ export interface ResolveOptions {
   /** What the audit entry of a created person names as its source. Default 'identity resolution'. */
   source?: string;
   /**
-   * Called once the identifiers are read, before the workspace's resolution lock is taken (it is held
-   * until the transaction ends, so concurrent batches wait on it): `rejected[i]` says whether item i
-   * will be refused. Work that does not need the people found is best done here.
+   * Called once the identifiers are read, before the database is asked who owns them: `rejected[i]`
+   * says whether item i will be refused. Work that does not need the people found is best done here,
+   * while the database serves other batches.
    */
   beforeLock?: (rejected: readonly boolean[]) => void;
 }
@@ -76,7 +77,10 @@ const FIELDS: Record<IdentityKind, keyof Identifiers> = {
   device: 'deviceId',
   social: 'social',
 };
-/** Serialises identity resolution within a workspace so two batches never create the same person twice. */
+/**
+ * Batches resolve side by side under this lock taken shared; a merge takes it exclusive, so no batch
+ * attaches an identifier to a person being merged away.
+ */
 const RESOLUTION_LOCK = 7_231_002;
 
 type Keyed = NormalisedIdentity & { key: string };
@@ -91,7 +95,10 @@ const keyOf = (i: { kind: string; value: string }) => `${i.kind}:${i.value}`;
  * transaction with a fixed number of statements whatever the batch size: one lookup of every
  * identifier, then one statement that creates the new people with their first lifecycle stage and an
  * audit entry each (both derived in the database from the inserted rows) and inserts the new
- * identities; merge candidates, when there are any, with one more.
+ * identities; merge candidates, when there are any, with one more. Concurrent batches do not wait for
+ * each other: the unique index on identifiers decides. When another batch took one of this batch's
+ * new identifiers meanwhile, this batch's writes are rolled back to a savepoint and it resolves again,
+ * so two batches never create two people for one identifier.
  */
 export async function resolveIdentifiers(
   trx: Tx,
@@ -107,8 +114,55 @@ export async function resolveIdentifiers(
   options.beforeLock?.(normalised.map((n) => !n.ok));
   if (wanted.size === 0) return normalised.map((n) => (n.ok ? noIdentifiers(prefix) : n));
 
-  await sql`select pg_advisory_xact_lock(${RESOLUTION_LOCK}, hashtext(${actor.workspaceId}))`.execute(trx);
-  const owners = await findOwners(trx, actor.workspaceId, [...wanted.values()]);
+  // Shared with other batches, exclusive for merges (a merge never runs under a batch).
+  await sql`select pg_advisory_xact_lock_shared(${RESOLUTION_LOCK}, hashtext(${actor.workspaceId}))`.execute(
+    trx,
+  );
+  for (let attempt = 1; ; attempt++) {
+    const owners = await findOwners(trx, actor.workspaceId, [...wanted.values()]);
+    const plan = planResolution(items, normalised, owners, options);
+    // Another batch may have taken one of the new identifiers since it was looked up: then this
+    // one's writes are undone and it is resolved again, that identifier now found.
+    await sql`savepoint resolution`.execute(trx);
+    const taken = await insertPeopleAndIdentities(
+      trx,
+      actor,
+      plan.people,
+      plan.identities,
+      options.source ?? 'identity resolution',
+    );
+    if (taken === 0) {
+      await sql`release savepoint resolution`.execute(trx);
+      await insertCandidates(trx, actor.workspaceId, plan.candidates);
+      return plan.outcomes;
+    }
+    await sql`rollback to savepoint resolution`.execute(trx);
+    if (attempt === MAX_ATTEMPTS)
+      throw new AppError(
+        'conflict',
+        `other writes kept taking this batch's new identifiers (${attempt} attempts): send it again`,
+      );
+  }
+}
+
+/** Rounds of lookup and write before a batch whose new identifiers keep being taken gives up. */
+const MAX_ATTEMPTS = 5;
+
+interface ResolutionPlan {
+  outcomes: ResolveOutcome[];
+  people: (NewPerson & { id: string })[];
+  identities: (Keyed & { personId: string })[];
+  candidates: { a: string; b: string; reason: string }[];
+}
+
+/** What the batch's items resolve to, given the owners of their identifiers (pure). */
+function planResolution(
+  items: readonly Identifiers[],
+  normalised: readonly NormalisedItem[],
+  found: ReadonlyMap<string, string>,
+  options: ResolveOptions,
+): ResolutionPlan {
+  const owners = new Map(found);
 
   /** Each person created here, with the items that resolved to it (input order). */
   const newPeople = new Map<string, { name: string; items: number[] }>();
@@ -179,9 +233,11 @@ export async function resolveIdentifiers(
     id,
     ...(options.newPerson ? options.newPerson(p.items, p.name) : { display_name: p.name }),
   }));
-  await insertPeopleAndIdentities(trx, actor, people, newIdentities, options.source ?? 'identity resolution');
-  await insertCandidates(trx, actor.workspaceId, [...candidates.values()]);
-  return outcomes;
+  // Pairs in key order: concurrent batches lock the rows they share in the same order.
+  const pairs = [...candidates.values()].sort((x, y) =>
+    x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1,
+  );
+  return { outcomes, people, identities: newIdentities, candidates: pairs };
 }
 
 type NormalisedItem = { ok: true; identities: Keyed[] } | { ok: false; field: string; reason: string };
@@ -251,6 +307,7 @@ const PERSON_COLUMNS = [
  * One statement: the new people, a lifecycle change into each one's first stage and a `create` audit
  * entry for each (both selected from the inserted rows, so nothing is sent twice), and the new
  * identities (whose foreign keys are checked at the end of the statement, when the people exist).
+ * Returns how many of the identities another transaction holds already (not inserted).
  */
 async function insertPeopleAndIdentities(
   trx: Tx,
@@ -258,8 +315,8 @@ async function insertPeopleAndIdentities(
   people: (NewPerson & { id: string })[],
   identities: (Keyed & { personId: string })[],
   source: string,
-): Promise<void> {
-  if (people.length === 0 && identities.length === 0) return;
+): Promise<number> {
+  if (people.length === 0 && identities.length === 0) return 0;
   const ws = actor.workspaceId;
   const now = Date.now();
   const insertIdentities =
@@ -284,11 +341,11 @@ async function insertPeopleAndIdentities(
           )}, ${arrayParam(
             identities.map((i) => i.source),
             'text',
-          )}) as i(id, person_id, kind, value, raw, source) order by i.kind, i.value`;
-  if (people.length === 0) {
-    await insertIdentities.execute(trx);
-    return;
-  }
+          )}) as i(id, person_id, kind, value, raw, source) order by i.kind, i.value
+          on conflict (workspace_id, kind, value) do nothing`;
+  const taken = (result: { numAffectedRows?: bigint }) =>
+    identities.length - Number(result.numAffectedRows ?? identities.length);
+  if (people.length === 0) return taken(await insertIdentities.execute(trx));
   const by = actor.via === 'system' ? null : actor.userId;
   const columns = PERSON_COLUMNS.map(([name, type]) =>
     arrayParam(
@@ -305,7 +362,7 @@ async function insertPeopleAndIdentities(
       type,
     ),
   );
-  await sql`
+  const inserted = await sql`
     with new_people as (
       insert into people (workspace_id, id, owner_id, team_id, ${sql.join(PERSON_COLUMNS.map(([n]) => sql.ref(n)))})
       select ${ws}::uuid, n.id, ${by}::uuid, ${actor.teamId}::uuid, ${sql.join(
@@ -331,6 +388,7 @@ async function insertPeopleAndIdentities(
       )}
     )
     ${insertIdentities}`.execute(trx);
+  return identities.length === 0 ? 0 : taken(inserted);
 }
 
 /**

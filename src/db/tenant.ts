@@ -24,3 +24,27 @@ export async function withTenant<T>(db: Db, workspaceId: string, fn: (trx: Tx) =
 export async function withSystem<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(fn);
 }
+
+/** deadlock_detected and serialization_failure: the transaction did nothing and may simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * `withTenant` for batch writes that may meet another batch's rows in another order (two batches
+ * sharing new identifiers and idempotency keys): when PostgreSQL breaks a deadlock by failing this
+ * transaction, it runs again, up to `attempts` times. `fn` must have no effect outside the database.
+ */
+export async function withTenantRetrying<T>(
+  db: Db,
+  workspaceId: string,
+  fn: (trx: Tx) => Promise<T>,
+  attempts = 3,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTenant(db, workspaceId, fn);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (attempt >= attempts || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
+import { withTenant, withTenantRetrying } from '../db/tenant';
 import { recordAudit } from '../platform/audit';
 import type { Principal } from '../platform/permissions';
 import type { BadRow } from './csv/errors';
@@ -191,7 +191,7 @@ export async function runImport(
     lastLine: number,
     consumed: number,
   ) => {
-    const rejected = await withTenant(db, ws, async (trx) => {
+    const rejected = await withTenantRetrying(db, ws, async (trx) => {
       const checkpoint = await lockCheckpoint(trx, ws, run.id);
       if (checkpoint.lastLine !== committedLine)
         throw new Error(

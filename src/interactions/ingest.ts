@@ -1,6 +1,6 @@
 import { type Identifiers, resolveIdentifiers } from '../customers/index';
 import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
+import { type Tx, withTenant, withTenantRetrying } from '../db/tenant';
 import { timeOrderedId } from '../db/unnest';
 import { AppError, invalid } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
@@ -56,8 +56,7 @@ interface Accepted {
  * by one, naming the field), answers a known idempotency key with the first row (`duplicate`), resolves
  * identifiers to people with one `resolveIdentifiers` call, inserts the rows with one statement and
  * their audit entries with another. A key repeated within the chunk is a duplicate of its first item.
- * The rows' parameters are built before resolution takes the workspace's lock, so the time a concurrent
- * batch waits is the database's writes, not this process's.
+ * The rows' parameters are built while identity resolution waits for the database.
  */
 export async function ingestChunk(
   trx: Tx,
@@ -123,8 +122,7 @@ export async function ingestChunk(
     }
   }
 
-  // Everything about the rows but their people is built before identity resolution takes the
-  // workspace's lock (concurrent batches wait on it until this transaction ends).
+  // Everything about the rows but their people is built before identity resolution asks the database.
   let batch: PreparedBatch | undefined;
   const prepare = (order: readonly number[]) => {
     batch = prepareInteractions(
@@ -191,7 +189,7 @@ export async function ingestChunk(
 
 /**
  * Ties each fresh item to a person: the given personId, or one resolveIdentifiers call for the rest.
- * `prepare` gets the items that will be inserted (input order) before the resolution lock is taken.
+ * `prepare` gets the items that will be inserted (input order) before resolution reads the database.
  */
 async function linkPeople(
   trx: Tx,
@@ -307,7 +305,7 @@ export async function ingestInteractions(
   authorize(actor, 'interactions', 'create');
   const items = readEnvelope(body);
   if (items.length === 0) return { results: [] };
-  return withTenant(db, actor.workspaceId, async (trx) => {
+  return withTenantRetrying(db, actor.workspaceId, async (trx) => {
     const region = await workspaceRegion(trx, actor.workspaceId);
     return { results: await ingestChunk(trx, actor, items, { region, keyRequired: true, itemsOffset: 0 }) };
   });

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
+import { withTenantRetrying } from '../db/tenant';
 import { AppError } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
 import { ingestChunk, type ItemResult } from './ingest';
@@ -60,7 +60,7 @@ async function* run(
     const parsed = batch;
     batch = [];
     const raws = parsed.map((p) => (p.ok ? p.value : undefined));
-    const results = await withTenant(db, actor.workspaceId, async (trx) =>
+    const results = await withTenantRetrying(db, actor.workspaceId, async (trx) =>
       ingestChunk(trx, actor, raws, {
         region: await workspaceRegion(trx, actor.workspaceId),
         keyRequired: true,
