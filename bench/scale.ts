@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { buildApp } from '../src/api/app';
 import { benchAnalyticsOnDatabase } from '../src/analytics/bench-db';
@@ -6,12 +8,15 @@ import { benchSearch } from '../src/customers/search-bench';
 import type { Database } from '../src/db/connection';
 import { benchIngest, type IngestBenchResult } from '../src/interactions/bench';
 import { benchScreenPop, setupScreenPop } from '../src/telephony/bench';
-import { seedWorkspace } from './seed';
+import { benchCustomerPage } from '../web/src/customers/bench';
+import { DEMO_LOGIN, seedWorkspace } from './seed';
 import type { Figure } from './stats';
 
 export type ScaleSize = 'medium' | 'large';
 
 const CUSTOMERS: Record<ScaleSize, number> = { medium: 100_000, large: 1_000_000 };
+const WEB_DIST = path.resolve('web/dist');
+const CHROMIUM = '/usr/bin/chromium';
 
 export interface ScaleOptions {
   size: ScaleSize;
@@ -56,10 +61,23 @@ export async function benchAtScale(database: Database, options: ScaleOptions): P
       });
   }
 
-  const app = await buildApp({ database, webDist: '/nonexistent' });
+  // The console too when it is built and Chromium is installed: the customer page's click to interactive.
+  const browsable = fs.existsSync(path.join(WEB_DIST, 'index.html')) && fs.existsSync(CHROMIUM);
+  const app = await buildApp({ database, webDist: browsable ? WEB_DIST : '/nonexistent' });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    if (browsable) {
+      const page = await benchCustomerPage(baseUrl, {
+        samples: 30,
+        login: { ...DEMO_LOGIN, workspace: options.workspaceSlug },
+        label,
+        log: options.log,
+      });
+      figures.push(...page.figures);
+    } else {
+      options.log(`customer page not measured: needs ${WEB_DIST} (npm run build:web) and ${CHROMIUM}`);
+    }
     const pop = await benchScreenPop(await setupScreenPop(database, baseUrl), 200);
     figures.push(
       {
