@@ -9,18 +9,20 @@
 -- by the similarity of the whole name as before.
 
 -- The words of a name: lower case, split at spaces and punctuation ("Smith-Jones" is two words,
--- "O'Brien" one).
+-- "O'Brien" one). Single expressions, so the planner inlines them (each row of a candidate list
+-- would otherwise pay a function call).
 create function rapport_name_words(name text) returns text[]
 language sql immutable strict parallel safe as $$
-  select coalesce(array_agg(distinct w), '{}') from regexp_split_to_table(lower(name), '[\s.,;:()/"_&+-]+') as w
-  where w <> ''
+  select string_to_array(btrim(regexp_replace(lower(name), '[\s.,;:()/"_&+-]+', ' ', 'g')), ' ')
 $$;
 
 -- The same words qualified by the workspace, as the people index holds them ('<workspace>:<word>'),
 -- so one workspace's common names never weigh on another's lookups.
 create function rapport_name_keys(ws uuid, name text) returns text[]
 language sql immutable strict parallel safe as $$
-  select array(select ws::text || ':' || w from unnest(public.rapport_name_words(name)) as w)
+  select string_to_array(
+    regexp_replace(btrim(regexp_replace(lower(name), '[\s.,;:()/"_&+-]+', ' ', 'g')), '([^ ]+)', ws::text || ':\1', 'g'),
+    ' ')
 $$;
 
 create index people_name_words on people using gin (rapport_name_keys(workspace_id, display_name));
@@ -85,13 +87,32 @@ create trigger people_name_words_update after update on people
 create trigger people_name_words_delete after delete on people
   referencing old table as old_people for each statement execute function rapport_learn_name_words();
 
--- Similar names: for each word typed, up to 12 words of the vocabulary, the most similar first
--- (trigram similarity from 0.2: "simth" is 0.2 from "smith") and the words it begins; then the people
+-- A word and every word one edit away from it: a letter swapped with the next, left out, changed or
+-- added (a-z and the letters the word has). A few hundred strings for a name word.
+create function rapport_word_edits(w text) returns text[]
+language sql immutable strict parallel safe as $$
+  with letters as (
+    select distinct l from unnest(string_to_array('abcdefghijklmnopqrstuvwxyz' || w, null)) as l
+  )
+  select array_agg(e) from (
+    select w as e
+    union select substr(w, 1, i - 1) || substr(w, i + 1, 1) || substr(w, i, 1) || substr(w, i + 2)
+      from generate_series(1, length(w) - 1) as i
+    union select substr(w, 1, i - 1) || substr(w, i + 1) from generate_series(1, length(w)) as i
+    union select substr(w, 1, i - 1) || l || substr(w, i + 1) from generate_series(1, length(w)) as i, letters
+    union select substr(w, 1, i) || l || substr(w, i + 1) from generate_series(0, length(w)) as i, letters
+  ) edits
+$$;
+
+-- Similar names: for each word typed, the words of the vocabulary one edit away, up to 8 more by
+-- trigram similarity (from 0.2: "simth" is 0.2 from "smith") and 8 it begins; then the people
 -- with one of those for every word typed (a word with no close word narrows nothing), at most 5,000
--- of them, ranked by similarity to the whole query as pg_trgm's % and %> rank them. Every word of
--- these names is already close to a word typed, so the whole name needs less similarity than the
--- trigram search asked (0.2 instead of 0.3, 0.5 of a word instead of 0.6: "Jon Simth" is 0.24 from
--- "John Smith"); 'close' (better matches found already) keeps 0.5 and 0.8.
+-- of them. They rank by how well their words match the words typed (the word itself 1, one edit
+-- away 0.9, else its trigram similarity), then by the similarity of the whole name as pg_trgm's %
+-- and %> give it: "Laura Prery" finds Laura Perry before Laura Price. Every word of these names is
+-- already close to a word typed, so the whole name needs less similarity than the trigram search
+-- asked (0.2 instead of 0.3, 0.5 of a word instead of 0.6: "Jon Simth" is 0.24 from "John Smith");
+-- 'close' (better matches found already) keeps 0.5 and 0.8.
 create function rapport_similar_people(
   ws uuid, p_q text, p_limit integer, p_level text, p_user uuid, p_team uuid, p_close boolean
 ) returns table (found_id uuid, found_value text, found_similarity real)
@@ -100,21 +121,37 @@ set search_path = public, pg_temp
 as $$
 declare
   w text;
+  words integer := 0;
   near text[];
+  near_scores real[];
+  keys text[] := '{}';
+  slots integer[] := '{}';
+  scores real[] := '{}';
   conditions text := '';
 begin
   perform set_config('pg_trgm.similarity_threshold', '0.2', true);
-  foreach w in array rapport_name_words(p_q) loop
-    select array_agg(ws::text || ':' || c.word) into near from (
-      (select v.word from person_name_words v
-        where v.workspace_id = ws and v.word % w
-        order by similarity(v.word, w) desc, v.word limit 12)
-      union
-      (select v.word from person_name_words v
-        where v.workspace_id = ws and length(w) >= 3 and v.word >= w and v.word < w || chr(1114111)
-        order by v.word limit 12)
+  foreach w in array array(select distinct unnest(rapport_name_words(p_q))) loop
+    words := words + 1;
+    select array_agg(ws::text || ':' || c.word), array_agg(c.score) into near, near_scores from (
+      select c.word, max(c.score) as score from (
+        -- The word itself and every word one typing slip away ("tarn" for "tran", "knig" for
+        -- "king": too short for trigrams to see), each an exact lookup.
+        select v.word, case when v.word = w then 1 else 0.9 end::real as score from person_name_words v
+        where v.workspace_id = ws and v.word = any(rapport_word_edits(w))
+        union all
+        (select v.word, similarity(v.word, w) from person_name_words v
+          where v.workspace_id = ws and v.word % w
+          order by similarity(v.word, w) desc, v.word limit 8)
+        union all
+        (select v.word, similarity(v.word, w) from person_name_words v
+          where v.workspace_id = ws and length(w) >= 3 and v.word >= w and v.word < w || chr(1114111)
+          order by v.word limit 8)
+      ) c group by c.word
     ) c;
     if near is not null then
+      keys := keys || near;
+      scores := scores || near_scores;
+      slots := slots || array_fill(words, array[cardinality(near)]);
       conditions := conditions || format(' and rapport_name_keys(p.workspace_id, p.display_name) && %L::text[]', near);
     end if;
   end loop;
@@ -122,21 +159,32 @@ begin
     return;
   end if;
   return query execute format($q$
-    select s.id, null::text, s.sim from (
-      select c.id, greatest(similarity(c.display_name, $1), word_similarity($1, c.display_name)) as sim,
-        similarity(c.display_name, $1) as whole, word_similarity($1, c.display_name) as part
-      from (
-        select p.id, p.display_name from people p
-        where p.workspace_id = $2 %s
-          and ($3 = 'all' or p.owner_id = $4 or ($3 = 'team' and p.team_id = $5))
-        limit 5000
-      ) c
-    ) s
+    with candidates as (
+      select p.id, p.display_name, rapport_name_keys(p.workspace_id, p.display_name) as name_keys from people p
+      where p.workspace_id = $2 %s
+        and ($3 = 'all' or p.owner_id = $4 or ($3 = 'team' and p.team_id = $5))
+      limit 5000
+    ),
+    matched as (
+      select c.id, sum(w.best) / $9 as words from (
+        select c.id, n.slot, max(n.score) as best
+        from candidates c cross join unnest(c.name_keys) as k(key)
+        join unnest($10::text[], $11::int[], $12::real[]) as n(key, slot, score) on n.key = k.key
+        group by c.id, n.slot
+      ) w join candidates c on c.id = w.id
+      group by c.id
+    ),
+    scored as (
+      select c.id, m.words, similarity(c.display_name, $1) as whole, word_similarity($1, c.display_name) as part
+      from candidates c join matched m on m.id = c.id
+    )
+    select s.id, null::text, (0.7 * s.words + 0.3 * greatest(s.whole, s.part))::real from scored s
     where s.whole >= $6 or s.part >= $7
-    order by s.sim desc, s.id
+    order by 3 desc, s.id
     limit $8$q$, conditions)
   using p_q, ws, p_level, p_user, p_team,
-    case when p_close then 0.5 else 0.2 end::real, case when p_close then 0.8 else 0.5 end::real, p_limit;
+    case when p_close then 0.5 else 0.2 end::real, case when p_close then 0.8 else 0.5 end::real, p_limit,
+    words, keys, slots, scores;
 end $$;
 
 -- As in 0123_people_name_key but for similar names.
