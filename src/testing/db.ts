@@ -21,7 +21,7 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const template = options.migrate === false ? undefined : readTemplate();
+    const template = readTemplate(options.migrate === false ? 'empty' : 'migrated');
     const database = await openDatabase({ kind: 'pglite', dataDir: 'memory', loadDataDir: template });
     if (options.migrate !== false) await migrate(database.db);
     return { ...database, url: undefined };
@@ -49,7 +49,7 @@ export async function createTestDatabase(
  * takes several times longer.
  */
 export async function createTestDataDir(dataDir: string): Promise<void> {
-  const template = readTemplate();
+  const template = readTemplate('migrated');
   const database = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: template });
   try {
     if (!template) await migrate(database.db);
@@ -63,9 +63,12 @@ export function describeEachDatabase(title: string, suite: (kind: DatabaseKind) 
   for (const kind of testDatabaseKinds) describe(`${title} [${kind}]`, () => suite(kind));
 }
 
-/** A migrated embedded database dumped once per test run by the global setup: loading it beats migrating. */
-function readTemplate(): Blob | undefined {
-  const file = process.env.RAPPORT_TEST_PGLITE_TEMPLATE;
+/**
+ * An embedded database dumped once per test run by the global setup, new or migrated: loading it
+ * beats initdb and migrating.
+ */
+function readTemplate(which: 'empty' | 'migrated'): Blob | undefined {
+  const file = process.env[which === 'empty' ? 'RAPPORT_TEST_PGLITE_EMPTY' : 'RAPPORT_TEST_PGLITE_TEMPLATE'];
   return file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
 }
 

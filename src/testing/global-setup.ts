@@ -4,14 +4,30 @@ import path from 'node:path';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 
-/** Migrates one embedded database and dumps it, so each test file loads it instead of migrating anew. */
+/**
+ * Dumps one embedded database twice, new (after initdb) and migrated, so each test file loads a
+ * dump instead of running initdb (seconds) and the migrations again.
+ */
 export async function setup(): Promise<() => void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-template-'));
+  const write = async (name: string, dump: Blob) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    return file;
+  };
   const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrate(database.db);
-  const dump = await database.pglite!.dumpDataDir('none');
-  await database.close();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-template-')), 'pglite.tar');
-  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  process.env.RAPPORT_TEST_PGLITE_TEMPLATE = file;
-  return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  try {
+    process.env.RAPPORT_TEST_PGLITE_EMPTY = await write(
+      'empty.tar',
+      await database.pglite!.dumpDataDir('none'),
+    );
+    await migrate(database.db);
+    process.env.RAPPORT_TEST_PGLITE_TEMPLATE = await write(
+      'migrated.tar',
+      await database.pglite!.dumpDataDir('none'),
+    );
+  } finally {
+    await database.close();
+  }
+  return () => fs.rmSync(dir, { recursive: true, force: true });
 }
