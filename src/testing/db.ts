@@ -29,7 +29,9 @@ export async function createTestDatabase(
   if (!SERVER_URL)
     throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL tests need the test command');
   const name = `rapport_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+  // A copy of the migrated template the global setup made, unless the test migrates itself.
+  const template = options.migrate === false ? undefined : process.env.RAPPORT_TEST_PG_TEMPLATE;
+  await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = withDatabaseName(SERVER_URL, name);
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
   if (options.migrate !== false) await migrate(database.db);

@@ -1,14 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 
 /**
- * Dumps one embedded database twice, new (after initdb) and migrated, so each test file loads a
- * dump instead of running initdb (seconds) and the migrations again.
+ * Prepares what test files copy instead of building each time: an embedded database dumped twice,
+ * new (after initdb) and migrated, and on the test server (when there is one) a migrated template
+ * database that `create database ... template` copies.
  */
-export async function setup(): Promise<() => void> {
+export async function setup(): Promise<() => Promise<void>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-template-'));
   const write = async (name: string, dump: Blob) => {
     const file = path.join(dir, name);
@@ -29,5 +32,37 @@ export async function setup(): Promise<() => void> {
   } finally {
     await database.close();
   }
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  const serverTemplate = await createServerTemplate();
+  return async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await serverTemplate?.drop();
+  };
+}
+
+/** A migrated database on the test server, copied by each test database instead of migrating it. */
+async function createServerTemplate(): Promise<{ drop(): Promise<void> } | undefined> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return undefined;
+  const name = `rapport_template_${randomBytes(6).toString('hex')}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  // Closed before any copy: a template database must have no other connections.
+  const database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 1 });
+  try {
+    await migrate(database.db);
+  } finally {
+    await database.close();
+  }
+  process.env.RAPPORT_TEST_PG_TEMPLATE = name;
+  return { drop: () => admin(`drop database if exists ${name} with (force)`) };
 }
