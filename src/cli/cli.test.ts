@@ -1,30 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RAPPORT_BIN, rapport, spawnRapport } from '../testing/cli';
 
-const BIN = path.resolve('bin/rapport.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function rapport(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end(input ?? '');
-  });
-}
-
+// Commands run in-process (runCli, as the binary does); the binary itself is spawned where the
+// process is the subject: its help and exit code, a password on its standard input, and two
+// processes sharing one data folder.
 describe('the rapport command on the embedded database', () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -36,7 +19,7 @@ describe('the rapport command on the embedded database', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('lists its commands', async () => {
-    const r = await rapport(['--help'], env);
+    const r = await spawnRapport(['--help'], env);
     expect(r.code).toBe(0);
     for (const command of ['serve', 'migrate', 'workspace', 'user', 'token', 'seed'])
       expect(r.stdout).toContain(command);
@@ -47,7 +30,7 @@ describe('the rapport command on the embedded database', () => {
     const ws = await rapport(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env);
     expect(ws).toMatchObject({ code: 0 });
     expect(ws.stdout).toContain('Workspace "acme" created');
-    const user = await rapport(
+    const user = await spawnRapport(
       [
         'user',
         'create',
@@ -116,7 +99,7 @@ describe('the rapport command on the embedded database', () => {
   });
 
   it('refuses to write while a server holds the data folder, and corrupts nothing', async () => {
-    const server = spawn(process.execPath, [BIN, 'serve', '--no-demo'], {
+    const server = spawn(process.execPath, [RAPPORT_BIN, 'serve', '--no-demo'], {
       env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -134,7 +117,7 @@ describe('the rapport command on the embedded database', () => {
           }
         });
       });
-      const blocked = await rapport(['workspace', 'create', '--slug', 'intruder'], env);
+      const blocked = await spawnRapport(['workspace', 'create', '--slug', 'intruder'], env);
       expect(blocked.code).toBe(3);
       expect(blocked.stderr).toMatch(/in use by another Rapport process \(pid \d+\)/);
     } finally {

@@ -1,7 +1,10 @@
+import type { Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { ConfigError, type Config, loadConfig } from '../config';
 import type { Database } from '../db/connection';
 import { DataDirLockedError } from '../db/data-dir-lock';
 import { AppError } from '../platform/errors';
+import { type CliIo, writeLine } from './io';
 
 /** Exit codes of the `rapport` command. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2, locked: 3, config: 4 } as const;
@@ -15,13 +18,16 @@ export class CliError extends Error {
   }
 }
 
-export function readConfig(): Config {
-  return loadConfig();
+export function readConfig(io: CliIo): Config {
+  return loadConfig(io.env);
 }
 
 /** Opens the configured database, brings its schema up to date, runs `fn`, and closes it. */
-export async function withDatabase<T>(fn: (database: Database, config: Config) => Promise<T>): Promise<T> {
-  const config = readConfig();
+export async function withDatabase<T>(
+  io: CliIo,
+  fn: (database: Database, config: Config) => Promise<T>,
+): Promise<T> {
+  const config = readConfig(io);
   const { databaseTarget, openDatabase } = await import('../db/connection');
   const { migrate } = await import('../db/migrate');
   const database = await openDatabase(databaseTarget(config));
@@ -33,25 +39,26 @@ export async function withDatabase<T>(fn: (database: Database, config: Config) =
   }
 }
 
-/** Prints an error as one clear line and returns the exit code for it. */
-export function reportError(err: unknown): number {
+/** Prints an error as one clear line on `stderr` and returns the exit code for it. */
+export function reportError(err: unknown, stderr: Writable): number {
+  const say = (text: string) => writeLine(stderr, `rapport: ${text}`);
   if (err instanceof CliError) {
-    console.error(`rapport: ${err.message}`);
+    say(err.message);
     return err.exitCode;
   }
   if (err instanceof DataDirLockedError) {
-    console.error(`rapport: ${err.message}`);
+    say(err.message);
     return EXIT.locked;
   }
   if (err instanceof ConfigError) {
-    console.error(`rapport: ${err.message}`);
+    say(err.message);
     return EXIT.config;
   }
   if (err instanceof AppError) {
-    console.error(`rapport: ${err.field ? `${err.field}: ` : ''}${err.message}`);
+    say(`${err.field ? `${err.field}: ` : ''}${err.message}`);
     return err.code === 'internal' ? EXIT.failed : EXIT.invalid;
   }
-  console.error('rapport: unexpected error');
-  console.error(err);
+  say('unexpected error');
+  writeLine(stderr, inspect(err));
   return EXIT.failed;
 }

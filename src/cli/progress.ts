@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { Presets, SingleBar } from 'cli-progress';
 
 export interface ProgressBar {
@@ -7,18 +8,19 @@ export interface ProgressBar {
 }
 
 /**
- * A progress bar on standard error with rows/s and the time left, for long loads. On a terminal it
- * redraws in place; otherwise (a log, a pipe) it writes a plain line at most every `logEveryMs`
- * (or nothing, with `log: false`).
+ * A progress bar on `stream` (the command's standard error) with rows/s and the time left, for long
+ * loads. On a terminal it redraws in place; otherwise (a log, a pipe) it writes a plain line at most
+ * every `logEveryMs` (or nothing, with `log: false`).
  */
 export function progressBar(
   label: string,
+  stream: Writable & { isTTY?: boolean },
   options: {
     logEveryMs?: number /** Write plain lines when not on a terminal (default true). */;
     log?: boolean;
   } = {},
 ): ProgressBar {
-  const tty = process.stderr.isTTY === true;
+  const tty = stream.isTTY === true;
   const started = Date.now();
   let bar: SingleBar | undefined;
   let lastLog = 0;
@@ -35,15 +37,15 @@ export function progressBar(
         const now = Date.now();
         if (now - lastLog < (options.logEveryMs ?? 0) && done < total) return;
         lastLog = now;
-        console.error(
-          `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} lines, ${rate(done).toLocaleString('en-US')} rows/s`,
+        stream.write(
+          `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} lines, ${rate(done).toLocaleString('en-US')} rows/s\n`,
         );
         return;
       }
       if (!bar) {
         bar = new SingleBar(
           {
-            stream: process.stderr,
+            stream,
             format: `${label} [{bar}] {percentage}% | {value}/{total} | {rate} rows/s | {eta_formatted} left`,
             hideCursor: true,
             etaBuffer: 20,

@@ -1,32 +1,22 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
+import { RAPPORT_BIN, rapport } from '../testing/cli';
+import {
+  createTestDatabase,
+  createTestDataDir,
+  describeEachDatabase,
+  type TestDatabase,
+} from '../testing/db';
 
-const BIN = path.resolve('bin/rapport.js');
 const ROWS = 1_200;
-
-function rapport(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** Runs the import and kills it (SIGKILL) once it reports its first committed chunk. */
 function killAfterFirstChunk(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [RAPPORT_BIN, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -62,6 +52,7 @@ describeEachDatabase('rapport import people, killed and resumed', (kind) => {
       env = { DATABASE_URL: database.url, LOG_LEVEL: 'silent', RAPPORT_DATA_DIR: path.join(dir, 'unused') };
     } else {
       env = { DATABASE_URL: '', LOG_LEVEL: 'silent', RAPPORT_DATA_DIR: path.join(dir, 'data') };
+      await createTestDataDir(path.join(dir, 'data'));
     }
     expect((await rapport(['workspace', 'create', '--slug', 'acme'], env)).code).toBe(0);
     const lines = Array.from(
@@ -75,6 +66,7 @@ describeEachDatabase('rapport import people, killed and resumed', (kind) => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // The killed run is a real process (SIGKILL mid-import); the resumed run and the rest run in-process.
   it('resumes after the last committed chunk and ends with every line loaded exactly once', async () => {
     const args = [
       'import',

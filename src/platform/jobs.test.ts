@@ -4,10 +4,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
 import { withTenant } from '../db/tenant';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
-import { describeEachDatabase } from '../testing/db';
+import { createTestDataDir, describeEachDatabase } from '../testing/db';
 import { enqueueJob, type JobHandler, JobRunner } from './jobs';
 import { SYSTEM_PRINCIPAL } from './permissions';
 import { createWorkspace } from './workspaces';
@@ -109,8 +108,8 @@ describeEachDatabase('durable jobs', (kind) => {
 it('keeps a queued job across a restart of the embedded database', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-jobs-'));
   try {
+    await createTestDataDir(dataDir);
     let database = await openDatabase({ kind: 'pglite', dataDir });
-    await migrate(database.db);
     const ws = await createWorkspace(database.db, { slug: 'restart', name: 'Restart' });
     const job = await withTenant(database.db, ws.id, (trx) =>
       enqueueJob(trx, SYSTEM_PRINCIPAL(ws.id), { kind: 'count', payload: { total: 2 } }),

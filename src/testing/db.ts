@@ -21,7 +21,7 @@ export async function createTestDatabase(
   options: { migrate?: boolean } = {},
 ): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const template = options.migrate === false ? undefined : readTemplate();
+    const template = readTemplate(options.migrate === false ? 'empty' : 'migrated');
     const database = await openDatabase({ kind: 'pglite', dataDir: 'memory', loadDataDir: template });
     if (options.migrate !== false) await migrate(database.db);
     return { ...database, url: undefined };
@@ -29,7 +29,9 @@ export async function createTestDatabase(
   if (!SERVER_URL)
     throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL tests need the test command');
   const name = `rapport_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
+  // A copy of the migrated template the global setup made, unless the test migrates itself.
+  const template = options.migrate === false ? undefined : process.env.RAPPORT_TEST_PG_TEMPLATE;
+  await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
   const url = withDatabaseName(SERVER_URL, name);
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
   if (options.migrate !== false) await migrate(database.db);
@@ -43,14 +45,32 @@ export async function createTestDatabase(
   };
 }
 
+/**
+ * Puts a migrated embedded database in a new data folder, as `rapport migrate` leaves it, for tests
+ * of commands that open the folder themselves. Loaded from the template: migrating a new folder
+ * takes several times longer.
+ */
+export async function createTestDataDir(dataDir: string): Promise<void> {
+  const template = readTemplate('migrated');
+  const database = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: template });
+  try {
+    if (!template) await migrate(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
 /** Runs the same suite on every database kind available to this test run. */
 export function describeEachDatabase(title: string, suite: (kind: DatabaseKind) => void): void {
   for (const kind of testDatabaseKinds) describe(`${title} [${kind}]`, () => suite(kind));
 }
 
-/** A migrated embedded database dumped once per test run by the global setup: loading it beats migrating. */
-function readTemplate(): Blob | undefined {
-  const file = process.env.RAPPORT_TEST_PGLITE_TEMPLATE;
+/**
+ * An embedded database dumped once per test run by the global setup, new or migrated: loading it
+ * beats initdb and migrating.
+ */
+function readTemplate(which: 'empty' | 'migrated'): Blob | undefined {
+  const file = process.env[which === 'empty' ? 'RAPPORT_TEST_PGLITE_EMPTY' : 'RAPPORT_TEST_PGLITE_TEMPLATE'];
   return file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
 }
 

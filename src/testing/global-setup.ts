@@ -1,17 +1,68 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
 
-/** Migrates one embedded database and dumps it, so each test file loads it instead of migrating anew. */
-export async function setup(): Promise<() => void> {
+/**
+ * Prepares what test files copy instead of building each time: an embedded database dumped twice,
+ * new (after initdb) and migrated, and on the test server (when there is one) a migrated template
+ * database that `create database ... template` copies.
+ */
+export async function setup(): Promise<() => Promise<void>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-template-'));
+  const write = async (name: string, dump: Blob) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    return file;
+  };
   const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-  await migrate(database.db);
-  const dump = await database.pglite!.dumpDataDir('none');
-  await database.close();
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-template-')), 'pglite.tar');
-  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  process.env.RAPPORT_TEST_PGLITE_TEMPLATE = file;
-  return () => fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  try {
+    process.env.RAPPORT_TEST_PGLITE_EMPTY = await write(
+      'empty.tar',
+      await database.pglite!.dumpDataDir('none'),
+    );
+    await migrate(database.db);
+    process.env.RAPPORT_TEST_PGLITE_TEMPLATE = await write(
+      'migrated.tar',
+      await database.pglite!.dumpDataDir('none'),
+    );
+  } finally {
+    await database.close();
+  }
+  const serverTemplate = await createServerTemplate();
+  return async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await serverTemplate?.drop();
+  };
+}
+
+/** A migrated database on the test server, copied by each test database instead of migrating it. */
+async function createServerTemplate(): Promise<{ drop(): Promise<void> } | undefined> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return undefined;
+  const name = `rapport_template_${randomBytes(6).toString('hex')}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  // Closed before any copy: a template database must have no other connections.
+  const database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 1 });
+  try {
+    await migrate(database.db);
+  } finally {
+    await database.close();
+  }
+  process.env.RAPPORT_TEST_PG_TEMPLATE = name;
+  return { drop: () => admin(`drop database if exists ${name} with (force)`) };
 }

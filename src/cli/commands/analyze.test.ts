@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,28 +12,17 @@ import {
   sharedDataPath,
 } from '../../analytics/test-support';
 import { openDatabase } from '../../db/connection';
-import { migrate } from '../../db/migrate';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/db';
+import { type CliResult, rapport as runRapport, spawnRapport } from '../../testing/cli';
+import {
+  createTestDatabase,
+  createTestDataDir,
+  type TestDatabase,
+  testDatabaseKinds,
+} from '../../testing/db';
 
-const BIN = path.resolve('bin/rapport.js');
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function rapport(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** The command in-process (the binary's own start-up and exit codes are tested in src/cli/cli.test.ts). */
+const rapport = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> =>
+  runRapport(args, { LOG_LEVEL: 'silent', ...env });
 
 /** This implementation's fits on the shared CDNOW files, pinned by the pure golden tests. */
 const PINNED = {
@@ -75,7 +63,10 @@ describe('rapport analyze over files (no database)', () => {
   it.skipIf(!summary)(
     summary ? 'clv --summary reproduces the published CDNOW parameters' : missingDataMessage(SUMMARY),
     async () => {
-      const r = await rapport(['analyze', 'clv', '--summary', sharedDataPath(SUMMARY)]);
+      // The real binary once: a large JSON report through its standard output.
+      const r = await spawnRapport(['analyze', 'clv', '--summary', sharedDataPath(SUMMARY)], {
+        LOG_LEVEL: 'silent',
+      });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const out = JSON.parse(r.stdout);
@@ -311,9 +302,9 @@ for (const kind of testDatabaseKinds) {
       }
       dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-analyze-db-'));
       env = { RAPPORT_DATA_DIR: dataDir, DATABASE_URL: '' };
+      await createTestDataDir(dataDir);
       const database = await openDatabase({ kind: 'pglite', dataDir });
       try {
-        await migrate(database.db);
         await seed(database);
       } finally {
         await database.close();

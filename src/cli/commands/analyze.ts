@@ -18,6 +18,7 @@ import {
 import { readSummaryFile, readTransactionFile } from '../../analytics/service/transaction-input';
 import { AppError, findWorkspaceBySlug, SYSTEM_PRINCIPAL } from '../../platform/index';
 import { CliError, EXIT, withDatabase } from '../context';
+import { type CliIo, writeLine } from '../io';
 
 export const ANALYSES = [
   'rfm',
@@ -68,17 +69,21 @@ export interface AnalyzeOptions {
  * or --summary, over a file without a database. Prints JSON (with --json, or always for files) or
  * a short text summary. Bad input exits with code 2 and a message naming the option, line or field.
  */
-export async function analyzeCommand(name: string, options: AnalyzeOptions): Promise<void> {
+export async function analyzeCommand(name: string, options: AnalyzeOptions, io: CliIo): Promise<void> {
   try {
-    const report = await run(name, options);
-    if (options.json || options.transactions || options.summary) console.log(JSON.stringify(report, null, 2));
-    else console.log(describe(name, report as Record<string, unknown>));
+    const report = await run(name, options, io);
+    writeLine(
+      io.stdout,
+      options.json || options.transactions || options.summary
+        ? JSON.stringify(report, null, 2)
+        : describe(name, report as Record<string, unknown>),
+    );
   } catch (err) {
     throw asCliError(err);
   }
 }
 
-async function run(name: string, options: AnalyzeOptions): Promise<unknown> {
+async function run(name: string, options: AnalyzeOptions, io: CliIo): Promise<unknown> {
   if (!(ANALYSES as readonly string[]).includes(name)) {
     throw new CliError(`unknown analysis "${name}": use one of ${ANALYSES.join(', ')}`);
   }
@@ -92,7 +97,7 @@ async function run(name: string, options: AnalyzeOptions): Promise<unknown> {
     return { ...models, customers };
   }
   if (options.transactions) return runOnFile(name, options);
-  return withDatabase(async ({ db }) => {
+  return withDatabase(io, async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, options.workspace);
     const actor = SYSTEM_PRINCIPAL(ws.id);
     const n = numbers(options);

@@ -1,11 +1,13 @@
 import { seedWorkspace } from '../../../bench/seed';
 import { migrate } from '../../db/migrate';
 import { withDatabase } from '../context';
+import { type CliIo, writeLine } from '../io';
 
-export async function migrateCommand() {
-  await withDatabase(async ({ db }) => {
+export async function migrateCommand(io: CliIo) {
+  await withDatabase(io, async ({ db }) => {
     const result = await migrate(db);
-    console.log(
+    writeLine(
+      io.stdout,
       result.applied.length === 0
         ? `Schema is up to date (${result.schemaVersion})`
         : `Applied ${result.applied.length} migration(s); schema version ${result.schemaVersion}`,
@@ -13,24 +15,27 @@ export async function migrateCommand() {
   });
 }
 
-export async function seedCommand(options: {
-  size: 'small' | 'medium' | 'large';
-  workspace: string;
-  seed: number;
-}) {
-  await withDatabase(async (database) => {
+export async function seedCommand(
+  options: {
+    size: 'small' | 'medium' | 'large';
+    workspace: string;
+    seed: number;
+  },
+  io: CliIo,
+) {
+  await withDatabase(io, async (database) => {
     const result = await seedWorkspace(database, {
       size: options.size,
       seed: options.seed,
       workspaceSlug: options.workspace,
-      onProgress: (table, rows) =>
-        process.stderr.write(`\r${table}: ${rows.toLocaleString('en-US')} rows   `),
+      onProgress: (table, rows) => io.stderr.write(`\r${table}: ${rows.toLocaleString('en-US')} rows   `),
     });
-    process.stderr.write('\n');
+    io.stderr.write('\n');
     const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
     for (const [table, n] of Object.entries(result.counts))
-      console.log(`${table.padEnd(14)} ${n.toLocaleString('en-US')}`);
-    console.log(
+      writeLine(io.stdout, `${table.padEnd(14)} ${n.toLocaleString('en-US')}`);
+    writeLine(
+      io.stdout,
       `Seeded ${total.toLocaleString('en-US')} rows in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
         `(${Math.round(total / (result.elapsedMs / 1000)).toLocaleString('en-US')} rows/s)`,
     );

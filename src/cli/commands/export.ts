@@ -4,6 +4,7 @@ import { LIFECYCLE_STAGES, type LifecycleStage } from '../../customers/index';
 import { exportPeopleCsv } from '../../imports/index';
 import { findWorkspaceBySlug, SYSTEM_PRINCIPAL } from '../../platform/index';
 import { CliError, withDatabase } from '../context';
+import { type CliIo, writeLine } from '../io';
 
 export interface ExportPeopleFlags {
   workspace: string;
@@ -13,15 +14,15 @@ export interface ExportPeopleFlags {
 }
 
 /** `rapport export people`: the workspace's people as CSV (the columns of GET /api/people/export.csv). */
-export async function exportPeopleCommand(flags: ExportPeopleFlags): Promise<void> {
+export async function exportPeopleCommand(flags: ExportPeopleFlags, io: CliIo): Promise<void> {
   if (
     flags.lifecycleStage !== undefined &&
     !LIFECYCLE_STAGES.includes(flags.lifecycleStage as LifecycleStage)
   )
     throw new CliError(`--lifecycle-stage: one of ${LIFECYCLE_STAGES.join(', ')}`);
-  await withDatabase(async ({ db }) => {
+  await withDatabase(io, async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, flags.workspace);
-    const out = flags.out ? fs.createWriteStream(flags.out) : process.stdout;
+    const out = flags.out ? fs.createWriteStream(flags.out) : io.stdout;
     let rows = -1;
     for await (const text of exportPeopleCsv(db, SYSTEM_PRINCIPAL(ws.id), {
       ...(flags.lifecycleStage ? { lifecycleStage: flags.lifecycleStage as LifecycleStage } : {}),
@@ -32,7 +33,7 @@ export async function exportPeopleCommand(flags: ExportPeopleFlags): Promise<voi
     }
     if (flags.out) {
       await new Promise<void>((resolve) => (out as fs.WriteStream).end(() => resolve()));
-      console.error(`Exported ${rows.toLocaleString('en-US')} people to ${flags.out}`);
+      writeLine(io.stderr, `Exported ${rows.toLocaleString('en-US')} people to ${flags.out}`);
     }
   });
 }

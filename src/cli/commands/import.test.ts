@@ -1,35 +1,22 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../../testing/db';
+import { rapport } from '../../testing/cli';
+import {
+  createTestDatabase,
+  createTestDataDir,
+  type TestDatabase,
+  testDatabaseKinds,
+} from '../../testing/db';
 
-const BIN = path.resolve('bin/rapport.js');
 const CDNOW = path.resolve('../shared/data/CDNOW_master.txt');
 const HAVE_CDNOW = fs.existsSync(CDNOW);
 if (!HAVE_CDNOW)
   console.warn(`Skipping the CDNOW import tests: ${CDNOW} is missing (see shared/data/SOURCES.md)`);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function rapport(args: string[], env: NodeJS.ProcessEnv): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
+// The command runs in-process (runCli, as the binary does); src/cli/cli.test.ts spawns the binary.
 for (const kind of testDatabaseKinds) {
   describe(`rapport import orders [${kind}]`, () => {
     let env: NodeJS.ProcessEnv;
@@ -55,6 +42,8 @@ for (const kind of testDatabaseKinds) {
         server = await createTestDatabase('postgres', { migrate: false });
         env = { DATABASE_URL: server.url, LOG_LEVEL: 'silent' };
       } else {
+        // A new folder's migration by the command is tested in src/cli/cli.test.ts.
+        await createTestDataDir(dir);
         env = { RAPPORT_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
       }
       expect((await rapport(['workspace', 'create', '--slug', 'shop'], env)).code).toBe(0);

@@ -25,6 +25,7 @@ import {
   type Channel,
 } from '../../sales/index';
 import { CliError, EXIT, withDatabase } from '../context';
+import { type CliIo, writeLine } from '../io';
 import { progressBar } from '../progress';
 
 export interface ImportOrdersFlags {
@@ -49,7 +50,7 @@ export interface ImportOrdersFlags {
 const LISTED = 20;
 
 /** `rapport import orders FILE`: checks every line first, then loads in chunks with a progress bar. */
-export async function importOrdersCommand(file: string, flags: ImportOrdersFlags): Promise<void> {
+export async function importOrdersCommand(file: string, flags: ImportOrdersFlags, io: CliIo): Promise<void> {
   const options = importOptions(file, flags);
   let text: string;
   try {
@@ -59,9 +60,9 @@ export async function importOrdersCommand(file: string, flags: ImportOrdersFlags
       `${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
     );
   }
-  await withDatabase(async ({ db }) => {
+  await withDatabase(io, async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, flags.workspace);
-    const bar = progressBar('orders', { log: false });
+    const bar = progressBar('orders', io.stderr, { log: false });
     let summary: ImportSummary;
     try {
       summary = await importOrders(db, SYSTEM_PRINCIPAL(ws.id), text, options, ({ done, total }) =>
@@ -75,7 +76,7 @@ export async function importOrdersCommand(file: string, flags: ImportOrdersFlags
     } finally {
       bar.stop();
     }
-    report(file, ws.slug, summary, flags.json === true);
+    report(io, file, ws.slug, summary, flags.json === true);
     if (!summary.loaded) {
       throw new CliError(
         `${summary.badRows.length.toLocaleString('en-US')} bad line(s): nothing was loaded. Fix them, or pass --skip-bad-rows to load the rest.`,
@@ -130,20 +131,24 @@ function importOptions(file: string, flags: ImportOrdersFlags): ImportOptions {
   };
 }
 
-function report(file: string, workspace: string, s: ImportSummary, json: boolean): void {
+function report(io: CliIo, file: string, workspace: string, s: ImportSummary, json: boolean): void {
   const n = (x: number) => x.toLocaleString('en-US');
   const listed = s.badRows.slice(0, LISTED);
-  for (const bad of listed) console.error(`line ${bad.line}, ${bad.field}: ${bad.reason}`);
+  for (const bad of listed) writeLine(io.stderr, `line ${bad.line}, ${bad.field}: ${bad.reason}`);
   if (s.badRows.length > listed.length)
-    console.error(`... and ${n(s.badRows.length - listed.length)} more bad line(s)`);
-  for (const r of s.rejected) console.error(`line ${r.line}, ${r.field}: refused: ${r.reason}`);
+    writeLine(io.stderr, `... and ${n(s.badRows.length - listed.length)} more bad line(s)`);
+  for (const r of s.rejected) writeLine(io.stderr, `line ${r.line}, ${r.field}: refused: ${r.reason}`);
   if (json) {
-    console.log(JSON.stringify({ ...s, badRows: s.badRows.length, file: path.basename(file), workspace }));
+    writeLine(
+      io.stdout,
+      JSON.stringify({ ...s, badRows: s.badRows.length, file: path.basename(file), workspace }),
+    );
     return;
   }
   if (!s.loaded) return;
   const skipped = s.badRows.length > 0 ? `, ${n(s.badRows.length)} bad line(s) skipped` : '';
-  console.log(
+  writeLine(
+    io.stdout,
     `Imported ${path.basename(file)} into "${workspace}": ${n(s.rows)} lines${skipped}; ` +
       `${n(s.orders.created)} orders created, ${n(s.orders.duplicate)} already there; ` +
       `${n(s.peopleCreated)} customers and ${n(s.productsCreated)} products created; ` +
@@ -177,6 +182,7 @@ export async function importRecordsCommand(
   kind: ImportKindName,
   file: string,
   flags: ImportRecordsFlags,
+  io: CliIo,
 ): Promise<void> {
   try {
     if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file`);
@@ -190,9 +196,9 @@ export async function importRecordsCommand(
   if (flags.source !== undefined && !/^[a-z0-9][a-z0-9_-]{0,49}$/.test(flags.source))
     throw new CliError('--source: 1-50 lower-case letters, digits, - or _, e.g. shop');
   const name = path.basename(file);
-  await withDatabase(async ({ db }) => {
+  await withDatabase(io, async ({ db }) => {
     const ws = await findWorkspaceBySlug(db, flags.workspace);
-    const bar = progressBar(kind, { logEveryMs: 0 });
+    const bar = progressBar(kind, io.stderr, { logEveryMs: 0 });
     const errors = rejectsWriter(flags.errorsOut);
     let summary: ImportSummary2;
     try {
@@ -222,8 +228,8 @@ export async function importRecordsCommand(
           onBadRow: (bad, record) => errors.write(bad, record),
           onProgress: ({ phase, done, total }) => {
             if (phase === 'loading' && total !== null) bar.update(done, total);
-            else if (process.stderr.isTTY)
-              process.stderr.write(`\rchecking ${name}: ${done.toLocaleString('en-US')} lines read`);
+            else if (io.stderr.isTTY)
+              io.stderr.write(`\rchecking ${name}: ${done.toLocaleString('en-US')} lines read`);
           },
         },
       );
@@ -236,7 +242,7 @@ export async function importRecordsCommand(
       bar.stop();
       await errors.close();
     }
-    reportRecords(summary, ws.slug, flags);
+    reportRecords(io, summary, ws.slug, flags);
     if (summary.badRows > 0 && !summary.loaded) {
       throw new CliError(
         summary.dryRun
@@ -290,26 +296,27 @@ function rejectsWriter(file: string | undefined) {
   };
 }
 
-function reportRecords(s: ImportSummary2, workspace: string, flags: ImportRecordsFlags): void {
+function reportRecords(io: CliIo, s: ImportSummary2, workspace: string, flags: ImportRecordsFlags): void {
   const n = (x: number) => x.toLocaleString('en-US');
-  for (const bad of s.firstErrors) console.error(`line ${bad.line}, ${bad.field}: ${bad.reason}`);
+  const say = (text: string) => writeLine(io.stdout, text);
+  for (const bad of s.firstErrors) writeLine(io.stderr, `line ${bad.line}, ${bad.field}: ${bad.reason}`);
   if (s.badRows > s.firstErrors.length)
-    console.error(`... and ${n(s.badRows - s.firstErrors.length)} more bad line(s)`);
+    writeLine(io.stderr, `... and ${n(s.badRows - s.firstErrors.length)} more bad line(s)`);
   if (flags.errorsOut && s.badRows + (s.counts.rejected ?? 0) > 0)
-    console.error(`Rejected lines written to ${flags.errorsOut}`);
+    writeLine(io.stderr, `Rejected lines written to ${flags.errorsOut}`);
   if (flags.json) {
-    console.log(JSON.stringify({ ...s, workspace }));
+    say(JSON.stringify({ ...s, workspace }));
     return;
   }
   const counts = Object.entries(s.counts)
     .map(([k, v]) => `${n(v)} ${k}`)
     .join(', ');
   if (s.dryRun) {
-    console.log(`Dry run of ${s.fileName}: ${n(s.rows)} lines, ${n(s.badRows)} bad; nothing was written`);
+    say(`Dry run of ${s.fileName}: ${n(s.rows)} lines, ${n(s.badRows)} bad; nothing was written`);
     return;
   }
   if (s.alreadyImported) {
-    console.log(
+    say(
       `${s.fileName} was already imported into "${workspace}" (import ${s.importId}): ${counts}. Pass --again to load it again.`,
     );
     return;
@@ -317,7 +324,7 @@ function reportRecords(s: ImportSummary2, workspace: string, flags: ImportRecord
   if (!s.loaded) return;
   const resumed = s.resumedAfterLine === null ? '' : `; resumed after line ${n(s.resumedAfterLine)}`;
   const skipped = s.badRows > 0 ? `, ${n(s.badRows)} bad line(s) skipped` : '';
-  console.log(
+  say(
     `Imported ${s.fileName} into "${workspace}": ${n(s.rows)} lines${skipped}; ${s.kind}: ${counts}${resumed}; ` +
       `in ${(s.elapsedMs / 1000).toFixed(1)} s (${n(s.rowsPerSecond)} rows/s); import ${s.importId}`,
   );

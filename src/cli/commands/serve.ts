@@ -1,37 +1,42 @@
+import { inspect } from 'node:util';
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
 import { startScoreSchedule } from '../../analytics/jobs';
 import { startRapport } from '../../api/server';
 import { readConfig } from '../context';
+import { type CliIo, writeLine } from '../io';
 
 /** Starts the API and web app; on an empty database it first loads the small demo data set. */
-export async function serve(options: { demo: boolean }): Promise<void> {
-  const config = readConfig();
+export async function serve(options: { demo: boolean }, io: CliIo): Promise<void> {
+  const say = (text: string) => writeLine(io.stdout, text);
+  const config = readConfig(io);
   const started = Date.now();
   let seeded = false;
   const running = await startRapport({
     config,
     beforeListen: async (database) => {
       if (!options.demo || !(await isDatabaseEmpty(database))) return;
-      console.log('Empty database: loading the demo data set (small)...');
+      say('Empty database: loading the demo data set (small)...');
       const result = await seedWorkspace(database, { size: 'small' });
       const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
-      console.log(
+      say(
         `Demo data loaded: ${rows.toLocaleString('en-US')} rows in ${(result.elapsedMs / 1000).toFixed(1)} s`,
       );
       seeded = true;
     },
   });
   // Daily score recompute of every workspace (02:00 UTC; see src/analytics/jobs.ts).
-  const scores = startScoreSchedule(running.database.db, (err) => console.error('score schedule:', err));
+  const scores = startScoreSchedule(running.database.db, (err) =>
+    writeLine(io.stderr, `score schedule: ${inspect(err)}`),
+  );
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`;
-  console.log(`Rapport is running on ${running.url} (${where}), ready in ${Date.now() - started} ms`);
+  say(`Rapport is running on ${running.url} (${where}), ready in ${Date.now() - started} ms`);
   if (seeded || options.demo) {
-    console.log(
+    say(
       `Demo login: workspace "${DEMO_LOGIN.workspace}", email ${DEMO_LOGIN.email}, password ${DEMO_LOGIN.password}`,
     );
   }
   const stop = async (signal: string) => {
-    console.log(`\n${signal}: stopping Rapport...`);
+    say(`\n${signal}: stopping Rapport...`);
     scores.stop();
     await running.close();
     process.exit(0);
