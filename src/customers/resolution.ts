@@ -5,6 +5,7 @@ import { timeOrderedId, unnestInsert } from '../db/unnest';
 import { AppError } from '../platform/errors';
 import type { Principal } from '../platform/permissions';
 import { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
+import { opaqueUuid } from '../db/opaque';
 
 /** The identifiers an interaction (or order, or call) arrives with. */
 export interface Identifiers {
@@ -275,20 +276,23 @@ function displayName(item: Identifiers, identities: NormalisedIdentity[]): strin
  * join would then read every identity of the workspace for each batch).
  */
 async function findOwners(trx: Tx, workspaceId: string, identities: Keyed[]): Promise<Map<string, string>> {
-  const { rows } = await sql<{ key: string; person_id: string | null }>`
-    select w.kind || ':' || w.value as key,
-      (select i.person_id from identities i
-        where i.workspace_id = ${workspaceId} and i.kind = w.kind and i.value = w.value) as person_id
-    from unnest(${arrayParam(
-      identities.map((i) => i.kind),
-      'text',
-    )}, ${arrayParam(
-      identities.map((i) => i.value),
-      'text',
-    )}) as w(kind, value)`.execute(trx);
+  const { rows } = await identityOwnersQuery(
+    workspaceId,
+    identities.map((i) => i.kind),
+    identities.map((i) => i.value),
+  ).execute(trx);
   const owners = new Map<string, string>();
   for (const r of rows) if (r.person_id !== null) owners.set(r.key, r.person_id);
   return owners;
+}
+
+/** `kind:value` and its owner (or null) for each identifier: one unique-index probe each. */
+export function identityOwnersQuery(workspaceId: string, kinds: string[], values: string[]) {
+  return sql<{ key: string; person_id: string | null }>`
+    select w.kind || ':' || w.value as key,
+      (select i.person_id from identities i
+        where i.workspace_id = ${opaqueUuid(workspaceId)} and i.kind = w.kind and i.value = w.value) as person_id
+    from unnest(${arrayParam(kinds, 'text')}, ${arrayParam(values, 'text')}) as w(kind, value)`;
 }
 
 /** `people` columns a new person is inserted with, after workspace, id, owner and team. */

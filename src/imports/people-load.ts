@@ -7,6 +7,7 @@ import { recordAuditBatch } from '../platform/audit';
 import { authorize, isAllowed, levelFor, type Principal } from '../platform/permissions';
 import type { ChunkContext, ChunkResult, ImportKind, LoadRejection } from './kind';
 import { PEOPLE_KEYS, type PersonRow, peopleReader } from './people-rows';
+import { opaqueUuid } from '../db/opaque';
 
 /** The fields a person is created with (`NewPerson` of customers/resolution). */
 type NewPerson = ReturnType<NonNullable<NonNullable<Parameters<typeof resolveIdentifiers>[4]>['newPerson']>>;
@@ -152,7 +153,7 @@ async function refuseForeignPeople(
     from identities i
     join unnest(${arrayParam(kinds, 'text')}, ${arrayParam(values, 'text')}) as w(kind, value) on i.kind = w.kind and i.value = w.value
     join people p on p.workspace_id = i.workspace_id and p.id = i.person_id
-    where i.workspace_id = ${actor.workspaceId}`.execute(trx);
+    where i.workspace_id = ${opaqueUuid(actor.workspaceId)}`.execute(trx);
   const foreign = new Set(
     owners
       .filter((o) => !isAllowed(actor, 'people', 'update', { ownerId: o.owner_id, ownerTeamId: o.team_id }))

@@ -3,6 +3,7 @@ import type { Tx } from '../db/tenant';
 import { arrayLiteral, arrayParam, bracketed } from '../db/array-param';
 import type { Principal } from '../platform/permissions';
 import { interactions } from './tables';
+import { opaqueUuid } from '../db/opaque';
 
 export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
   const ws = await interactions(trx)
@@ -27,7 +28,7 @@ export async function findByKeys(
   if (keys.length === 0) return new Map();
   const { rows } = await sql<{ idempotency_key: string; id: string; person_id: string | null }>`
     select i.idempotency_key, i.id, i.person_id from interactions i
-    where i.workspace_id = ${workspaceId} and i.idempotency_key = any(${arrayParam(keys, 'text')})`.execute(
+    where i.workspace_id = ${opaqueUuid(workspaceId)} and i.idempotency_key = any(${arrayParam(keys, 'text')})`.execute(
     trx,
   );
   return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, personId: r.person_id }]));

@@ -12,6 +12,7 @@ import { summarise } from './orders';
 import { type BulkResult, CostInput, type ItemResult, MAX_BULK_ITEMS } from './schema';
 import type { CostActivity } from './tables';
 import { unnestInsert } from './unnest';
+import { opaqueUuid } from '../db/opaque';
 
 interface PreparedCost {
   index: number;
@@ -220,7 +221,7 @@ async function findCostIdsByKey(
   if (keys.length === 0) return new Map();
   const { rows } = await sql<{ id: string; idempotency_key: string }>`
     select id, idempotency_key from cost_events
-    where workspace_id = ${ws} and idempotency_key = any(${keys}::text[])`.execute(trx);
+    where workspace_id = ${opaqueUuid(ws)} and idempotency_key = any(${keys}::text[])`.execute(trx);
   return new Map(rows.map((r) => [r.idempotency_key, r.id]));
 }
 

@@ -4,6 +4,7 @@ import type { Tx } from '../db/tenant';
 import type { IdentityKey } from './customer-ref';
 import { sales } from './tables';
 import { type BulkColumn, unnestInsert } from './unnest';
+import { opaqueUuid } from '../db/opaque';
 
 /** The SQL of order ingest: bulk look-ups and bulk inserts, all inside the caller's tenant transaction. */
 
@@ -25,7 +26,7 @@ export async function findOrderIdsByKey(
   if (keys.length === 0) return new Map();
   const { rows } = await sql<{ id: string; idempotency_key: string }>`
     select id, idempotency_key from orders
-    where workspace_id = ${workspaceId} and idempotency_key = any(${keys}::text[])`.execute(trx);
+    where workspace_id = ${opaqueUuid(workspaceId)} and idempotency_key = any(${keys}::text[])`.execute(trx);
   return new Map(rows.map((r) => [r.idempotency_key, r.id]));
 }
 
