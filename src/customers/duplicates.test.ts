@@ -129,6 +129,28 @@ describeEachDatabase('duplicate candidates', (kind) => {
     expect(bad.json().error.field).toBe('cursor');
   });
 
+  it("shows a role that reads its own and its team's people the pairs of two such people", async () => {
+    const north = (await call(a.adminToken, 'POST', '/api/teams', { name: 'North' })).json();
+    await call(a.adminToken, 'POST', '/api/roles', {
+      name: 'team-reader',
+      grants: { people: { read: 'team' } },
+    });
+    const reader = await api.addUser(a, 'team-reader');
+    expect(
+      (await call(a.adminToken, 'PATCH', `/api/users/${reader.id}`, { teamId: north.id })).statusCode,
+    ).toBe(200);
+    await q(
+      sql`update people set owner_id = ${reader.id}, team_id = null where id in (${ids.tom}, ${ids.tommy})`,
+    );
+    await q(sql`update people set team_id = ${north.id} where id in (${ids.sam}, ${ids.samuel})`);
+    await q(sql`update people set team_id = ${north.id} where id = ${ids.mary}`);
+    const r = await call(reader.token, 'GET', '/api/duplicates?limit=200');
+    expect(r.statusCode).toBe(200);
+    const seen = (r.json().items as Item[]).map((i) => [i.a.id, i.b.id].sort().join()).sort();
+    // Own (Tom, Tommy), team (Sam, Samuel); Mary is the team's but Tim is not.
+    expect(seen).toEqual([[ids.tom, ids.tommy].sort().join(), [ids.sam, ids.samuel].sort().join()].sort());
+  });
+
   it('keeps a dismissed pair dismissed across scans, and drops pairs whose evidence is gone', async () => {
     const dismissed = await call(a.adminToken, 'POST', `/api/duplicates/${ids.john}/${ids.jon}/dismiss`);
     expect(dismissed.statusCode).toBe(204);

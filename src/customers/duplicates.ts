@@ -4,10 +4,11 @@ import { withTenant } from '../db/tenant';
 import { recordAudit } from '../platform/audit';
 import { AppError, invalid } from '../platform/errors';
 import { enqueueJob, type Job, type JobHandler } from '../platform/jobs';
-import { authorize, levelFor, type Principal, SYSTEM_PRINCIPAL } from '../platform/permissions';
+import { authorize, type Principal, SYSTEM_PRINCIPAL } from '../platform/permissions';
 import { DEFAULT_NAME_THRESHOLD, type ScanCounts, scanCandidates } from './duplicates-scan';
 import type { Address } from './tables';
 import { loadIdentities } from './person-view';
+import { readableBy } from './read-scope';
 
 export const DUPLICATE_SCAN_JOB = 'customers.duplicate_scan';
 export const CANDIDATE_STATUSES = ['open', 'merged', 'dismissed'] as const;
@@ -114,7 +115,7 @@ type PersonFields = {
 
 /**
  * Candidate pairs, best first (score, then ids), a page at a time, with both people's key fields.
- * A role that reads only its team's or its own people sees only pairs of two such people.
+ * A role that reads only its own (or its own and its team's) people sees only pairs of two such people.
  */
 export async function listDuplicates(
   db: Db,
@@ -124,13 +125,7 @@ export async function listDuplicates(
   authorize(actor, 'people', 'read');
   const limit = query.limit ?? 50;
   const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const level = levelFor(actor, 'people', 'read');
-  const visible = (p: string) =>
-    level === 'own'
-      ? sql`and ${sql.ref(`${p}.owner_id`)} = ${actor.userId}`
-      : level === 'team'
-        ? sql`and ${sql.ref(`${p}.team_id`)} = ${actor.teamId}`
-        : sql``;
+  const visible = (p: string) => sql`and ${readableBy(actor, 'people', p)}`;
   return withTenant(db, actor.workspaceId, async (trx) => {
     const ws = actor.workspaceId;
     const rank = sql`greatest(mc.score, coalesce(mc.scan_score, 0))`;

@@ -5,6 +5,7 @@ import { invalid } from '../platform/errors';
 import { authorize, levelFor, type Principal } from '../platform/permissions';
 import { lifecycleFunnel, type Seconds, type StageFunnel, staysOf, timeInStage } from './lifecycle-stats';
 import { loadPersonRow } from './person-view';
+import { readableBy } from './read-scope';
 import { customers, type LifecycleStage } from './tables';
 
 export interface LifecycleHistory {
@@ -95,7 +96,7 @@ export async function getLifecycleFunnel(db: Db, actor: Principal, query: Funnel
       level === 'all'
         ? sql`true`
         : sql`exists (select 1 from people p where p.workspace_id = l.workspace_id and p.id = l.person_id
-            and (p.owner_id = ${actor.userId} ${level === 'team' && actor.teamId ? sql`or p.team_id = ${actor.teamId}` : sql``}))`;
+            and ${readableBy(actor, 'people', 'p')})`;
     // Each entry with the change that ended it (the person's next change). A next change is never
     // earlier than its entry, so the changes from `from` on hold all of them: one range of the
     // (workspace, time) index and a window per person, durations computed in the database.
