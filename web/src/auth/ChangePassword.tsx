@@ -5,7 +5,8 @@ import { Dialog, DialogActions } from '../ui/Dialog';
 import { TextField } from '../ui/Field';
 import { useToast } from '../ui/Toast';
 import { changePassword } from './api';
-import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-rules';
+import { NewPasswordFields } from './NewPasswordFields';
+import { newPasswordProblem } from './password-rules';
 
 type Field = 'currentPassword' | 'newPassword' | 'repeat';
 
@@ -33,9 +34,12 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = passwordProblem(next);
-    if (problem) return setError({ field: 'newPassword', message: problem });
-    if (repeat !== next) return setError({ field: 'repeat', message: 'The two new passwords differ.' });
+    const problem = newPasswordProblem(next, repeat);
+    if (problem)
+      return setError({
+        field: problem.field === 'password' ? 'newPassword' : 'repeat',
+        message: problem.message,
+      });
     setBusy(true);
     setError(null);
     try {
@@ -74,25 +78,13 @@ function ChangePasswordDialog({ onClose }: { onClose(): void }) {
           onChange={(e) => setCurrent(e.target.value)}
           error={errorOf('currentPassword')}
         />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          error={errorOf('newPassword')}
-        />
-        <TextField
-          label="Repeat the new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          error={errorOf('repeat')}
+        <NewPasswordFields
+          password={next}
+          repeat={repeat}
+          onPassword={setNext}
+          onRepeat={setRepeat}
+          passwordError={errorOf('newPassword')}
+          repeatError={errorOf('repeat')}
         />
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>

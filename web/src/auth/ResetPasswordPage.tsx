@@ -3,9 +3,9 @@ import { Link, useRouter } from '../app/router';
 import { LOGIN_PATH } from '../app/routes';
 import { ApiError, errorMessage } from '../lib/api';
 import { Button } from '../ui/Button';
-import { TextField } from '../ui/Field';
 import { fetchResetLink, resetPassword } from './api';
-import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-rules';
+import { NewPasswordFields } from './NewPasswordFields';
+import { newPasswordProblem } from './password-rules';
 
 type State =
   | { status: 'checking' }
@@ -106,9 +106,8 @@ function NewPasswordForm({
   const [error, setError] = useState<{ field: 'password' | 'repeat' | null; message: string } | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = passwordProblem(password);
-    if (problem) return setError({ field: 'password', message: problem });
-    if (repeat !== password) return setError({ field: 'repeat', message: 'The two passwords differ.' });
+    const problem = newPasswordProblem(password, repeat);
+    if (problem) return setError(problem);
     setBusy(true);
     setError(null);
     try {
@@ -131,26 +130,14 @@ function NewPasswordForm({
       ) : null}
       {/* The account name, for password managers. */}
       <input type="hidden" name="username" autoComplete="username" value={email} />
-      <TextField
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
+      <NewPasswordFields
         autoFocus
-        minLength={MIN_PASSWORD_LENGTH}
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-        error={error?.field === 'password' ? error.message : null}
-      />
-      <TextField
-        label="Repeat the new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        value={repeat}
-        onChange={(e) => setRepeat(e.target.value)}
-        error={error?.field === 'repeat' ? error.message : null}
+        password={password}
+        repeat={repeat}
+        onPassword={setPassword}
+        onRepeat={setRepeat}
+        passwordError={error?.field === 'password' ? error.message : null}
+        repeatError={error?.field === 'repeat' ? error.message : null}
       />
       <Button type="submit" variant="primary" className="button--block" busy={busy}>
         Set password

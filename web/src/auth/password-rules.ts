@@ -10,3 +10,14 @@ export function passwordProblem(password: string): string | null {
     return `The password must be at most ${MAX_PASSWORD_LENGTH} characters.`;
   return null;
 }
+
+/** What is wrong with a new password and its repetition, naming which field, or null. */
+export function newPasswordProblem(
+  password: string,
+  repeat: string,
+): { field: 'password' | 'repeat'; message: string } | null {
+  const problem = passwordProblem(password);
+  if (problem) return { field: 'password', message: problem };
+  if (repeat !== password) return { field: 'repeat', message: 'The two new passwords differ.' };
+  return null;
+}
