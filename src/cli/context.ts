@@ -22,7 +22,10 @@ export function readConfig(io: CliIo): Config {
   return loadConfig(io.env);
 }
 
-/** Opens the configured database, brings its schema up to date, runs `fn`, and closes it. */
+/**
+ * Opens the configured database, brings its schema up to date, runs `fn`, and closes it (an embedded
+ * one vacuumed and analysed where `fn` changed enough to need it).
+ */
 export async function withDatabase<T>(
   io: CliIo,
   fn: (database: Database, config: Config) => Promise<T>,
@@ -33,7 +36,13 @@ export async function withDatabase<T>(
   const database = await openDatabase(databaseTarget(config));
   try {
     await migrate(database.db);
-    return await fn(database, config);
+    const result = await fn(database, config);
+    if (database.kind === 'pglite') {
+      // The embedded database has no autovacuum: leave what the command wrote analysed.
+      const { maintainTables } = await import('../db/maintenance');
+      await maintainTables(database.db);
+    }
+    return result;
   } finally {
     await database.close();
   }

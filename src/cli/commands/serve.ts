@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
 import { startScoreSchedule } from '../../analytics/jobs';
 import { startRapport } from '../../api/server';
+import { startEmbeddedMaintenance } from '../../db/maintenance';
 import { readConfig } from '../context';
 import { type CliIo, writeLine } from '../io';
 
@@ -28,6 +29,10 @@ export async function serve(options: { demo: boolean }, io: CliIo): Promise<void
   const scores = startScoreSchedule(running.database.db, (err) =>
     writeLine(io.stderr, `score schedule: ${inspect(err)}`),
   );
+  // The embedded database has no autovacuum: vacuum and analyse changed tables as it would.
+  const maintenance = startEmbeddedMaintenance(running.database, (err) =>
+    writeLine(io.stderr, `database maintenance: ${inspect(err)}`),
+  );
   const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PostgreSQL in ${config.dataDir}`;
   say(`Rapport is running on ${running.url} (${where}), ready in ${Date.now() - started} ms`);
   if (seeded || options.demo) {
@@ -38,6 +43,7 @@ export async function serve(options: { demo: boolean }, io: CliIo): Promise<void
   const stop = async (signal: string) => {
     say(`\n${signal}: stopping Rapport...`);
     scores.stop();
+    await maintenance.stop();
     await running.close();
     process.exit(0);
   };
