@@ -18,8 +18,12 @@ const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 
-/** Which parts to run: `npm run bench` runs standard and medium; `-- --large` the large set only. */
+/**
+ * Which parts to run: `npm run bench` runs standard and medium; `-- --medium` the medium set only,
+ * `-- --large` the large set only.
+ */
 const large = process.argv.includes('--large');
+const mediumOnly = process.argv.includes('--medium');
 const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
 const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
 
@@ -68,6 +72,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (!mediumOnly) await standardRun(figures, section);
+  await mediumRun(figures, section);
+}
+
+type Section = (title: string, fn: () => Promise<Figure[]>) => Promise<void>;
+
+async function standardRun(figures: Figure[], section: Section): Promise<void> {
   await section('server on the embedded database', async () => benchServer(await embeddedTarget(), RUNS));
   if (serverUrl)
     await section('server on PostgreSQL', async () => benchServer(await serverTarget(serverUrl), RUNS));
@@ -140,7 +151,10 @@ async function main(): Promise<void> {
     ];
   });
   writeSection('standard', 'Standard run', figures);
+}
 
+async function mediumRun(figures: Figure[], section: Section): Promise<void> {
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
   figures.length = 0;
   await section(
     `medium data set on the embedded database (kept in ${path.relative(process.cwd(), mediumDir)})`,

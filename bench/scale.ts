@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { maintainTables } from '../src/db/maintenance';
 import { buildApp } from '../src/api/app';
 import { benchAnalyticsOnDatabase } from '../src/analytics/bench-db';
 import { benchSearch } from '../src/customers/search-bench';
@@ -136,7 +137,11 @@ async function ensureSeeded(database: Database, options: ScaleOptions): Promise<
     select w.id, (select count(*)::int from people p where p.workspace_id = w.id) as people
     from workspaces w where w.slug = ${options.workspaceSlug}`.execute(database.db);
   const found = rows[0];
-  if (found && found.people > 0) return found.id;
+  if (found && found.people > 0) {
+    // An embedded database is vacuumed and analysed by the server or CLI, not by itself.
+    if (database.kind === 'pglite') await maintainTables(database.db);
+    return found.id;
+  }
   options.log(
     `seeding the ${options.size} data set into "${options.workspaceSlug}" (once; kept for later runs)...`,
   );
@@ -147,6 +152,7 @@ async function ensureSeeded(database: Database, options: ScaleOptions): Promise<
     endDate: new Date('2026-01-01T00:00:00Z'),
   });
   options.log(`  seeded in ${(seeded.elapsedMs / 1000).toFixed(0)} s`);
+  if (database.kind === 'pglite') await maintainTables(database.db);
   return seeded.workspaceId;
 }
 
@@ -163,7 +169,9 @@ async function prewarm(database: Database, log: (line: string) => void): Promise
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'public' and c.relkind in ('r', 'i')
         and (c.relname in ('people', 'identities', 'accounts', 'customer_scores', 'tasks')
-          or c.relname like 'people\_%' or c.relname like 'identities\_%')`.execute(database.db);
+          or c.relname like 'people\_%' or c.relname like 'person\_%' or c.relname like 'identities\_%')`.execute(
+      database.db,
+    );
     log(
       `prewarmed ${rows.length} tables and indexes (${rows.reduce((n, r) => n + Number(r.blocks), 0)} blocks)`,
     );
