@@ -186,6 +186,27 @@ describeEachDatabase('search: one box for everything', (kind) => {
     expect((await search(a.adminToken, 'Zachary Quixotic')).map((r) => r.id)).not.toContain(zed);
   });
 
+  it('asks for loosely similar words only when the close ones find too few people', async () => {
+    const c = await api.addTenant('two-pass-search');
+    await sql`insert into people (workspace_id, display_name)
+      select ${c.workspaceId}::uuid, 'Laura Perry' from generate_series(1, 25)
+      union all select ${c.workspaceId}::uuid, 'Laura Parry'`.execute(api.database.db);
+    const similar = (limit: number) =>
+      withTenant(api.database.db, c.workspaceId, async (trx) => {
+        const { rows } = await sql<{ found_id: string; found_similarity: number }>`
+          select found_id, found_similarity
+          from rapport_similar_people(${c.workspaceId}::uuid, 'Laura Prery', ${limit}::int, 'all', null, null, false)
+          order by found_similarity desc`.execute(trx);
+        const { rows: names } = await sql<{ id: string; display_name: string }>`
+          select id, display_name from people where workspace_id = ${c.workspaceId}`.execute(trx);
+        const nameOf = new Map(names.map((n) => [n.id, n.display_name]));
+        return rows.map((r) => nameOf.get(r.found_id));
+      });
+    // "perry" is one swap from "prery", "parry" two edits: 25 Laura Perrys fill a page of 20 alone.
+    expect(await similar(20)).toEqual(Array(20).fill('Laura Perry'));
+    expect(await similar(30)).toEqual([...Array(25).fill('Laura Perry'), 'Laura Parry']);
+  });
+
   it('ranks exact identifiers first, then name prefixes (the closest first), then similar names', async () => {
     const results = await search(a.adminToken, 'John Smith');
     expect(results.map((r) => r.name)).toEqual(['John Smith', 'John Smithson', 'Jon Smith']);

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { citext } from '@electric-sql/pglite/contrib/citext';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -57,7 +58,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   try {
     const pglite = await PGlite.create({
       dataDir: target.dataDir === 'memory' ? undefined : `${target.dataDir}/pgdata`,
-      extensions: { citext, pg_trgm },
+      extensions: { btree_gin, citext, pg_trgm },
       loadDataDir: target.loadDataDir,
     });
     const pool = new pg.Pool(createPgConfig(pglite));
