@@ -3,6 +3,7 @@ import { type Tx, withTenant } from '../db/tenant';
 import { recordAudit } from '../platform/audit';
 import { AppError, conflict, invalid } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
+import { workspaceRegion } from '../platform/workspaces';
 import { loadPersonAccounts, type PersonAccount } from './accounts-members';
 import { loadAttributeRules } from './attributes';
 import { checkAttributes } from './attributes-values';
@@ -266,15 +267,6 @@ function displayNameOf(input: PersonFields, identities: NormalisedIdentity[]): s
   const name = input.displayName?.trim() || fromParts || identities[0]?.raw.trim();
   if (!name) throw invalid('displayName', 'a person needs a name or at least one identity');
   return name;
-}
-
-async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const ws = await customers(trx)
-    .selectFrom('workspaces')
-    .select('default_region')
-    .where('id', '=', workspaceId)
-    .executeTakeFirstOrThrow();
-  return ws.default_region;
 }
 
 /** An exact identifier belongs to at most one person in a workspace. */

@@ -168,9 +168,3 @@ async function runBranches(trx: Tx, branches: RawBuilder<Row>[]): Promise<Hit[]>
   const { rows } = await sql<Row>`${sql.join(branches, sql` union all `)}`.execute(trx);
   return rows.map((r) => ({ ...r, score: Number(r.score) }));
 }
-
-export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const { rows } = await sql<{ region: string }>`
-    select default_region as region from workspaces where id = ${workspaceId}`.execute(trx);
-  return rows[0]?.region ?? 'US';
-}

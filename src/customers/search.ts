@@ -1,15 +1,10 @@
 import type { Db } from '../db/connection';
+import { workspaceRegion } from '../platform/workspaces';
 import { withTenant } from '../db/tenant';
 import { forbidden, invalid } from '../platform/errors';
 import { levelFor, type Principal } from '../platform/permissions';
 import { planSearch } from './search-query';
-import {
-  type Access,
-  findExactAndPrefix,
-  findSimilarNames,
-  type Hit,
-  workspaceRegion,
-} from './search-repository';
+import { type Access, findExactAndPrefix, findSimilarNames, type Hit } from './search-repository';
 
 export interface SearchInput {
   q: string;

@@ -31,12 +31,6 @@ export interface ImportRow {
   finished_at: Date | null;
 }
 
-export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const { rows } = await sql<{ default_region: string }>`
-    select default_region from workspaces where id = ${workspaceId}`.execute(trx);
-  return rows[0]?.default_region ?? 'US';
-}
-
 export async function insertImport(
   trx: Tx,
   workspaceId: string,

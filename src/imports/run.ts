@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { workspaceRegion } from '../platform/workspaces';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection';
 import { withTenant, withTenantRetrying } from '../db/tenant';
@@ -18,7 +19,6 @@ import {
   lockCheckpoint,
   saveCheckpoint,
   updateImport,
-  workspaceRegion,
 } from './repository';
 
 export const KINDS: Record<ImportKindName, ImportKind<unknown>> = {

@@ -1,4 +1,5 @@
 import { type Identifiers, resolveIdentifiers } from '../customers/index';
+import { workspaceRegion } from '../platform/workspaces';
 import type { Db } from '../db/connection';
 import { type Tx, withTenant, withTenantRetrying } from '../db/tenant';
 import { timeOrderedId } from '../db/unnest';
@@ -14,7 +15,6 @@ import {
   type PreparedRow,
   prepareInteractions,
   type StoredRef,
-  workspaceRegion,
 } from './repository';
 import type { LinkExplanation } from './tables';
 

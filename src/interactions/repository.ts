@@ -2,17 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../db/tenant';
 import { arrayLiteral, arrayParam, bracketed } from '../db/array-param';
 import type { Principal } from '../platform/permissions';
-import { interactions } from './tables';
 import { opaqueUuid } from '../db/opaque';
-
-export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const ws = await interactions(trx)
-    .selectFrom('workspaces')
-    .select('default_region')
-    .where('id', '=', workspaceId)
-    .executeTakeFirstOrThrow();
-  return ws.default_region;
-}
 
 export interface StoredRef {
   id: string;

@@ -3,7 +3,7 @@ import { withTenantRetrying } from '../db/tenant';
 import { AppError } from '../platform/errors';
 import { authorize, type Principal } from '../platform/permissions';
 import { ingestChunk, type ItemResult } from './ingest';
-import { workspaceRegion } from './repository';
+import { workspaceRegion } from '../platform/workspaces';
 
 export interface StreamOptions {
   /** Items per transaction; each chunk commits before the next is read. Default 5,000. */

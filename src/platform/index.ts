@@ -22,4 +22,10 @@ export {
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
 export { createUser, getUser, listUsers, updateUser, type User } from './users';
-export { createWorkspace, findWorkspaceBySlug, getWorkspace, type Workspace } from './workspaces';
+export {
+  createWorkspace,
+  findWorkspaceBySlug,
+  getWorkspace,
+  type Workspace,
+  workspaceRegion,
+} from './workspaces';

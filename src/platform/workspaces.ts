@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connection';
-import { withSystem } from '../db/tenant';
+import { type Tx, withSystem } from '../db/tenant';
 import { recordAudit } from './audit';
 import { conflict, invalid, notFound } from './errors';
 import { SYSTEM_PRINCIPAL } from './permissions';
@@ -71,4 +72,23 @@ export async function getWorkspace(db: Db, id: string): Promise<Workspace> {
 
 function toWorkspace(row: { id: string; slug: string; name: string; default_region: string }): Workspace {
   return { id: row.id, slug: row.slug, name: row.name, defaultRegion: row.default_region };
+}
+
+/** Default phone regions of the workspaces this process has read: set at creation and never changed. */
+const regions = new Map<string, string>();
+
+/**
+ * The workspace's default phone region, as phones typed without a country code are read: read once
+ * per process (a region is set when the workspace is made and never changed), so a caller lookup
+ * by phone makes no extra round trip for it.
+ */
+export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
+  const known = regions.get(workspaceId);
+  if (known) return known;
+  const { rows } = await sql<{ region: string }>`
+    select default_region as region from workspaces where id = ${workspaceId}`.execute(trx);
+  const region = rows[0]?.region;
+  if (!region) throw notFound('Workspace');
+  regions.set(workspaceId, region);
+  return region;
 }

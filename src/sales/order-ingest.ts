@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { workspaceRegion } from '../platform/workspaces';
 import type { Tx } from '../db/tenant';
 import type { Principal } from '../platform/permissions';
 import { auditCreatedOrders } from './audit';
@@ -13,7 +14,6 @@ import {
   insertOrders,
   insertPurchaseInteractions,
   type ProductRef,
-  workspaceRegion,
 } from './order-repository';
 import { resolveCustomers } from './order-customers';
 import type { ItemResult } from './schema';

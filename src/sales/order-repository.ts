@@ -2,20 +2,10 @@ import { arrayParam } from '../db/array-param';
 import { sql } from 'kysely';
 import type { Tx } from '../db/tenant';
 import type { IdentityKey } from './customer-ref';
-import { sales } from './tables';
 import { type BulkColumn, unnestInsert } from './unnest';
 import { opaqueUuid } from '../db/opaque';
 
 /** The SQL of order ingest: bulk look-ups and bulk inserts, all inside the caller's tenant transaction. */
-
-export async function workspaceRegion(trx: Tx, workspaceId: string): Promise<string> {
-  const row = await sales(trx)
-    .selectFrom('workspaces')
-    .select('default_region')
-    .where('id', '=', workspaceId)
-    .executeTakeFirst();
-  return row?.default_region ?? 'US';
-}
 
 /** Ids of the orders that already carry these idempotency keys. */
 export async function findOrderIdsByKey(
