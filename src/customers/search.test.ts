@@ -186,6 +186,19 @@ describeEachDatabase('search: one box for everything', (kind) => {
     expect((await search(a.adminToken, 'Zachary Quixotic')).map((r) => r.id)).not.toContain(zed);
   });
 
+  it('keeps words with digits or @ out of the vocabulary, and still finds a person named by an identifier', async () => {
+    const c = await api.addTenant('vocabulary-letters');
+    const named = await addPerson(c, { emails: ['new-3-123@example.com'], phones: ['+1 415 555 0177'] });
+    await addPerson(c, { displayName: "Mary O'Brien-Smith" });
+    const words = await withTenant(api.database.db, c.workspaceId, async (trx) => {
+      const { rows } = await sql<{ word: string }>`
+        select word from person_name_words where workspace_id = ${c.workspaceId} order by word`.execute(trx);
+      return rows.map((r) => r.word);
+    });
+    expect(words).toEqual(['com', 'mary', 'new', "o'brien", 'smith']);
+    expect((await search(c.adminToken, 'new-3-123@example.com')).map((r) => r.id)).toContain(named);
+  });
+
   it('asks for loosely similar words only when the close ones find too few people', async () => {
     const c = await api.addTenant('two-pass-search');
     await sql`insert into people (workspace_id, display_name)
