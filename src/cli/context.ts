@@ -38,9 +38,15 @@ export async function withDatabase<T>(
     await migrate(database.db);
     const result = await fn(database, config);
     if (database.kind === 'pglite') {
-      // The embedded database has no autovacuum: leave what the command wrote analysed.
+      // The embedded database has no autovacuum: leave what the command wrote analysed. The command's
+      // work is committed already, so a failure here is a warning, not the command's failure.
       const { maintainTables } = await import('../db/maintenance');
-      await maintainTables(database.db);
+      await maintainTables(database.db).catch((err: unknown) =>
+        writeLine(
+          io.stderr,
+          `rapport: warning: database maintenance failed: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     }
     return result;
   } finally {

@@ -46,26 +46,35 @@ export async function maintainTables(db: Db): Promise<MaintenanceDone> {
 }
 
 /**
- * Runs `maintainTables` at once and then every minute on an embedded database (a PostgreSQL server
- * has autovacuum: nothing to do). One check at a time; the timer does not keep the process alive.
+ * Runs `maintainTables` every minute on an embedded database (a PostgreSQL server has autovacuum:
+ * nothing to do), the next check a minute after the last one ended. The server runs the first check
+ * itself before it listens. The timer does not keep the process alive.
  */
 export function startEmbeddedMaintenance(
   database: Database,
   onError: (err: unknown) => void = () => {},
 ): { stop(): Promise<void> } {
   if (database.kind !== 'pglite') return { stop: async () => {} };
-  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
   let stopped = false;
-  const check = () => {
-    running = running.then(() => (stopped ? undefined : maintainTables(database.db).catch(onError)));
+  const schedule = () => {
+    timer = setTimeout(() => {
+      running = maintainTables(database.db).then(
+        () => undefined,
+        (err: unknown) => onError(err),
+      );
+      void running.then(() => {
+        if (!stopped) schedule();
+      });
+    }, CHECK_EVERY_MS);
+    timer.unref();
   };
-  const timer = setInterval(check, CHECK_EVERY_MS);
-  timer.unref();
-  check();
+  schedule();
   return {
     stop: async () => {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
       await running;
     },
   };

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
 import { startScoreSchedule } from '../../analytics/jobs';
 import { startRapport } from '../../api/server';
-import { startEmbeddedMaintenance } from '../../db/maintenance';
+import { maintainTables, startEmbeddedMaintenance } from '../../db/maintenance';
 import { readConfig } from '../context';
 import { type CliIo, writeLine } from '../io';
 
@@ -15,14 +15,17 @@ export async function serve(options: { demo: boolean }, io: CliIo): Promise<void
   const running = await startRapport({
     config,
     beforeListen: async (database) => {
-      if (!options.demo || !(await isDatabaseEmpty(database))) return;
-      say('Empty database: loading the demo data set (small)...');
-      const result = await seedWorkspace(database, { size: 'small' });
-      const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
-      say(
-        `Demo data loaded: ${rows.toLocaleString('en-US')} rows in ${(result.elapsedMs / 1000).toFixed(1)} s`,
-      );
-      seeded = true;
+      if (options.demo && (await isDatabaseEmpty(database))) {
+        say('Empty database: loading the demo data set (small)...');
+        const result = await seedWorkspace(database, { size: 'small' });
+        const rows = Object.values(result.counts).reduce((a, b) => a + b, 0);
+        say(
+          `Demo data loaded: ${rows.toLocaleString('en-US')} rows in ${(result.elapsedMs / 1000).toFixed(1)} s`,
+        );
+        seeded = true;
+      }
+      // Before the first request: an embedded database's statistics (none after the seed) and dead rows.
+      if (database.kind === 'pglite') await maintainTables(database.db);
     },
   });
   // Daily score recompute of every workspace (02:00 UTC; see src/analytics/jobs.ts).
