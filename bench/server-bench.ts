@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { createServerDatabase } from '../src/db/scratch-database';
 import { type Figure, measure, median } from './stats';
 
 const run = promisify(execFile);
@@ -36,22 +36,11 @@ export async function embeddedTarget(): Promise<Target> {
 }
 
 export async function serverTarget(adminUrl: string): Promise<Target> {
-  const name = `rapport_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const server = await createServerDatabase(adminUrl, 'rapport_bench');
   return {
     label: 'postgres',
-    env: { DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
+    env: { DATABASE_URL: server.url, LOG_LEVEL: 'silent' },
+    cleanup: server.drop,
   };
 }
 

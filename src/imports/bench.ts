@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
-import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
+import type { Database, DatabaseKind } from '../db/connection';
+import { BackendCpu } from '../db/backend-cpu';
+import { openScratchDatabase } from '../db/scratch-database';
 import { createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { runImport } from './run';
 
@@ -143,69 +141,11 @@ export async function benchPeopleImport(options: PeopleImportBenchOptions): Prom
 async function openTarget(
   options: PeopleImportBenchOptions,
 ): Promise<{ database: Database; close(): Promise<void> }> {
-  if (options.kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-    await migrate(database.db);
-    return { database, close: () => database.close() };
-  }
-  if (!options.adminUrl) throw new Error('the server benchmark needs a PostgreSQL URL');
-  const name = `rapport_bench_import_${randomBytes(4).toString('hex')}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: options.adminUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
-  await migrate(database.db);
-  return {
-    database,
-    close: async () => {
-      await database.close();
-      await admin(`drop database if exists ${name} with (force)`);
-    },
-  };
-}
-
-/** CPU seconds used by the database's backends since the first sample (each backend read at every sample). */
-class BackendCpu {
-  private readonly first = new Map<number, number>();
-  private readonly last = new Map<number, number>();
-  private local = true;
-
-  constructor(private readonly database: Database) {}
-
-  async sample(): Promise<void> {
-    if (this.database.kind !== 'postgres' || !this.local) return;
-    const { rows } = await this.database.pool.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database()',
-    );
-    const initial = this.last.size === 0;
-    for (const { pid } of rows) {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-        if (!this.first.has(pid)) this.first.set(pid, initial ? seconds : 0);
-        this.last.set(pid, seconds);
-      } catch {
-        // Not on this machine (no /proc entry for a backend we just saw), or one that has just ended.
-        if (this.last.size === 0) this.local = false;
-      }
-    }
-  }
-
-  seconds(): number | null {
-    if (this.database.kind !== 'postgres' || !this.local) return null;
-    let total = 0;
-    for (const [pid, seconds] of this.last) total += seconds - (this.first.get(pid) ?? 0);
-    return total;
-  }
+  return openScratchDatabase(options.kind, {
+    adminUrl: options.adminUrl,
+    prefix: 'rapport_bench_import',
+    poolSize: 4,
+  });
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { buildApp } from '../api/app';
-import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
+import type { Database, DatabaseKind } from '../db/connection';
+import { BackendCpu } from '../db/backend-cpu';
+import { openScratchDatabase } from '../db/scratch-database';
 import { resolveApiToken } from '../platform/auth';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { ingestInteractions } from './ingest';
@@ -187,25 +185,7 @@ async function openTarget(
   options: IngestBenchOptions,
 ): Promise<{ database: Database; close(): Promise<void> }> {
   if (options.database) return { database: options.database, close: async () => undefined };
-  if (options.kind === 'pglite') {
-    const database = await openDatabase({ kind: 'pglite', dataDir: 'memory' });
-    await migrate(database.db);
-    return { database, close: () => database.close() };
-  }
-  if (!options.adminUrl) throw new Error('benchIngest on postgres needs adminUrl');
-  const name = `rapport_ingest_bench_${randomBytes(4).toString('hex')}`;
-  await adminQuery(options.adminUrl, `create database ${name}`);
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 5 });
-  await migrate(database.db);
-  return {
-    database,
-    close: async () => {
-      await database.close();
-      await adminQuery(options.adminUrl as string, `drop database if exists ${name} with (force)`);
-    },
-  };
+  return openScratchDatabase(options.kind, { adminUrl: options.adminUrl, prefix: 'rapport_ingest_bench' });
 }
 
 async function adminToken(database: Database): Promise<{ token: string; workspaceId: string }> {
@@ -220,59 +200,9 @@ async function adminToken(database: Database): Promise<{ token: string; workspac
   return { token, workspaceId: ws.id };
 }
 
-/**
- * CPU seconds used by the database's backends (read from /proc when the server is local) since the
- * first sample: every backend seen at any sample, those that connected later counted from their start
- * (the pool opens connections as calls overlap).
- */
-class BackendCpu {
-  private readonly first = new Map<number, number>();
-  private readonly last = new Map<number, number>();
-  private local = true;
-  private sampled = false;
-
-  constructor(private readonly database: Database) {}
-
-  async sample(): Promise<void> {
-    if (this.database.kind !== 'postgres' || !this.local) return;
-    const { rows } = await this.database.pool.query<{ pid: number }>(
-      'select pid from pg_stat_activity where datname = current_database()',
-    );
-    for (const { pid } of rows) {
-      try {
-        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-        if (!this.first.has(pid)) this.first.set(pid, this.sampled ? 0 : seconds);
-        this.last.set(pid, seconds);
-      } catch {
-        // Not on this machine (no /proc entry for a backend we just saw), or one that has just ended.
-        if (this.last.size === 0) this.local = false;
-      }
-    }
-    this.sampled = true;
-  }
-
-  seconds(): number | null {
-    if (this.database.kind !== 'postgres' || !this.local) return null;
-    let total = 0;
-    for (const [pid, seconds] of this.last) total += seconds - (this.first.get(pid) ?? 0);
-    return total;
-  }
-}
-
 async function countPeople(database: Database): Promise<number> {
   const { rows } = await database.pool.query<{ n: number }>('select count(*)::int as n from people');
   return rows[0]?.n ?? 0;
-}
-
-async function adminQuery(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { describe } from 'vitest';
 import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
-import pg from 'pg';
+import { createServerDatabase } from '../db/scratch-database';
 
 /** Set by the test command when it has started a throwaway PostgreSQL server. */
 const SERVER_URL = process.env.TEST_DATABASE_URL;
@@ -28,11 +27,9 @@ export async function createTestDatabase(
   }
   if (!SERVER_URL)
     throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL tests need the test command');
-  const name = `rapport_test_${randomBytes(6).toString('hex')}`;
   // A copy of the migrated template the global setup made, unless the test migrates itself.
   const template = options.migrate === false ? undefined : process.env.RAPPORT_TEST_PG_TEMPLATE;
-  await adminQuery(`create database ${name}${template ? ` template ${template}` : ''}`);
-  const url = withDatabaseName(SERVER_URL, name);
+  const { url, drop } = await createServerDatabase(SERVER_URL, 'rapport_test', template);
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 5 });
   if (options.migrate !== false) await migrate(database.db);
   return {
@@ -40,7 +37,7 @@ export async function createTestDatabase(
     url,
     close: async () => {
       await database.close();
-      await adminQuery(`drop database if exists ${name} with (force)`);
+      await drop();
     },
   };
 }
@@ -72,20 +69,4 @@ export function describeEachDatabase(title: string, suite: (kind: DatabaseKind) 
 function readTemplate(which: 'empty' | 'migrated'): Blob | undefined {
   const file = process.env[which === 'empty' ? 'RAPPORT_TEST_PGLITE_EMPTY' : 'RAPPORT_TEST_PGLITE_TEMPLATE'];
   return file && fs.existsSync(file) ? new Blob([fs.readFileSync(file)]) : undefined;
-}
-
-function withDatabaseName(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
+import { createServerDatabase } from '../db/scratch-database';
 
 /**
  * Prepares what test files copy instead of building each time: an embedded database dumped twice,
@@ -43,26 +42,14 @@ export async function setup(): Promise<() => Promise<void>> {
 async function createServerTemplate(): Promise<{ drop(): Promise<void> } | undefined> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return undefined;
-  const name = `rapport_template_${randomBytes(6).toString('hex')}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
+  const template = await createServerDatabase(url, 'rapport_template');
   // Closed before any copy: a template database must have no other connections.
-  const database = await openDatabase({ kind: 'postgres', url: target.toString(), poolSize: 1 });
+  const database = await openDatabase({ kind: 'postgres', url: template.url, poolSize: 1 });
   try {
     await migrate(database.db);
   } finally {
     await database.close();
   }
-  process.env.RAPPORT_TEST_PG_TEMPLATE = name;
-  return { drop: () => admin(`drop database if exists ${name} with (force)`) };
+  process.env.RAPPORT_TEST_PG_TEMPLATE = template.name;
+  return template;
 }
