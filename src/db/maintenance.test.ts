@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWorkspace } from '../platform/index';
 import { createTestDatabase, type TestDatabase } from '../testing/db';
-import { maintainTables } from './maintenance';
+import { maintainTables, startEmbeddedMaintenance } from './maintenance';
 
 /** The embedded database has no autovacuum; maintainTables does its work. */
 describe('maintainTables on the embedded database', () => {
@@ -47,5 +47,21 @@ describe('maintainTables on the embedded database', () => {
       select n_dead_tup::int as dead from pg_stat_user_tables where relname = 'people'`.execute(database.db);
     expect(rows[0]?.dead).toBe(0);
     expect(await estimatedPeople()).toBe(1);
+  });
+
+  it('checks again a minute after the last check, in the background, until stopped', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const upkeep = startEmbeddedMaintenance(database);
+      await sql`insert into people (workspace_id, display_name)
+        select ${ws}::uuid, 'Later ' || g from generate_series(1, 3000) g`.execute(database.db);
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(await estimatedPeople()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await upkeep.stop();
+      expect(await estimatedPeople()).toBe(3001);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
