@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import { serviceCostsOf } from './profit';
-import { lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
+import { historyColumns, lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
 import type { RfmRecord } from '../rfm/rfm';
 import type { RfmScore } from '../rfm/scores';
 import { bucketsByValue } from '../ranking';
@@ -60,11 +60,7 @@ export async function readCustomerSummaries(
           sum(orders)::int as frequency,
           sum(amount) as monetary,
           sum(cost_of_goods) as cost_of_goods,
-          (count(*) - 1)::int as x,
-          (max(day) - min(day)) / 7.0::float8 as tx,
-          (${asOf.endDay}::date - min(day)) / 7.0::float8 as "T",
-          coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
-            as monetary_value
+          ${historyColumns(asOf.endDay)}
         from marked
         group by person_id`;
   const serviceCosts = await serviceCostsOf(trx, workspaceId, window);

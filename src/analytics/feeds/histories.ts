@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant';
 import type { CustomerSummary } from '../clv/summary';
-import { ORDER_DAY, purchasesIn } from './purchases';
+import { historyColumns, ORDER_DAY, purchasesIn } from './purchases';
 import { purchaseMeasures, statsCover } from './stats';
 
 /**
@@ -30,11 +30,7 @@ export async function readPurchaseHistories(
           from purchase_days
         )
         select person_id,
-          (count(*) - 1)::int as x,
-          (max(day) - min(day)) / 7.0::float8 as tx,
-          (${calibration.endDay}::date - min(day)) / 7.0::float8 as "T",
-          coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8
-            as monetary_value
+          ${historyColumns(calibration.endDay)}
         from marked
         group by person_id`;
   const { rows } = await sql<CustomerSummary>`

@@ -62,3 +62,15 @@ export function lineCostsOf(workspaceId: string, window: FeedWindow): RawBuilder
     where u.workspace_id = ${workspaceId} and u.cost_total is null and u.ordered_at < ${window.end}
     group by l.order_id`;
 }
+
+/**
+ * x (purchase days - 1), t_x and T in weeks up to `endDay`, and the mean total of the repeat purchase
+ * days, over rows (person_id, day, amount, first_day) grouped by person: a purchase history as
+ * `summarizeTransactions` builds it with unit 'week' and grouping 'day'.
+ */
+export function historyColumns(endDay: string): RawBuilder<unknown> {
+  return sql`(count(*) - 1)::int as x,
+    (max(day) - min(day)) / 7.0::float8 as tx,
+    (${endDay}::date - min(day)) / 7.0::float8 as "T",
+    coalesce(sum(amount) filter (where day > first_day) / nullif(count(*) - 1, 0), 0)::float8 as monetary_value`;
+}
