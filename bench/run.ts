@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { type Database, openDatabase } from '../src/db/connection';
 import { migrate } from '../src/db/migrate';
 import { benchPeopleImport, importFigures } from '../src/imports/bench';
+import { benchInsertFloor, benchInsertFloorScratch, FLOOR_SIZE, floorConnections } from './floor';
 import { benchIngest } from '../src/interactions/bench';
 import { benchAtScale, ingestFigures } from './scale';
 import { benchSeedThroughput } from './seed-bench';
@@ -63,7 +64,15 @@ async function main(): Promise<void> {
       try {
         await migrate(database.db);
         serverNote = await serverSettings(database);
-        return await benchAtScale(database, { size: 'large', workspaceSlug: 'large', lookups: 500, log });
+        const figures = await benchAtScale(database, {
+          size: 'large',
+          workspaceSlug: 'large',
+          lookups: 500,
+          log,
+        });
+        for (const connections of floorConnections('postgres'))
+          figures.push(...(await benchInsertFloor(database, { connections, ...FLOOR_SIZE })));
+        return figures;
       } finally {
         await database.close();
       }
@@ -114,6 +123,13 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
       const result = await benchPeopleImport({ kind, adminUrl: serverUrl, rows: 200_000 });
       out.push(...importFigures(result, `${kind}, 200,000 lines into an empty workspace`));
     }
+    return out;
+  });
+
+  await section('database floor for bulk ingest and import (bare SQL, no application)', async () => {
+    const out: Figure[] = [];
+    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const))
+      out.push(...(await benchInsertFloorScratch(kind, serverUrl)));
     return out;
   });
 
