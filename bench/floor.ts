@@ -79,8 +79,12 @@ async function timed(
         await sql`insert into workspaces (id, slug, name) values (${workspaceId}, ${`floor-${workspaceId}`}, 'Floor')`.execute(
           trx,
         );
-        await prepare?.(trx, workspaceId);
-        if (++ready === connections) release();
+        try {
+          await prepare?.(trx, workspaceId);
+        } finally {
+          // A connection that failed to prepare must not leave the others waiting.
+          if (++ready === connections) release();
+        }
         await go;
         const start = performance.now();
         for (let from = 0; from < rowsEach; from += CHUNK)
