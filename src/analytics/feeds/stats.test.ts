@@ -164,6 +164,30 @@ describeEachDatabase('kept per-customer figures', (kind) => {
     expect(left[0]?.n).toBe(0);
   });
 
+  it("are rebuilt whole when more than a fifth of the workspace's own customers are marked", async () => {
+    const small = (
+      await seedWorkspace(database, {
+        size: { customers: 20 },
+        workspaceSlug: 'stats-small',
+        endDate: new Date('2024-08-01T00:00:00Z'),
+      })
+    ).workspaceId;
+    const refresh = () => withTenant(database.db, small, (trx) => refreshCustomerStats(trx, small));
+    expect((await refresh()).full).toBe(true);
+    // The people table as a whole holds 15 times this workspace: its share must be of its own people.
+    await sql`analyze people`.execute(database.db);
+    const touch = async (buyers: number) => {
+      await sql`update orders set total = total + 1 where workspace_id = ${small} and person_id in (
+        select distinct person_id from orders where workspace_id = ${small} order by person_id limit ${buyers})`.execute(
+        database.db,
+      );
+    };
+    await touch(2);
+    expect(await refresh()).toEqual({ full: false, customers: 2 });
+    await touch(8);
+    expect((await refresh()).full).toBe(true);
+  });
+
   it('are not read for a window that ends before a purchase or contact', async () => {
     await sql`insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at)
       select ${ws}, id, 'phone', 'inbound', 'call', ${asOf.end} from people where workspace_id = ${ws} limit 1`.execute(

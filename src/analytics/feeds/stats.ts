@@ -19,6 +19,18 @@ const STATS_LOCK = 7_231_004;
 /** When more of the workspace's customers than this are marked, one pass over everything is cheaper. */
 const FULL_REBUILD_SHARE = 0.2;
 
+/**
+ * Whether `marked` customers are more than the rebuild share of the workspace's people: they are
+ * counted only up to the number that settles it, so the check costs no more than the marks do.
+ */
+async function markedShareExceeds(trx: Tx, workspaceId: string, marked: number): Promise<boolean> {
+  const enough = Math.floor(marked / FULL_REBUILD_SHARE) + 1;
+  const { rows } = await sql<{ people: number }>`
+    select count(*)::int as people
+    from (select 1 from people where workspace_id = ${workspaceId} limit ${enough}) as p`.execute(trx);
+  return marked > FULL_REBUILD_SHARE * (rows[0]?.people ?? 0);
+}
+
 export interface StatsRefresh {
   /** Every customer was recomputed (never built, or most of the workspace marked). */
   full: boolean;
@@ -43,15 +55,14 @@ export async function refreshCustomerStats(trx: Tx, workspaceId: string): Promis
   );
   if (fresh[0]?.fresh) return { full: false, customers: 0 };
   await sql`select pg_advisory_xact_lock(${STATS_LOCK}, hashtext(${workspaceId}))`.execute(trx);
-  const { rows } = await sql<{ built: boolean; marked: number; people: number }>`
+  const { rows } = await sql<{ built: boolean; marked: number }>`
     select exists (select 1 from customer_stats_built where workspace_id = ${workspaceId}) as built,
-      (select count(*)::int from customer_stats_dirty where workspace_id = ${workspaceId}) as marked,
-      greatest((select reltuples from pg_class where oid = 'people'::regclass), 0)::float8 as people`.execute(
+      (select count(*)::int from customer_stats_dirty where workspace_id = ${workspaceId}) as marked`.execute(
     trx,
   );
-  const state = rows[0] as { built: boolean; marked: number; people: number };
+  const state = rows[0] as { built: boolean; marked: number };
   if (state.built && state.marked === 0) return { full: false, customers: 0 };
-  const full = !state.built || state.marked > FULL_REBUILD_SHARE * state.people;
+  const full = !state.built || (await markedShareExceeds(trx, workspaceId, state.marked));
 
   await sql`drop table if exists pg_temp.stats_batch`.execute(trx);
   await sql`create temp table stats_batch on commit drop as
