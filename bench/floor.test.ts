@@ -1,10 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection';
 import type { Tx } from '../src/db/tenant';
 import { createTestDatabase, describeEachDatabase } from '../src/testing/db';
-import { benchInsertFloor, importChunk, ingestChunk, seedKnownPeople } from './floor';
+import {
+  benchInsertFloor,
+  importChunk,
+  ingestChunk,
+  newWorkspace,
+  rolledBack,
+  seedKnownPeople,
+} from './floor';
 
 const TABLES = ['people', 'identities', 'lifecycle_changes', 'interactions', 'audit_log'] as const;
 
@@ -32,45 +38,33 @@ describeEachDatabase('database floor', (kind) => {
   });
 
   it('writes the rows of an import line and of an ingested item, as the real paths do', async () => {
-    await database.db
-      .transaction()
-      .execute(async (trx) => {
-        const known = randomUUID();
-        await sql`insert into workspaces (id, slug, name) values (${known}, ${`floor-${known}`}, 'Floor')`.execute(
-          trx,
-        );
-        await seedKnownPeople(trx, known);
-        const before = await countRows(trx, known);
-        await ingestChunk(trx, known, 0, 99);
-        const after = await countRows(trx, known);
-        // 1 in 5 items brings a new person; every item finds or makes its person.
-        expect(after.people - before.people).toBe(20);
-        expect(after.identities - before.identities).toBe(20);
-        expect(after.lifecycle_changes - before.lifecycle_changes).toBe(20);
-        expect(after.interactions).toBe(100);
-        expect(after.audit_log - before.audit_log).toBe(120);
-        const { rows } = await sql<{ n: number }>`
+    await rolledBack(database, async (trx) => {
+      const known = await newWorkspace(trx);
+      await seedKnownPeople(trx, known);
+      const before = await countRows(trx, known);
+      await ingestChunk(trx, known, 0, 99);
+      const after = await countRows(trx, known);
+      // 1 in 5 items brings a new person; every item finds or makes its person.
+      expect(after.people - before.people).toBe(20);
+      expect(after.identities - before.identities).toBe(20);
+      expect(after.lifecycle_changes - before.lifecycle_changes).toBe(20);
+      expect(after.interactions).toBe(100);
+      expect(after.audit_log - before.audit_log).toBe(120);
+      const { rows } = await sql<{ n: number }>`
           select count(*)::int as n from interactions where workspace_id = ${known} and person_id is null`.execute(
-          trx,
-        );
-        expect(rows[0]?.n).toBe(0);
-        const ws = randomUUID();
-        await sql`insert into workspaces (id, slug, name) values (${ws}, ${`floor-${ws}`}, 'Floor')`.execute(
-          trx,
-        );
-        await importChunk(trx, ws, 0, 99);
-        expect(await countRows(trx, ws)).toEqual({
-          people: 100,
-          identities: 300,
-          lifecycle_changes: 100,
-          interactions: 0,
-          audit_log: 100,
-        });
-        throw new Error('roll back');
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Error) || e.message !== 'roll back') throw e;
+        trx,
+      );
+      expect(rows[0]?.n).toBe(0);
+      const ws = await newWorkspace(trx);
+      await importChunk(trx, ws, 0, 99);
+      expect(await countRows(trx, ws)).toEqual({
+        people: 100,
+        identities: 300,
+        lifecycle_changes: 100,
+        interactions: 0,
+        audit_log: 100,
       });
+    });
   });
 
   it('measures both paths and leaves nothing behind', async () => {

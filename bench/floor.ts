@@ -72,29 +72,20 @@ async function timed(
   });
   const spans: { start: number; end: number }[] = [];
   const runs = Array.from({ length: connections }, () =>
-    database.db
-      .transaction()
-      .execute(async (trx) => {
-        const workspaceId = randomUUID();
-        await sql`insert into workspaces (id, slug, name) values (${workspaceId}, ${`floor-${workspaceId}`}, 'Floor')`.execute(
-          trx,
-        );
-        try {
-          await prepare?.(trx, workspaceId);
-        } finally {
-          // A connection that failed to prepare must not leave the others waiting.
-          if (++ready === connections) release();
-        }
-        await go;
-        const start = performance.now();
-        for (let from = 0; from < rowsEach; from += CHUNK)
-          await chunk(trx, workspaceId, from, Math.min(from + CHUNK, rowsEach) - 1);
-        spans.push({ start, end: performance.now() });
-        throw new RolledBack();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof RolledBack)) throw e;
-      }),
+    rolledBack(database, async (trx) => {
+      const workspaceId = await newWorkspace(trx);
+      try {
+        await prepare?.(trx, workspaceId);
+      } finally {
+        // A connection that failed to prepare must not leave the others waiting.
+        if (++ready === connections) release();
+      }
+      await go;
+      const start = performance.now();
+      for (let from = 0; from < rowsEach; from += CHUNK)
+        await chunk(trx, workspaceId, from, Math.min(from + CHUNK, rowsEach) - 1);
+      spans.push({ start, end: performance.now() });
+    }),
   );
   await Promise.all(runs);
   const seconds = (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / 1000;
@@ -102,6 +93,26 @@ async function timed(
 }
 
 class RolledBack extends Error {}
+
+/** A workspace of its own for a run (rolled back with it). */
+export async function newWorkspace(trx: Tx): Promise<string> {
+  const id = randomUUID();
+  await sql`insert into workspaces (id, slug, name) values (${id}, ${`floor-${id}`}, 'Floor')`.execute(trx);
+  return id;
+}
+
+/** Runs `fn` in a transaction that is then rolled back, whatever `fn` wrote. */
+export async function rolledBack(database: Database, fn: (trx: Tx) => Promise<void>): Promise<void> {
+  await database.db
+    .transaction()
+    .execute(async (trx) => {
+      await fn(trx);
+      throw new RolledBack();
+    })
+    .catch((e: unknown) => {
+      if (!(e instanceof RolledBack)) throw e;
+    });
+}
 
 /** Lines `from`..`to` of a people file: every line a new person, as `rapport import people` writes it. */
 export const importChunk: Chunk = async (trx, ws, from, to) => {

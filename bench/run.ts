@@ -17,6 +17,8 @@ import type { Figure } from './stats';
 const RUNS = 3;
 const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
+/** The database kinds of the standard run: the embedded one, and a PostgreSQL server when given. */
+const standardKinds = serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
 const dataDir = path.resolve(process.cwd(), '../shared/data');
 
 /**
@@ -94,7 +96,7 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
 
   await section('seed throughput', async () => {
     const out: Figure[] = [];
-    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+    for (const kind of standardKinds) {
       const rates: number[] = [];
       for (let i = 0; i < 3; i++) rates.push((await benchSeedThroughput(kind, SEED_CUSTOMERS)).rowsPerSecond);
       rates.sort((a, b) => a - b);
@@ -110,7 +112,7 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
 
   await section('bulk ingest of interactions', async () => {
     const out: Figure[] = [];
-    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+    for (const kind of standardKinds) {
       const result = await benchIngest({ kind, adminUrl: serverUrl, batches: 10, concurrency: 2 });
       out.push(...ingestFigures(result, `${kind}, empty workspace + 20,000 known people`));
     }
@@ -119,7 +121,7 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
 
   await section('CSV import of people', async () => {
     const out: Figure[] = [];
-    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+    for (const kind of standardKinds) {
       const result = await benchPeopleImport({ kind, adminUrl: serverUrl, rows: 200_000 });
       out.push(...importFigures(result, `${kind}, 200,000 lines into an empty workspace`));
     }
@@ -128,8 +130,7 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
 
   await section('database floor for bulk ingest and import (bare SQL, no application)', async () => {
     const out: Figure[] = [];
-    for (const kind of serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const))
-      out.push(...(await benchInsertFloorScratch(kind, serverUrl)));
+    for (const kind of standardKinds) out.push(...(await benchInsertFloorScratch(kind, serverUrl)));
     return out;
   });
 
