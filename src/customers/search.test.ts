@@ -186,6 +186,18 @@ describeEachDatabase('search: one box for everything', (kind) => {
     expect((await search(a.adminToken, 'Zachary Quixotic')).map((r) => r.id)).not.toContain(zed);
   });
 
+  it('lets a tenant transaction ask the similar-name functions about no workspace, its own included', async () => {
+    await addPerson(b, { displayName: 'Bartholomew Bolt' });
+    for (const fn of ['rapport_similar_people', 'rapport_similar_accounts']) {
+      const asked = withTenant(api.database.db, a.workspaceId, (trx) =>
+        sql`select * from ${sql.raw(fn)}(${b.workspaceId}::uuid, 'Bartholomew Bolt', 20, 'all', null, null, false)`.execute(
+          trx,
+        ),
+      );
+      await expect(asked).rejects.toThrow(/permission denied/);
+    }
+  });
+
   it('keeps words with digits or @ out of the vocabulary, and still finds a person named by an identifier', async () => {
     const c = await api.addTenant('vocabulary-letters');
     const named = await addPerson(c, { emails: ['new-3-123@example.com'], phones: ['+1 415 555 0177'] });
@@ -208,7 +220,7 @@ describeEachDatabase('search: one box for everything', (kind) => {
       withTenant(api.database.db, c.workspaceId, async (trx) => {
         const { rows } = await sql<{ found_id: string; found_similarity: number }>`
           select found_id, found_similarity
-          from rapport_similar_people(${c.workspaceId}::uuid, 'Laura Prery', ${limit}::int, 'all', null, null, false)
+          from rapport_search_people('similar_name', 'Laura Prery', ${limit}::int, 'all', null, null)
           order by found_similarity desc`.execute(trx);
         const { rows: names } = await sql<{ id: string; display_name: string }>`
           select id, display_name from people where workspace_id = ${c.workspaceId}`.execute(trx);
