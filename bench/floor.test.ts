@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Database } from '../src/db/connection';
-import type { Tx } from '../src/db/tenant';
+import type { Database } from '../src/db/index';
+import type { Tx } from '../src/db/index';
 import { createTestDatabase, describeEachDatabase } from '../src/testing/db';
 import {
   benchInsertFloor,

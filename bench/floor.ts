@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { type Database, type DatabaseKind, openDatabase } from '../src/db/connection';
-import { openScratchDatabase } from '../src/db/scratch-database';
-import { opaqueUuid } from '../src/db/opaque';
-import type { Tx } from '../src/db/tenant';
+import { type Database, type DatabaseKind, openDatabase } from '../src/db/index';
+import { openScratchDatabase } from '../src/db/index';
+import { opaqueUuid } from '../src/db/index';
+import type { Tx } from '../src/db/index';
 import type { Figure } from './stats';
 
 /**

@@ -1,6 +1,6 @@
-import type { DatabaseKind } from '../src/db/connection';
+import type { DatabaseKind } from '../src/db/index';
 import { createTestDatabase } from '../src/testing/db';
-import { seedWorkspace } from './seed';
+import { seedWorkspace } from '../src/demo/index';
 
 export interface SeedThroughput {
   customers: number;

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { createServerDatabase } from '../src/db/scratch-database';
+import { createServerDatabase } from '../src/db/index';
 import { type Figure, measure, median } from './stats';
 
 const run = promisify(execFile);

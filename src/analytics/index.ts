@@ -9,7 +9,7 @@
  * - channels: smoothed channel preference, share of wallet.
  */
 
-export { computeAcquisitionCohorts, type AcquisitionCohort } from './cohorts/acquisition';
+export { computeAcquisitionCohorts, type AcquisitionCohort } from './models/cohorts/acquisition';
 export {
   computeSbgChurnProbability,
   computeSbgRetentionRate,
@@ -19,19 +19,19 @@ export {
   projectSbgSurvivors,
   type SbgFit,
   type SbgParams,
-} from './cohorts/sbg';
+} from './models/cohorts/sbg';
 export {
   type ChannelEvent,
   type ChannelPreference,
   type ChannelPreferences,
   computeChannelPreferences,
-} from './channels/preference';
+} from './models/channels/preference';
 export {
   computeAggregateShareOfWallet,
   computeShareOfWallet,
   type WalletRow,
   type WalletShare,
-} from './channels/share-of-wallet';
+} from './models/channels/share-of-wallet';
 export {
   type BgBbHistory,
   type BgBbParams,
@@ -40,17 +40,17 @@ export {
   predictBgBb,
   predictBgBbAlive,
   predictBgBbUnconditional,
-} from './clv/bgbb';
+} from './models/clv/bgbb';
 export {
   type BgNbdParams,
   evaluateBgNbdLogLikelihood,
   type FitOptions,
   fitBgNbd,
   type ModelFit,
-} from './clv/bgnbd';
-export { predictBgNbd, predictBgNbdAlive, predictBgNbdUnconditional } from './clv/bgnbd-predict';
-export { type ClvOptions, computeClv, computeClvByMonth } from './clv/clv';
-export { type CompressedSummary, compressSummaries, type PurchaseHistory } from './clv/compress';
+} from './models/clv/bgnbd';
+export { predictBgNbd, predictBgNbdAlive, predictBgNbdUnconditional } from './models/clv/bgnbd-predict';
+export { type ClvOptions, computeClv, computeClvByMonth } from './models/clv/clv';
+export { type CompressedSummary, compressSummaries, type PurchaseHistory } from './models/clv/compress';
 export {
   correlateFrequencySpend,
   evaluateGammaGammaLogLikelihood,
@@ -58,14 +58,14 @@ export {
   type GammaGammaParams,
   predictGammaGammaSpend,
   type SpendHistory,
-} from './clv/gamma-gamma';
+} from './models/clv/gamma-gamma';
 export {
   comparePurchasesByFrequency,
   countHoldoutPurchases,
   type FrequencyGroup,
   type HoldoutOptions,
   type HoldoutRow,
-} from './clv/holdout';
+} from './models/clv/holdout';
 export {
   evaluateParetoNbdLogLikelihood,
   fitParetoNbd,
@@ -73,44 +73,44 @@ export {
   predictParetoNbd,
   predictParetoNbdAlive,
   predictParetoNbdUnconditional,
-} from './clv/pareto-nbd';
+} from './models/clv/pareto-nbd';
 export {
   type CustomerSummary,
   type SummaryOptions,
   summarizeTransactions,
   type Transaction,
-} from './clv/summary';
-export { parseSummaryCsv, type SummaryCsvColumns } from './clv/summary-csv';
+} from './models/clv/summary';
+export { parseSummaryCsv, type SummaryCsvColumns } from './models/clv/summary-csv';
 export {
   parseCsvTransactions,
   parseWhitespaceTransactions,
   type TransactionFileOptions,
   type WhitespaceFileOptions,
-} from './clv/transaction-file';
-export { parseDate } from './dates';
-export { InputError } from './input-error';
-export { lbeta } from './math/beta';
-export { minimizeBfgs, type BfgsOptions } from './math/bfgs';
-export { digamma } from './math/digamma';
-export { gammaSign, lgamma } from './math/gamma';
-export { hyp2f1 } from './math/hyp2f1';
-export { logAddExp, logDiffExp, logSumExp } from './math/log-sum-exp';
-export { minimize, type MinimizeOptions } from './math/minimize';
-export { minimizeNelderMead, type NelderMeadOptions } from './math/nelder-mead';
-export { numericGradient, withNumericGradient } from './math/numeric-gradient';
+} from './models/clv/transaction-file';
+export { parseDate } from './models/dates';
+export { InputError } from './models/input-error';
+export { lbeta } from './models/math/beta';
+export { minimizeBfgs, type BfgsOptions } from './models/math/bfgs';
+export { digamma } from './models/math/digamma';
+export { gammaSign, lgamma } from './models/math/gamma';
+export { hyp2f1 } from './models/math/hyp2f1';
+export { logAddExp, logDiffExp, logSumExp } from './models/math/log-sum-exp';
+export { minimize, type MinimizeOptions } from './models/math/minimize';
+export { minimizeNelderMead, type NelderMeadOptions } from './models/math/nelder-mead';
+export { numericGradient, withNumericGradient } from './models/math/numeric-gradient';
 export {
   assertConverged,
   ConvergenceError,
   type GradientObjective,
   type Objective,
   type OptimizeResult,
-} from './math/optimize-types';
+} from './models/math/optimize-types';
 export {
   type CustomerProfit,
   computeCustomerProfit,
   type OrderCost,
   type ServiceActivity,
-} from './profitability/customer-profit';
+} from './models/profitability/customer-profit';
 export {
   computeProfitDeciles,
   computeProfitShares,
@@ -119,16 +119,46 @@ export {
   type ProfitRow,
   type WhaleCurve,
   type WhalePoint,
-} from './profitability/distribution';
-export { computeTopShare } from './ranking';
-export { computeTopRevenueShare } from './rfm/concentration';
-export { computeSegmentMigration, type SegmentMigration } from './rfm/migration';
-export { computeRfm, type RfmRecord } from './rfm/rfm';
-export { type RfmScore, scoreRfm } from './rfm/scores';
+} from './models/profitability/distribution';
+export { computeTopShare } from './models/ranking';
+export { computeTopRevenueShare } from './models/rfm/concentration';
+export { computeSegmentMigration, type SegmentMigration } from './models/rfm/migration';
+export { computeRfm, type RfmRecord } from './models/rfm/rfm';
+export { type RfmScore, scoreRfm } from './models/rfm/scores';
 export {
   classifyRfm,
   DEFAULT_SEGMENT_RULES,
   type RfmSegment,
   type SegmentRule,
   segmentRfm,
-} from './rfm/segments';
+} from './models/rfm/segments';
+
+// Database work: each analysis over a workspace, the score recompute job and its schedule, the routes.
+export {
+  analyzeChurnTransactions,
+  analyzeClvTransactions,
+  analyzeProfitabilityTransactions,
+  analyzeRfmTransactions,
+  type Period,
+  readModelHorizon,
+} from './reports/transaction-analyses';
+export { readSummaryFile, readTransactionFile } from './reports/transaction-input';
+export { fitSummaryModels } from './reports/summary-models';
+export { analyzeChannels, type ChannelReport } from './service/channels';
+export { analyzeChurn, analyzeCohorts, type ChurnReport } from './service/churn';
+export { analyzeClv } from './service/clv';
+export { analyzeProfitability } from './service/profitability';
+export { analyzeRfm } from './service/rfm';
+export { getPersonScores, type PersonScores } from './service/scores';
+export { analyzeShareOfWallet, type WalletReport } from './service/share-of-wallet';
+export {
+  analyticsJobHandlers,
+  queueScoreRecompute,
+  RECOMPUTE_SCORES,
+  startScoreSchedule,
+} from './service/jobs';
+export { registerAnalyticsRoutes as registerRoutes } from './routes';
+export { simulateHistories } from './models/clv/simulate';
+export { dayOf } from './reports/options';
+export { DEFAULT_HORIZON, fitValueModel, valueCustomers } from './reports/value-model';
+export { computeCustomerScores, writeCustomerScores } from './service/scores';

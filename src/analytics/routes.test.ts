@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Db } from '../db/connection';
-import { JobRunner } from '../platform/jobs';
+import type { Db } from '../db/index';
+import { JobRunner } from '../platform/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
-import { analyticsJobHandlers } from './jobs';
+import { analyticsJobHandlers } from './service/jobs';
 
 /**
  * Four customers with known orders, worked out by hand (as of 2024-03-31):

@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/http';
-import { queueScoreRecompute } from './jobs';
+import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/index';
+import { queueScoreRecompute } from './service/jobs';
 import { CHANNEL_SOURCES, analyzeChannels } from './service/channels';
 import { analyzeChurn, analyzeCohorts } from './service/churn';
 import { analyzeClv } from './service/clv';
-import { MAX_PAGE_SIZE } from './service/options';
+import { MAX_PAGE_SIZE } from './reports/options';
 import { analyzeProfitability } from './service/profitability';
-import { analyzeRfm, SEGMENT_NAMES } from './service/rfm';
+import { SEGMENT_NAMES } from './reports/rfm-options';
+import { analyzeRfm } from './service/rfm';
 import { getPersonScores } from './service/scores';
 import { analyzeShareOfWallet } from './service/share-of-wallet';
 

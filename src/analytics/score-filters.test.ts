@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { parseScoreFilters, scoredPeople } from '../customers/people-list';
-import { withTenant } from '../db/tenant';
-import { JobRunner } from '../platform/jobs';
+import { parseScoreFilters, scoredPeople } from '../customers/index';
+import { withTenant } from '../db/index';
+import { JobRunner } from '../platform/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
-import { analyticsJobHandlers } from './jobs';
+import { analyticsJobHandlers } from './service/jobs';
 
 /**
  * Scores written onto each customer are usable in list filters (GET /api/people?segment=…,

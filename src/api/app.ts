@@ -7,21 +7,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import type { Database } from '../db/connection';
-import { registerAnalyticsRoutes } from '../analytics/routes';
-import { AppError } from '../platform/errors';
-import { type Api, ErrorBody } from '../platform/http';
-import { registerAccountRoutes, registerCustomerRoutes } from '../customers/index';
-import { registerInteractionRoutes } from '../interactions/index';
-import { registerPlatformRoutes } from '../platform/routes';
-import { registerListRoutes } from '../customers/list-routes';
-import { registerMergeRoutes } from '../customers/merge-routes';
-import { registerSearchRoutes } from '../customers/search-routes';
-import { registerSalesRoutes } from '../sales/index';
-import { registerTaskRoutes } from '../tasks/index';
-import { registerPrivacyRoutes } from '../privacy/index';
-import { registerImportRoutes } from '../imports/index';
-import { registerTelephonyRoutes } from '../telephony/index';
+import type { Database } from '../db/index';
+import * as analytics from '../analytics/index';
+import * as customers from '../customers/index';
+import * as imports from '../imports/index';
+import * as interactions from '../interactions/index';
+import * as platform from '../platform/index';
+import { AppError } from '../platform/index';
+import { type Api, ErrorBody } from '../platform/index';
+import * as privacy from '../privacy/index';
+import * as sales from '../sales/index';
+import * as tasks from '../tasks/index';
+import * as telephony from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
 import { registerHealthRoutes } from './health';
@@ -78,19 +75,20 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
 
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
-  registerPlatformRoutes(app, { db: database.db });
-  registerAnalyticsRoutes(app, { db: database.db });
-  registerCustomerRoutes(app, { db: database.db });
-  registerAccountRoutes(app, { db: database.db });
-  registerInteractionRoutes(app, { db: database.db });
-  registerSalesRoutes(app, { db: database.db });
-  registerSearchRoutes(app, { db: database.db });
-  registerMergeRoutes(app, { db: database.db });
-  registerListRoutes(app, { db: database.db });
-  registerTelephonyRoutes(app, { db: database.db });
-  registerTaskRoutes(app, { db: database.db });
-  registerPrivacyRoutes(app, { db: database.db });
-  registerImportRoutes(app, { db: database.db });
+  const deps = { db: database.db };
+  for (const slice of [
+    platform,
+    analytics,
+    customers,
+    interactions,
+    sales,
+    telephony,
+    tasks,
+    privacy,
+    imports,
+  ]) {
+    slice.registerRoutes(app, deps);
+  }
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     // Files are looked up per request (not listed at start), so a rebuilt web app is served at once.

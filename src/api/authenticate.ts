@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/connection';
-import { resolveApiToken, resolveSession } from '../platform/auth';
-import { AppError } from '../platform/errors';
-import { SESSION_COOKIE } from '../platform/routes';
+import type { Db } from '../db/index';
+import { resolveApiToken, resolveSession } from '../platform/index';
+import { AppError } from '../platform/index';
+import { SESSION_COOKIE } from '../platform/index';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../platform/errors';
+import { AppError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../platform/index';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string; requestId?: string };

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { Database } from '../db/connection';
-import { readSchemaVersion } from '../db/migrate';
-import type { Api } from '../platform/http';
+import type { Database } from '../db/index';
+import { readSchemaVersion } from '../db/index';
+import type { Api } from '../platform/index';
 
 export function registerHealthRoutes(app: Api, database: Database): void {
   app.get(

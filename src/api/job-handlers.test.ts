@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECOMPUTE_SCORES } from '../analytics/jobs';
+import { RECOMPUTE_SCORES } from '../analytics/index';
 import { DUPLICATE_SCAN_JOB } from '../customers/index';
 import { allJobHandlers } from './job-handlers';
 

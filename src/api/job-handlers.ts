@@ -1,7 +1,7 @@
-import { analyticsJobHandlers } from '../analytics/jobs';
+import { analyticsJobHandlers } from '../analytics/index';
 import { customerJobHandlers } from '../customers/index';
 import { importJobHandlers } from '../imports/index';
-import type { JobHandler } from '../platform/jobs';
+import type { JobHandler } from '../platform/index';
 
 /** Every slice's durable job handlers, by job kind: what the server's job runner can run. */
 export function allJobHandlers(): Map<string, JobHandler> {

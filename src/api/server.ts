@@ -1,9 +1,9 @@
 import os from 'node:os';
 import type { Config } from '../config';
-import { type Database, databaseTarget, openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
-import type { Api } from '../platform/http';
-import { type JobHandler, JobRunner } from '../platform/jobs';
+import { type Database, databaseTarget, openDatabase } from '../db/index';
+import { migrate } from '../db/index';
+import type { Api } from '../platform/index';
+import { type JobHandler, JobRunner } from '../platform/index';
 import { allJobHandlers } from './job-handlers';
 import { buildApp } from './app';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { sql } from 'kysely';
 import { afterEach, expect, it, vi } from 'vitest';
-import { openDatabase } from '../db/connection';
+import { openDatabase } from '../db/index';
 import { withDatabase } from './context';
 import type { CliIo } from './io';
 

@@ -1,9 +1,9 @@
 import type { Writable } from 'node:stream';
 import { inspect } from 'node:util';
 import { ConfigError, type Config, loadConfig } from '../config';
-import type { Database } from '../db/connection';
-import { DataDirLockedError } from '../db/data-dir-lock';
-import { AppError } from '../platform/errors';
+import type { Database } from '../db/index';
+import { DataDirLockedError } from '../db/index';
+import { AppError } from '../platform/index';
 import { type CliIo, writeLine } from './io';
 
 /** Exit codes of the `rapport` command. */
@@ -31,8 +31,8 @@ export async function withDatabase<T>(
   fn: (database: Database, config: Config) => Promise<T>,
 ): Promise<T> {
   const config = readConfig(io);
-  const { databaseTarget, openDatabase } = await import('../db/connection');
-  const { migrate } = await import('../db/migrate');
+  const { databaseTarget, openDatabase } = await import('../db/index');
+  const { migrate } = await import('../db/index');
   const database = await openDatabase(databaseTarget(config));
   try {
     await migrate(database.db);
@@ -40,7 +40,7 @@ export async function withDatabase<T>(
     if (database.kind === 'pglite') {
       // The embedded database has no autovacuum: leave what the command wrote analysed. The command's
       // work is committed already, so a failure here is a warning, not the command's failure.
-      const { maintainTables } = await import('../db/maintenance');
+      const { maintainTables } = await import('../db/index');
       await maintainTables(database.db).catch((err: unknown) =>
         writeLine(
           io.stderr,

@@ -1,12 +1,21 @@
-export { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identities';
-export { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
-export { listPeople } from './people-list';
-export { type Account, createAccount, getAccount } from './accounts';
-export { registerAccountRoutes } from './accounts-routes';
-export type { Person } from './person-view';
-export { registerCustomerRoutes } from './routes';
+export { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identity/identities';
+export { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people/people';
+export { listPeople } from './lists/people-list';
+export { type Account, createAccount, getAccount } from './accounts/accounts';
+export type { Person } from './people/person-view';
+export { type Customer360, getCustomer360 } from './customer-360/customer-360';
+export { registerRoutes } from './routes';
+export { ATTRIBUTE_PARAM, attributeParams } from './attributes/attributes-filter';
+export { PEOPLE_SORTS } from './lists/list-sort';
+export { parseScoreFilters, SCORE_PARAM, scoreParams, scoredPeople } from './lists/people-list';
+export type { CustomersTables } from './tables';
 export { LIFECYCLE_STAGES, type LifecycleStage } from './tables';
-export { type Identifiers, type Resolution, type ResolveOutcome, resolveIdentifiers } from './resolution';
+export {
+  type Identifiers,
+  type Resolution,
+  type ResolveOutcome,
+  resolveIdentifiers,
+} from './identity/resolution';
 export {
   type ConsentChannel,
   type ConsentPurpose,
@@ -14,7 +23,7 @@ export {
   hasConsent,
   loadConsents,
   recordConsent,
-} from './consent';
+} from './consent/consent';
 export {
   customerJobHandlers,
   DUPLICATE_SCAN_JOB,
@@ -22,6 +31,12 @@ export {
   listDuplicates,
   queueDuplicateScan,
   scanDuplicates,
-} from './duplicates';
-export { type MergeInput, type MergeResult, mergePeople } from './merge';
-export { type SearchResult, searchCustomers } from './search';
+} from './identity/duplicates';
+export { type MergeInput, type MergeResult, mergePeople } from './identity/merge';
+export { type SearchResult, searchCustomers } from './search/search';
+export { countAccounts, listAccounts } from './accounts/accounts-list';
+export { getLifecycleFunnel } from './lifecycle/lifecycle';
+export { bulkUpdate } from './lists/bulk-update';
+export { COUNT_CAP } from './lists/list-count';
+export { ACCOUNT_SORTS, encodeSortCursor, parseAccountSort, parseSort, sortValue } from './lists/list-sort';
+export { countPeople } from './lists/people-list';

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { levelFor, type Principal } from '../platform/permissions';
+import { levelFor, type Principal } from '../platform/index';
 
 /**
  * The rows of `type` the actor may read, as a condition on the owner and team columns of `alias`:

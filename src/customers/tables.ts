@@ -1,8 +1,8 @@
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
-import type { Db } from '../db/connection';
-import type { Tx } from '../db/tenant';
-import type { PlatformTables } from '../platform/tables';
-import type { IdentityKind } from './identities';
+import type { Db } from '../db/index';
+import type { Tx } from '../db/index';
+import type { PlatformTables } from '../platform/index';
+import type { IdentityKind } from './identity/identities';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;

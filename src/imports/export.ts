@@ -1,7 +1,7 @@
 import { listPeople } from '../customers/index';
-import type { Db } from '../db/connection';
+import type { Db } from '../db/index';
 import { getTimeline } from '../interactions/index';
-import type { Principal } from '../platform/permissions';
+import type { Principal } from '../platform/index';
 import { csvLine } from './csv/stream';
 
 /** Rows fetched per page while exporting: memory stays at one page whatever the list's size. */

@@ -18,6 +18,6 @@ export { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export
 export { INTERACTION_KEY_HELP, INTERACTION_KEYS } from './interactions-rows';
 export { IMPORT_KINDS, type ImportKindName, type ImportSettings } from './kind';
 export { PEOPLE_KEY_HELP, PEOPLE_KEYS } from './people-rows';
-export { registerImportRoutes } from './routes';
+export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
 export { getImport, IMPORT_JOB, type ImportView, importJob, importJobHandlers, startImport } from './service';

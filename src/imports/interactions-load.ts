@@ -1,8 +1,8 @@
 // ingestChunk is the interactions slice's own chunk ingest, run inside the caller's transaction; its
 // index.ts exports only the self-committing entry points, and an import must commit its checkpoint
 // with each chunk, hence this one deep import.
-import { ingestChunk } from '../interactions/ingest';
-import { authorize } from '../platform/permissions';
+import { ingestChunk } from '../interactions/index';
+import { authorize } from '../platform/index';
 import { INTERACTION_KEYS, type InteractionRowInput, interactionsReader } from './interactions-rows';
 import type { ImportKind, LoadRejection } from './kind';
 

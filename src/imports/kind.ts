@@ -1,5 +1,5 @@
-import type { Tx } from '../db/tenant';
-import type { Principal } from '../platform/permissions';
+import type { Tx } from '../db/index';
+import type { Principal } from '../platform/index';
 import type { ColumnMapping } from './csv/mapping';
 import type { CsvRecord } from './csv/stream';
 

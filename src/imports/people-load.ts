@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import { type Identifiers, normaliseIdentity, resolveIdentifiers } from '../customers/index';
-import type { Tx } from '../db/tenant';
-import { arrayParam } from '../db/array-param';
-import { unnestInsert } from '../db/unnest';
-import { recordAuditBatch } from '../platform/audit';
-import { authorize, isAllowed, levelFor, type Principal } from '../platform/permissions';
+import type { Tx } from '../db/index';
+import { arrayParam } from '../db/index';
+import { unnestInsert } from '../db/index';
+import { recordAuditBatch } from '../platform/index';
+import { authorize, isAllowed, levelFor, type Principal } from '../platform/index';
 import type { ChunkContext, ChunkResult, ImportKind, LoadRejection } from './kind';
 import { PEOPLE_KEYS, type PersonRow, peopleReader } from './people-rows';
-import { opaqueUuid } from '../db/opaque';
+import { opaqueUuid } from '../db/index';
 
 /** The fields a person is created with (`NewPerson` of customers/resolution). */
 type NewPerson = ReturnType<NonNullable<NonNullable<Parameters<typeof resolveIdentifiers>[4]>['newPerson']>>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
 import type { BadRow } from './csv/errors';
 import type { ImportKindName } from './kind';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { allJobHandlers } from '../api/job-handlers';
-import { JobRunner } from '../platform/jobs';
+import { allJobHandlers } from '../api/index';
+import { JobRunner } from '../platform/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
 import { IMPORT_JOB } from './service';
@@ -123,7 +123,7 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     const touches =
       'when,channel,type,email\n2025-03-01T10:00:00Z,phone,call,p1@example.com\n2025-03-02T10:00:00Z,web,visit,p1@example.com\n';
     const queued = await post(
-      'kind=interactions&mapping=' + encodeURIComponent('{"occurredAt":"when"}'),
+      `kind=interactions&mapping=${encodeURIComponent('{"occurredAt":"when"}')}`,
       touches,
     );
     expect(queued.statusCode).toBe(202);
@@ -146,7 +146,7 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     const denied = await post('kind=people', FILE, analyst.token);
     expect(denied.statusCode).toBe(403);
     expect((await get(`/api/imports/${queued.json().id}`, analyst.token)).statusCode).toBe(404);
-    const bad = await post('kind=people&mapping=' + encodeURIComponent('{"colour":"x"}'), FILE);
+    const bad = await post(`kind=people&mapping=${encodeURIComponent('{"colour":"x"}')}`, FILE);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('mapping');
   });

@@ -2,14 +2,14 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LIFECYCLE_STAGES } from '../customers/index';
-import { invalid } from '../platform/errors';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
+import { invalid } from '../platform/index';
+import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
 import { mappingFromJson } from './csv/mapping';
 // The query-string readers of GET /api/people, so the export takes exactly its filters (not yet
 // exported from the customers slice's index.ts).
-import { ATTRIBUTE_PARAM, attributeParams } from '../customers/attributes-filter';
-import { PEOPLE_SORTS } from '../customers/list-sort';
-import { SCORE_PARAM, scoreParams } from '../customers/people-list';
+import { ATTRIBUTE_PARAM, attributeParams } from '../customers/index';
+import { PEOPLE_SORTS } from '../customers/index';
+import { SCORE_PARAM, scoreParams } from '../customers/index';
 import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
 import { IMPORT_KINDS, type ImportKindName } from './kind';
 import { KINDS } from './run';

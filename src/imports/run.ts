@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { workspaceRegion } from '../platform/workspaces';
+import { workspaceRegion } from '../platform/index';
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { withTenant, withTenantRetrying } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import type { Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant, withTenantRetrying } from '../db/index';
+import { recordAudit } from '../platform/index';
+import type { Principal } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
 import { type CsvFile, openCsv } from './csv/stream';

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
-import { AppError, invalid, notFound } from '../platform/errors';
-import { enqueueJob, type JobHandler } from '../platform/jobs';
-import { authorize, isAllowed, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
+import { AppError, invalid, notFound } from '../platform/index';
+import { enqueueJob, type JobHandler } from '../platform/index';
+import { authorize, isAllowed, type Principal } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
 import { csvLine } from './csv/stream';

@@ -1,10 +1,10 @@
 import { type Identifiers, resolveIdentifiers } from '../customers/index';
-import { workspaceRegion } from '../platform/workspaces';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant, withTenantRetrying } from '../db/tenant';
-import { timeOrderedId } from '../db/unnest';
-import { AppError, invalid } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import { workspaceRegion } from '../platform/index';
+import type { Db } from '../db/index';
+import { type Tx, withTenant, withTenantRetrying } from '../db/index';
+import { timeOrderedId } from '../db/index';
+import { AppError, invalid } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { type CheckedItem, checkItem, type InteractionInput, type ItemError } from './input';
 import {
   findByKeys,

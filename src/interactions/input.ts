@@ -1,5 +1,5 @@
 import type { Identifiers } from '../customers/index';
-import type { ErrorCode } from '../platform/errors';
+import type { ErrorCode } from '../platform/index';
 import { CHANNELS, type Channel, DIRECTIONS, type Direction } from './tables';
 
 /** One interaction as callers send it (HTTP item, or a slice calling `recordInteraction`). */

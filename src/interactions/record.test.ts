@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { withTenant } from '../db/tenant';
-import { AppError } from '../platform/errors';
-import { type Principal, SYSTEM_PRINCIPAL } from '../platform/permissions';
+import { withTenant } from '../db/index';
+import { AppError } from '../platform/index';
+import { type Principal, SYSTEM_PRINCIPAL } from '../platform/index';
 import { createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
 import { type InteractionInput, recordInteraction } from './index';

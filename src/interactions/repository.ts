@@ -1,8 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../db/tenant';
-import { arrayLiteral, arrayParam, bracketed } from '../db/array-param';
-import type { Principal } from '../platform/permissions';
-import { opaqueUuid } from '../db/opaque';
+import type { Tx } from '../db/index';
+import { arrayLiteral, arrayParam, bracketed } from '../db/index';
+import type { Principal } from '../platform/index';
+import { opaqueUuid } from '../db/index';
 
 export interface StoredRef {
   id: string;

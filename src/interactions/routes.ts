@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
+import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
 import { ingestInteractions, MAX_BULK_ITEMS, recordOne } from './ingest';
 import { LIMITS } from './input';
 import { ingestInteractionStream } from './stream';

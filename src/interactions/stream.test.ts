@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SYSTEM_PRINCIPAL } from '../platform/permissions';
+import { SYSTEM_PRINCIPAL } from '../platform/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
 import { ingestInteractionStream, type StreamLine } from './index';

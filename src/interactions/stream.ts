@@ -1,9 +1,9 @@
-import type { Db } from '../db/connection';
-import { withTenantRetrying } from '../db/tenant';
-import { AppError } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenantRetrying } from '../db/index';
+import { AppError } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { ingestChunk, type ItemResult } from './ingest';
-import { workspaceRegion } from '../platform/workspaces';
+import { workspaceRegion } from '../platform/index';
 
 export interface StreamOptions {
   /** Items per transaction; each chunk commits before the next is read. Default 5,000. */

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
-import { invalid, notFound } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
+import { invalid, notFound } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { CHANNELS, type Channel, type Direction, interactions, type LinkExplanation } from './tables';
 
 export interface TimelineQuery {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withSystem, withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { type Tx, withSystem, withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { AppError, invalid, notFound } from './errors';
 import { verifyPassword } from './passwords';

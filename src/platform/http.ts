@@ -10,7 +10,7 @@ import type {
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
 import { Type } from 'typebox';
-import type { Db } from '../db/connection';
+import type { Db } from '../db/index';
 import { AppError } from './errors';
 import type { Principal } from './permissions';
 

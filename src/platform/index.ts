@@ -1,4 +1,11 @@
-export { type AuditRecord, listAudit, recordAudit } from './audit';
+export {
+  type AuditEntry,
+  type AuditRecord,
+  diffFields,
+  listAudit,
+  recordAudit,
+  recordAuditBatch,
+} from './audit';
 export {
   createApiToken,
   createLoginLimits,
@@ -9,12 +16,23 @@ export {
   resolveSession,
   revokeApiToken,
 } from './auth';
-export { AppError, type ErrorCode, HTTP_STATUS_BY_CODE, invalid, notFound } from './errors';
+export {
+  AppError,
+  conflict,
+  type ErrorCode,
+  forbidden,
+  HTTP_STATUS_BY_CODE,
+  invalid,
+  notFound,
+} from './errors';
+export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
 export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
 export {
   authorize,
   BUILT_IN_ROLES,
   isAllowed,
+  type Level,
+  levelFor,
   type ObjectType,
   type Principal,
   SYSTEM_PRINCIPAL,
@@ -29,3 +47,5 @@ export {
   type Workspace,
   workspaceRegion,
 } from './workspaces';
+export { registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
+export type { PlatformTables } from './tables';

@@ -4,8 +4,8 @@
  * current one. Either way the user's other sessions end.
  */
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { AppError, invalid, notFound } from './errors';
 import { checkPassword, hashPassword, verifyPassword } from './passwords';

@@ -1,5 +1,5 @@
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { conflict, invalid, notFound } from './errors';
 import {

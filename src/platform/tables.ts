@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Db } from '../db/connection';
-import type { Tx } from '../db/tenant';
+import type { Db } from '../db/index';
+import type { Tx } from '../db/index';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;

@@ -1,5 +1,5 @@
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { conflict, invalid, notFound } from './errors';
 import { authorize, type Principal } from './permissions';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withSystem } from '../db/tenant';
+import type { Db } from '../db/index';
+import { type Tx, withSystem } from '../db/index';
 import { recordAudit } from './audit';
 import { conflict, invalid, notFound } from './errors';
 import { SYSTEM_PRINCIPAL } from './permissions';

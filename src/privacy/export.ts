@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import { notFound } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
+import { recordAudit } from '../platform/index';
+import { notFound } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { tablesReferencingPeople } from './person-tables';
 
 export interface PersonExport {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant';
+import type { Tx } from '../db/index';
 
 /**
  * Every table whose rows belong to a person: those with a (workspace_id, person_id) foreign key to

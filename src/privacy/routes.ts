@@ -1,4 +1,4 @@
-import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/http';
+import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/index';
 import { erasePerson } from './erase';
 import { exportPerson } from './export';
 

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../db/tenant';
-import { type AuditEntry, diffFields } from '../platform/audit';
-import type { Principal } from '../platform/permissions';
+import type { Tx } from '../db/index';
+import { type AuditEntry, diffFields } from '../platform/index';
+import type { Principal } from '../platform/index';
 import { unnestInsert } from './unnest';
 
 function actorColumns(actor: Principal) {

@@ -1,6 +1,6 @@
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { AppError } from '../platform/errors';
+import { AppError } from '../platform/index';
 import type { RejectionCode } from './schema';
 import { CHANNELS, COST_ACTIVITIES, ORDER_STATUSES, PAYMENT_METHODS } from './tables';
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
-import { AppError, invalid } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
+import { AppError, invalid } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { recordAuditMany } from './audit';
 import { compileItemCheck, ItemRejection, reject } from './check';
 import { type Cents, fromCents, hasCents, MAX_CENTS, toCents } from './money';
@@ -12,7 +12,7 @@ import { summarise } from './orders';
 import { type BulkResult, CostInput, type ItemResult, MAX_BULK_ITEMS } from './schema';
 import type { CostActivity } from './tables';
 import { unnestInsert } from './unnest';
-import { opaqueUuid } from '../db/opaque';
+import { opaqueUuid } from '../db/index';
 
 interface PreparedCost {
   index: number;

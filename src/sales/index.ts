@@ -20,6 +20,6 @@ export { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders'
 export type { OrderPage, OrderSummary, OrderView } from './order-queries';
 export { recordPayment } from './payments';
 export { createProduct, getProduct, listProducts, type Product, updateProduct } from './products';
-export { registerSalesRoutes } from './routes';
+export { registerSalesRoutes as registerRoutes } from './routes';
 export type { BulkResult, ItemResult } from './schema';
 export { CHANNELS, type Channel } from './tables';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/tenant';
-import { isAllowed, type Principal } from '../platform/permissions';
+import type { Tx } from '../db/index';
+import { isAllowed, type Principal } from '../platform/index';
 import { auditCreatedPeople } from './audit';
 import { type ItemRejection, reject } from './check';
 import { type IdentityKey, identityId } from './customer-ref';
-import type { PendingOrder } from './order-ingest';
+import type { PendingOrder } from './pending-order';
 import { deletePeople, findIdentityOwners, insertIdentities, insertPeople } from './order-repository';
 
 /** New customers of one batch, keyed by their first identifier. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { workspaceRegion } from '../platform/workspaces';
-import type { Tx } from '../db/tenant';
-import type { Principal } from '../platform/permissions';
+import { workspaceRegion } from '../platform/index';
+import type { Tx } from '../db/index';
+import type { Principal } from '../platform/index';
 import { auditCreatedOrders } from './audit';
 import { ItemRejection, reject } from './check';
 import { type Cents, fromCents, MAX_CENTS } from './money';
@@ -16,6 +16,7 @@ import {
   type ProductRef,
 } from './order-repository';
 import { resolveCustomers } from './order-customers';
+import type { PendingOrder, PricedLine } from './pending-order';
 import type { ItemResult } from './schema';
 
 export interface IngestOptions {
@@ -28,25 +29,6 @@ export interface IngestOptions {
    * the batch in the audit log itself (a file import writes one entry per chunk).
    */
   audit?: 'each' | 'none';
-}
-
-/** An order on its way in, once its products and customer are known. */
-export interface PendingOrder {
-  index: number;
-  id: string;
-  order: PreparedOrder;
-  personId?: string;
-  lines?: PricedLine[];
-  total?: Cents;
-  costTotal?: Cents | null;
-}
-
-interface PricedLine {
-  productId: string;
-  quantity: number;
-  unitPrice: Cents;
-  discount: Cents;
-  unitCost: Cents | null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant';
-import { invalid, notFound } from '../platform/errors';
+import type { Tx } from '../db/index';
+import { invalid, notFound } from '../platform/index';
 import { type OrderStatus, sales } from './tables';
 
 export interface OrderLineView {

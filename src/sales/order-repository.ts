@@ -1,9 +1,9 @@
-import { arrayParam } from '../db/array-param';
+import { arrayParam } from '../db/index';
 import { sql } from 'kysely';
-import type { Tx } from '../db/tenant';
+import type { Tx } from '../db/index';
 import type { IdentityKey } from './customer-ref';
 import { type BulkColumn, unnestInsert } from './unnest';
-import { opaqueUuid } from '../db/opaque';
+import { opaqueUuid } from '../db/index';
 
 /** The SQL of order ingest: bulk look-ups and bulk inserts, all inside the caller's tenant transaction. */
 

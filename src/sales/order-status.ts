@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import { conflict, invalid } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
+import { recordAudit } from '../platform/index';
+import { conflict, invalid } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { fromCents, hasCents, toCents } from './money';
 import { insertInteractions } from './order-repository';
 import { findOrderRow, loadOrder, type OrderView } from './order-queries';

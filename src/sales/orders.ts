@@ -1,7 +1,7 @@
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
-import { AppError, invalid } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
+import { AppError, invalid } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { ingestOrdersInTransaction } from './order-ingest';
 import { listOrdersOfPerson, loadOrder, type OrderPage, type OrderView } from './order-queries';
 import { type BulkResult, type ItemResult, MAX_BULK_ITEMS } from './schema';

@@ -1,8 +1,8 @@
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import { conflict, invalid, notFound } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
+import { recordAudit } from '../platform/index';
+import { conflict, invalid, notFound } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { hasCents } from './money';
 import type { ProductCreate, ProductQuery, ProductUpdate } from './schema';
 import { sales } from './tables';

@@ -1,4 +1,4 @@
-import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/http';
+import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/index';
 import { ingestCosts, recordCost } from './costs';
 import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';

@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Db } from '../db/connection';
-import type { Tx } from '../db/tenant';
-import type { PlatformTables } from '../platform/tables';
+import type { Db } from '../db/index';
+import type { Tx } from '../db/index';
+import type { PlatformTables } from '../platform/index';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;

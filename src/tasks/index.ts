@@ -1,3 +1,3 @@
 export { addNote, listNotes, type Note } from './notes';
-export { registerTaskRoutes } from './routes';
+export { registerTaskRoutes as registerRoutes } from './routes';
 export { createTask, listTasks, type Task, updateTask } from './tasks';

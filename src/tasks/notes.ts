@@ -1,7 +1,7 @@
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import { authorize, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
+import { recordAudit } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { type NoteObject, taskTables } from './tables';
 
 export interface Note {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/http';
+import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
 import { addNote, listNotes } from './notes';
 import { NOTE_OBJECTS, TASK_KINDS } from './tables';
 import { createTask, listTasks, updateTask } from './tasks';

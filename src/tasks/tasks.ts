@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection';
-import { type Tx, withTenant } from '../db/tenant';
-import { recordAudit } from '../platform/audit';
-import { invalid, notFound } from '../platform/errors';
-import { authorize, levelFor, type Principal } from '../platform/permissions';
+import type { Db } from '../db/index';
+import { type Tx, withTenant } from '../db/index';
+import { recordAudit } from '../platform/index';
+import { invalid, notFound } from '../platform/index';
+import { authorize, levelFor, type Principal } from '../platform/index';
 import { type TaskKind, taskTables } from './tables';
 
 export interface Task {

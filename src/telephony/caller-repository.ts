@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Db } from '../db/connection';
-import type { Tx } from '../db/tenant';
+import type { Db } from '../db/index';
+import type { Tx } from '../db/index';
 
 export interface Agent {
   id: string;

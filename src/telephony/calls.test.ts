@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { withTenant } from '../db/tenant';
+import { withTenant } from '../db/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
-import { connectEventStream, type EventStreamClient } from './sse-client';
+import { connectEventStream, type EventStreamClient } from '../testing/sse-client';
 
 const SHARED_EMAIL = 'agent@shared.example.com';
 

@@ -1,9 +1,9 @@
 import { normaliseIdentity } from '../customers/index';
-import type { Db } from '../db/connection';
-import { withTenant } from '../db/tenant';
+import type { Db } from '../db/index';
+import { withTenant } from '../db/index';
 import { recordInteraction } from '../interactions/index';
-import { invalid } from '../platform/errors';
-import { authorize, type Principal } from '../platform/permissions';
+import { invalid } from '../platform/index';
+import { authorize, type Principal } from '../platform/index';
 import { findAgentAndRegion, findCaller } from './caller-repository';
 import type { LiveEvents } from './live-events';
 

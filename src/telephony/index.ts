@@ -2,4 +2,4 @@
 export { type CallAnswer, type IncomingCall, receiveCall, type ScreenPop } from './calls';
 export { formatEvent, HEARTBEAT_MS, openEventStream } from './event-stream';
 export { type LiveEvent, LiveEvents } from './live-events';
-export { registerTelephonyRoutes } from './routes';
+export { registerTelephonyRoutes as registerRoutes } from './routes';

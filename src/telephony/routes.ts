@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, type RouteDeps } from '../platform/http';
+import { actorOf, type Api, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
 import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
 import { LiveEvents } from './live-events';

@@ -1,8 +1,8 @@
-import type { DatabaseKind } from '../db/connection';
-import { buildApp } from '../api/app';
+import type { DatabaseKind } from '../db/index';
+import { buildApp } from '../api/index';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
-import { resolveApiToken } from '../platform/auth';
-import type { Api } from '../platform/http';
+import { resolveApiToken } from '../platform/index';
+import type { Api } from '../platform/index';
 import { createTestDatabase, type TestDatabase } from './db';
 
 export interface TestTenant {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { runCli } from '../cli/program';
+import { runCli } from '../cli/index';
 
 /** The `rapport` binary: spawned only where the process itself is the subject. */
 export const RAPPORT_BIN = path.resolve('bin/rapport.js');

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { describe } from 'vitest';
-import { type Database, type DatabaseKind, openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
-import { createServerDatabase } from '../db/scratch-database';
+import { type Database, type DatabaseKind, openDatabase } from '../db/index';
+import { migrate } from '../db/index';
+import { createServerDatabase } from '../db/index';
 
 /** Set by the test command when it has started a throwaway PostgreSQL server. */
 const SERVER_URL = process.env.TEST_DATABASE_URL;

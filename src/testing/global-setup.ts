@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/connection';
-import { migrate } from '../db/migrate';
-import { createServerDatabase } from '../db/scratch-database';
+import { openDatabase } from '../db/index';
+import { migrate } from '../db/index';
+import { createServerDatabase } from '../db/index';
 
 /**
  * Prepares what test files copy instead of building each time: an embedded database dumped twice,

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { startRapport } from '../api/server';
+import { startRapport } from '../api/index';
 import { createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { createTestDatabase } from './db';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { ChannelEvent } from '../channels/preference';
+import type { Tx } from '../../db/index';
+import type { ChannelEvent } from '../models/channels/preference';
 import { type FeedWindow, purchasesIn } from './purchases';
 import { channelTouchCounts, statsCover } from './stats';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 import { type FeedWindow, purchasesIn } from './purchases';
 
 /** One cell of the acquisition cohort table. */

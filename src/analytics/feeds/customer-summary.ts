@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 import { serviceCostsOf } from './profit';
 import { historyColumns, lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
-import type { RfmRecord } from '../rfm/rfm';
-import type { RfmScore } from '../rfm/scores';
-import { bucketsByValue } from '../ranking';
+import type { RfmRecord } from '../models/rfm/rfm';
+import type { RfmScore } from '../models/rfm/scores';
+import { bucketsByValue } from '../models/ranking';
 import { withRfmScores } from './rfm';
 import { purchaseMeasures, statsCover } from './stats';
 

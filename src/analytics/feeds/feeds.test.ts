@@ -1,30 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorkspace } from '../../../bench/seed';
-import { withTenant } from '../../db/tenant';
+import { seedWorkspace } from '../../demo/index';
+import { withTenant } from '../../db/index';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../testing/db';
-import { computeChannelPreferences } from '../channels/preference';
-import { predictBgNbd, predictBgNbdAlive } from '../clv/bgnbd-predict';
-import { computeClv } from '../clv/clv';
-import { summarizeTransactions, type Transaction } from '../clv/summary';
-import { computeAcquisitionCohorts } from '../cohorts/acquisition';
-import { computeCustomerProfit } from '../profitability/customer-profit';
-import { computeRfm } from '../rfm/rfm';
-import { scoreRfm } from '../rfm/scores';
-import { buildCohorts } from '../service/cohort-report';
-import { dayOf } from '../service/options';
-import { assignProfitDeciles } from '../service/profit-report';
+import { computeChannelPreferences } from '../models/channels/preference';
+import { predictBgNbd, predictBgNbdAlive } from '../models/clv/bgnbd-predict';
+import { computeClv } from '../models/clv/clv';
+import { summarizeTransactions, type Transaction } from '../models/clv/summary';
+import { computeAcquisitionCohorts } from '../models/cohorts/acquisition';
+import { computeCustomerProfit } from '../models/profitability/customer-profit';
+import { computeRfm } from '../models/rfm/rfm';
+import { scoreRfm } from '../models/rfm/scores';
+import { buildCohorts } from '../reports/cohort-report';
+import { dayOf } from '../reports/options';
+import { assignProfitDeciles } from '../reports/profit-report';
 import { readCustomerProfits } from '../service/profitability';
 import { scorePartitionName } from '../service/score-partitions';
 import { computeCustomerScores, writeCustomerScores } from '../service/scores';
-import { DEFAULT_HORIZON, fitValueModel, valueCustomers } from '../service/value-model';
+import { DEFAULT_HORIZON, fitValueModel, valueCustomers } from '../reports/value-model';
 import { readChannelEvents, readPreferredChannels } from './channels';
 import { readCohortCells } from './cohorts';
 import { readCustomerSummaries } from './customer-summary';
 import { readPurchaseHistories } from './histories';
 import { readRfmScores } from './rfm';
-import { dayNumber, monthNumber } from '../dates';
+import { dayNumber, monthNumber } from '../models/dates';
 
 /**
  * The SQL feeds aggregate in the database what the pure functions compute from raw transactions:

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { CustomerSummary } from '../clv/summary';
+import type { Tx } from '../../db/index';
+import type { CustomerSummary } from '../models/clv/summary';
 import { historyColumns, ORDER_DAY, purchasesIn } from './purchases';
 import { purchaseMeasures, statsCover } from './stats';
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 
 /** Display names of the given people (for a page of per-customer detail). */
 export async function readDisplayNames(

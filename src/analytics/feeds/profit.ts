@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { OrderCost, ServiceActivity } from '../profitability/customer-profit';
+import type { Tx } from '../../db/index';
+import type { OrderCost, ServiceActivity } from '../models/profitability/customer-profit';
 import { type FeedWindow, hasTable, lineCostsOf, purchasesIn } from './purchases';
 import { statsCover } from './stats';
 

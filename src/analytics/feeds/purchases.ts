@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 
 /** Time window of a feed: [from, end), `end` being midnight after the as-of day. */
 export interface FeedWindow {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { RfmRecord } from '../rfm/rfm';
-import type { RfmScore } from '../rfm/scores';
-import { bucketsByValue } from '../ranking';
+import type { Tx } from '../../db/index';
+import type { RfmRecord } from '../models/rfm/rfm';
+import type { RfmScore } from '../models/rfm/scores';
+import { bucketsByValue } from '../models/ranking';
 import { type FeedWindow, purchasesIn } from './purchases';
 import { purchaseMeasures, statsCover } from './stats';
 

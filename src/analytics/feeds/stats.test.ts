@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorkspace } from '../../../bench/seed';
+import { seedWorkspace } from '../../demo/index';
 import { mergePeople } from '../../customers/index';
-import { type Tx, withTenant } from '../../db/tenant';
+import { type Tx, withTenant } from '../../db/index';
 import { SYSTEM_PRINCIPAL } from '../../platform/index';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../testing/db';
-import type { ChannelEvent } from '../channels/preference';
-import { dayOf } from '../service/options';
+import type { ChannelEvent } from '../models/channels/preference';
+import { dayOf } from '../reports/options';
 import { readChannelEvents } from './channels';
 import { readCustomerSummaries } from './customer-summary';
 import { readHoldoutPurchases, readPurchaseHistories } from './histories';

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 import { type FeedWindow, lineCostsOf, ORDER_DAY, purchasesIn } from './purchases';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { WalletRow } from '../channels/share-of-wallet';
+import type { Tx } from '../../db/index';
+import type { WalletRow } from '../models/channels/share-of-wallet';
 import { type FeedWindow, purchasesIn } from './purchases';
 
 /**

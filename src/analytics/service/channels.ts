@@ -1,7 +1,7 @@
-import type { Db } from '../../db/connection';
+import type { Db } from '../../db/index';
 import { withAnalyticsScope } from './scope';
 import { authorize, type Principal } from '../../platform/index';
-import { type ChannelPreference, computeChannelPreferences } from '../channels/preference';
+import { type ChannelPreference, computeChannelPreferences } from '../models/channels/preference';
 import { type ChannelSource, readChannelEvents } from '../feeds/channels';
 import { attachNames } from './names';
 import {
@@ -13,7 +13,7 @@ import {
   readNumber,
   readPage,
   requireBefore,
-} from './options';
+} from '../reports/options';
 
 export interface ChannelOptions extends PageOptions {
   /** Last day (YYYY-MM-DD, UTC) counted; default today. */

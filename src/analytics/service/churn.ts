@@ -1,12 +1,12 @@
-import type { Db } from '../../db/connection';
-import type { Tx } from '../../db/tenant';
+import type { Db } from '../../db/index';
+import type { Tx } from '../../db/index';
 import { withAnalyticsScope } from './scope';
 import { authorize, type Principal } from '../../platform/index';
-import type { AcquisitionCohort } from '../cohorts/acquisition';
-import { dayNumber, monthNumber } from '../dates';
+import type { AcquisitionCohort } from '../models/cohorts/acquisition';
+import { dayNumber, monthNumber } from '../models/dates';
 import { readCohortCells } from '../feeds/cohorts';
 import { readPurchaseHistories } from '../feeds/histories';
-import { buildCohorts } from './cohort-report';
+import { buildCohorts } from '../reports/cohort-report';
 import { attachNames } from './names';
 import {
   type Day,
@@ -17,14 +17,14 @@ import {
   readNumber,
   readPage,
   requireBefore,
-} from './options';
+} from '../reports/options';
 import {
   type CustomerValue,
   DEFAULT_HORIZON,
   fitValueModel,
   type ValueModel,
   valueCustomers,
-} from './value-model';
+} from '../reports/value-model';
 
 export interface ChurnOptions extends PageOptions {
   /** Day (YYYY-MM-DD, UTC) of the assessment; default today. */

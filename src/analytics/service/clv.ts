@@ -1,8 +1,8 @@
-import type { Db } from '../../db/connection';
+import type { Db } from '../../db/index';
 import { withAnalyticsScope } from './scope';
 import { authorize, type Principal } from '../../platform/index';
-import { predictBgNbd } from '../clv/bgnbd-predict';
-import { comparePurchasesByFrequency } from '../clv/holdout';
+import { predictBgNbd } from '../models/clv/bgnbd-predict';
+import { comparePurchasesByFrequency } from '../models/clv/holdout';
 import { readHoldoutPurchases, readPurchaseHistories } from '../feeds/histories';
 import { attachNames } from './names';
 import {
@@ -13,9 +13,9 @@ import {
   readNumber,
   readPage,
   requireBefore,
-} from './options';
-import { buildClvReport, type ClvReport, type HoldoutCheck } from './value-report';
-import { DEFAULT_HORIZON, fitValueModel, type ValueHorizon, valueCustomers } from './value-model';
+} from '../reports/options';
+import { buildClvReport, type ClvReport, type HoldoutCheck } from '../reports/value-report';
+import { DEFAULT_HORIZON, fitValueModel, type ValueHorizon, valueCustomers } from '../reports/value-model';
 
 export interface ClvOptions extends PageOptions {
   /** Calibration end (YYYY-MM-DD, UTC): the model sees purchases up to this day; default today. */

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/tenant';
+import type { Tx } from '../../db/index';
 import { readDisplayNames } from '../feeds/people';
 
 /** Adds each person's display name to a page of per-customer detail (ids that are people). */

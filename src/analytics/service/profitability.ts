@@ -1,13 +1,13 @@
-import type { Db } from '../../db/connection';
-import type { Tx } from '../../db/tenant';
+import type { Db } from '../../db/index';
+import type { Tx } from '../../db/index';
 import { withAnalyticsScope } from './scope';
 import { authorize, type Principal } from '../../platform/index';
 import { readOrderCosts, readServiceActivities } from '../feeds/profit';
 import type { FeedWindow } from '../feeds/purchases';
-import { type CustomerProfit, computeCustomerProfit } from '../profitability/customer-profit';
+import { type CustomerProfit, computeCustomerProfit } from '../models/profitability/customer-profit';
 import { attachNames } from './names';
-import { type PageOptions, readDay, readInteger, readPage, requireBefore } from './options';
-import { buildProfitabilityReport, type ProfitabilityReport } from './profit-report';
+import { type PageOptions, readDay, readInteger, readPage, requireBefore } from '../reports/options';
+import { buildProfitabilityReport, type ProfitabilityReport } from '../reports/profit-report';
 
 export interface ProfitabilityOptions extends PageOptions {
   /** Last day (YYYY-MM-DD, UTC) counted; default today. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/connection';
-import { type Tx, withTenant } from '../../db/tenant';
+import type { Db } from '../../db/index';
+import { type Tx, withTenant } from '../../db/index';
 
 /** Memory for the sorts and hash aggregates of one analysis query (the default 4 MB spills to disk). */
 const ANALYTICS_WORK_MEM = '256MB';

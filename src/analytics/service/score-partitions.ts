@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/connection';
-import type { Tx } from '../../db/tenant';
+import type { Db } from '../../db/index';
+import type { Tx } from '../../db/index';
 
 const PARENT = 'customer_scores';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
-import { arrayLiteral, bracketed } from '../../db/array-param';
-import type { Db } from '../../db/connection';
-import { type Tx, withTenant } from '../../db/tenant';
+import { arrayLiteral, bracketed } from '../../db/index';
+import type { Db } from '../../db/index';
+import { type Tx, withTenant } from '../../db/index';
 import { AppError, authorize, notFound, type Principal } from '../../platform/index';
 import { readPreferredChannels } from '../feeds/channels';
-import type { CustomerSummary } from '../clv/summary';
+import type { CustomerSummary } from '../models/clv/summary';
 import { readCustomerSummaries } from '../feeds/customer-summary';
 import { refreshCustomerStats } from '../feeds/stats';
-import type { RfmRecord } from '../rfm/rfm';
-import type { RfmScore } from '../rfm/scores';
-import type { Day } from './options';
-import { segmentRfmScores } from './rfm-report';
+import type { RfmRecord } from '../models/rfm/rfm';
+import type { RfmScore } from '../models/rfm/scores';
+import type { Day } from '../reports/options';
+import { segmentRfmScores } from '../reports/rfm-report';
 import { replaceWorkspaceScores } from './score-partitions';
 import { withAnalyticsScope } from './scope';
-import { DEFAULT_HORIZON, fitValueModel, type ValueModel, valueCustomers } from './value-model';
+import { DEFAULT_HORIZON, fitValueModel, type ValueModel, valueCustomers } from '../reports/value-model';
 
 /** One row of `customer_scores` (see migration 0400). */
 export interface ScoreRow {

@@ -1,14 +1,14 @@
-import type { Db } from '../../db/connection';
+import type { Db } from '../../db/index';
 import { withAnalyticsScope } from './scope';
 import { authorize, invalid, type Principal } from '../../platform/index';
 import {
   computeAggregateShareOfWallet,
   computeShareOfWallet,
   type WalletShare,
-} from '../channels/share-of-wallet';
+} from '../models/channels/share-of-wallet';
 import { readWalletRows } from '../feeds/wallet';
 import { attachNames } from './names';
-import { type Page, type PageOptions, pageOf, readDay, readPage, requireBefore } from './options';
+import { type Page, type PageOptions, pageOf, readDay, readPage, requireBefore } from '../reports/options';
 
 export interface WalletOptions extends PageOptions {
   /** Last day (YYYY-MM-DD, UTC) of our spend; default today. */

@@ -1,4 +1,4 @@
-import { resolveApiToken } from '../../platform/auth';
+import { resolveApiToken } from '../../platform/index';
 import {
   createApiToken,
   createUser,

@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedWorkspace } from '../../../bench/seed';
-import { parseSummaryCsv } from '../../analytics/clv/summary-csv';
+import { seedWorkspace } from '../../demo/index';
+import { parseSummaryCsv } from '../../analytics/index';
 import {
   missingDataMessage,
   publishedTolerance,
   readSharedData,
   relativeDifference,
   sharedDataPath,
-} from '../../analytics/test-support';
-import { openDatabase } from '../../db/connection';
+} from '../../testing/shared-data';
+import { openDatabase } from '../../db/index';
 import { type CliResult, rapport as runRapport, spawnRapport } from '../../testing/cli';
 import {
   createTestDatabase,

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import { InputError } from '../../analytics/input-error';
-import { analyzeChannels } from '../../analytics/service/channels';
-import { analyzeChurn, analyzeCohorts } from '../../analytics/service/churn';
-import { analyzeClv } from '../../analytics/service/clv';
-import { analyzeProfitability } from '../../analytics/service/profitability';
-import { analyzeRfm } from '../../analytics/service/rfm';
-import { analyzeShareOfWallet } from '../../analytics/service/share-of-wallet';
-import { fitSummaryModels } from '../../analytics/service/summary-models';
+import { InputError } from '../../analytics/index';
+import { analyzeChannels } from '../../analytics/index';
+import { analyzeChurn, analyzeCohorts } from '../../analytics/index';
+import { analyzeClv } from '../../analytics/index';
+import { analyzeProfitability } from '../../analytics/index';
+import { analyzeRfm } from '../../analytics/index';
+import { analyzeShareOfWallet } from '../../analytics/index';
+import { fitSummaryModels } from '../../analytics/index';
 import {
   analyzeChurnTransactions,
   analyzeClvTransactions,
@@ -14,8 +14,8 @@ import {
   analyzeRfmTransactions,
   type Period,
   readModelHorizon,
-} from '../../analytics/service/transaction-analyses';
-import { readSummaryFile, readTransactionFile } from '../../analytics/service/transaction-input';
+} from '../../analytics/index';
+import { readSummaryFile, readTransactionFile } from '../../analytics/index';
 import { AppError, findWorkspaceBySlug, SYSTEM_PRINCIPAL } from '../../platform/index';
 import { CliError, EXIT, withDatabase } from '../context';
 import { type CliIo, writeLine } from '../io';

@@ -1,5 +1,5 @@
-import { seedWorkspace } from '../../../bench/seed';
-import { migrate } from '../../db/migrate';
+import { seedWorkspace } from '../../demo/index';
+import { migrate } from '../../db/index';
 import { withDatabase } from '../context';
 import { type CliIo, writeLine } from '../io';
 

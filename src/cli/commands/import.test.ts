@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../db/connection';
+import { openDatabase } from '../../db/index';
 import { rapport } from '../../testing/cli';
 import {
   createTestDatabase,

@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
-import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../../bench/seed';
-import { startScoreSchedule } from '../../analytics/jobs';
-import { startRapport } from '../../api/server';
-import { maintainTables, startEmbeddedMaintenance } from '../../db/maintenance';
+import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../demo/index';
+import { startScoreSchedule } from '../../analytics/index';
+import { startRapport } from '../../api/index';
+import { maintainTables, startEmbeddedMaintenance } from '../../db/index';
 import { readConfig } from '../context';
 import { type CliIo, writeLine } from '../io';
 

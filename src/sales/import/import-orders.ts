@@ -1,7 +1,7 @@
-import type { Db } from '../../db/connection';
-import { type Tx, withTenant } from '../../db/tenant';
-import { recordAudit } from '../../platform/audit';
-import { authorize, type Principal } from '../../platform/permissions';
+import type { Db } from '../../db/index';
+import { type Tx, withTenant } from '../../db/index';
+import { recordAudit } from '../../platform/index';
+import { authorize, type Principal } from '../../platform/index';
 import { ItemRejection } from '../check';
 import { prepareOrder } from '../order-input';
 import { ingestOrdersInTransaction } from '../order-ingest';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../db/tenant';
-import type { AuditEntry } from '../../platform/audit';
-import { authorize, type Principal } from '../../platform/permissions';
+import type { Tx } from '../../db/index';
+import type { AuditEntry } from '../../platform/index';
+import { authorize, type Principal } from '../../platform/index';
 import { recordAuditMany } from '../audit';
 import { fromCents } from '../money';
 import { findOrderIdsByKey, insertInteractions } from '../order-repository';

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allJobHandlers } from '../../../src/api/job-handlers';
-import { JobRunner } from '../../../src/platform/jobs';
+import { allJobHandlers } from '../../../src/api/index';
+import { JobRunner } from '../../../src/platform/index';
 import { expectAccessible } from '../testing/a11y';
 import {
   apiSession,

@@ -1,0 +1,106 @@
+import { Type } from 'typebox';
+import { actorOf, type Api, type RouteDeps, Uuid } from '../../platform/index';
+import {
+  CANDIDATE_STATUSES,
+  dismissDuplicate,
+  listDuplicates,
+  queueDuplicateScan,
+  scanDuplicates,
+} from './duplicates';
+import { mergePeople } from './merge';
+import { MERGE_FIELDS, MERGE_RULES } from './merge-fields';
+
+const Strict = { additionalProperties: false } as const;
+const Rule = Type.Union(MERGE_RULES.map((r) => Type.Literal(r)));
+const FieldRules = Type.Object(Object.fromEntries(MERGE_FIELDS.map((f) => [f, Type.Optional(Rule)])), Strict);
+
+export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
+  app.post(
+    '/api/people/merge',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Merge mergedId into survivorId in one transaction: fields by rule (survivor, merged, newest, oldest, ' +
+          'non_empty; default non_empty), every row referring to the merged person moved to the survivor, the ' +
+          'merged person deleted. Its old id then redirects: GET /api/people/{mergedId} (and its sub-paths) ' +
+          'answers 308 with Location: /api/people/{survivorId} and {mergedInto, location}. dryRun answers the ' +
+          'result, the conflicts and the rows that would move, and changes nothing. Needs people update on both ' +
+          'and delete on the merged one.',
+        body: Type.Object(
+          {
+            survivorId: Uuid,
+            mergedId: Uuid,
+            dryRun: Type.Boolean(),
+            fields: Type.Optional(FieldRules),
+            rule: Type.Optional(Rule),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => mergePeople(db, actorOf(request), request.body),
+  );
+
+  app.post(
+    '/api/duplicates/scan',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'Recompute duplicate candidates from exact evidence (same name and birthday, an email or phone that is ' +
+          'another identity of someone else) and similar names (trigram) with the same postcode, account or email ' +
+          'domain. background: queue it as a job (202) instead of answering when done (200).',
+        body: Type.Optional(
+          Type.Object(
+            {
+              threshold: Type.Optional(Type.Number({ minimum: 0.3, maximum: 1 })),
+              background: Type.Optional(Type.Boolean()),
+            },
+            Strict,
+          ),
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { background = false, ...options } = request.body ?? {};
+      if (background)
+        return reply.code(202).send({ job: await queueDuplicateScan(db, actorOf(request), options) });
+      return scanDuplicates(db, actorOf(request), options);
+    },
+  );
+
+  app.get(
+    '/api/duplicates',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Duplicate candidate pairs, best first, with both people (pass nextCursor back as cursor)',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union(CANDIDATE_STATUSES.map((s) => Type.Literal(s)))),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            cursor: Type.Optional(Type.String({ maxLength: 300 })),
+          },
+          Strict,
+        ),
+      },
+    },
+    async (request) => listDuplicates(db, actorOf(request), request.query),
+  );
+
+  app.post(
+    '/api/duplicates/:a/:b/dismiss',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Mark two people as not duplicates; later scans keep the pair dismissed',
+        params: Type.Object({ a: Uuid, b: Uuid }, Strict),
+      },
+    },
+    async (request, reply) => {
+      await dismissDuplicate(db, actorOf(request), request.params.a, request.params.b);
+      return reply.code(204).send();
+    },
+  );
+}

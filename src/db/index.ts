@@ -1,0 +1,28 @@
+/**
+ * The database floor: connections (embedded PGlite or a PostgreSQL server), migrations, tenant
+ * transactions with row-level security, bulk loading and parameter helpers.
+ */
+export { arrayLiteral, arrayParam, bracketed } from './array-param';
+export { BackendCpu } from './backend-cpu';
+export { copyRows, copyStatement, encodeRow, encodeValue } from './bulk';
+export {
+  type Database,
+  type DatabaseKind,
+  type DatabaseTarget,
+  type Db,
+  databaseTarget,
+  openDatabase,
+} from './connection';
+export { DataDirLockedError } from './data-dir-lock';
+export { maintainTables, type MaintenanceDone, startEmbeddedMaintenance } from './maintenance';
+export { listMigrations, type MigrationFile, MigrationError, migrate, readSchemaVersion } from './migrate';
+export { opaqueUuid } from './opaque';
+export {
+  adminQuery,
+  createServerDatabase,
+  databaseUrl,
+  openScratchDatabase,
+  type ServerDatabase,
+} from './scratch-database';
+export { TENANT_ROLE, type Tx, withSystem, withTenant, withTenantRetrying } from './tenant';
+export { type BulkColumn, timeOrderedId, unnestInsert } from './unnest';
