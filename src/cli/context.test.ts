@@ -10,7 +10,7 @@ import type { CliIo } from './io';
 
 const dirs: string[] = [];
 afterEach(() => {
-  vi.doUnmock('../db/maintenance');
+  vi.doUnmock('../db/index');
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -32,7 +32,8 @@ function capturedIo(dataDir: string): { io: CliIo; stderr: () => string } {
 }
 
 it("warns when the embedded upkeep after a command fails, and keeps the command's committed work and result", async () => {
-  vi.doMock('../db/maintenance', () => ({
+  vi.doMock('../db/index', async (importOriginal) => ({
+    ...(await importOriginal<typeof import('../db/index')>()),
     maintainTables: async () => {
       throw new Error('no space left on device');
     },
