@@ -133,6 +133,45 @@ export {
   segmentRfm,
 } from './models/rfm/segments';
 
+// Issue 17 (pure): baskets, cross-sell, demand, forecasting, yield; distributions and a bounded optimiser.
+export {
+  type DuplicateItem,
+  type EncodedBaskets,
+  encodeBaskets,
+  type ItemId,
+  minimumCount,
+} from './models/basket/baskets';
+export {
+  type ItemLineOptions,
+  type ParsedBasket,
+  parseBasketLines,
+  parseItemLines,
+} from './models/basket/basket-file';
+export {
+  compareRulesByDaypart,
+  DEFAULT_DAYPARTS,
+  type Daypart,
+  type DaypartMeasure,
+  type DaypartRule,
+  isInDaypart,
+  splitBasketsByDaypart,
+  type TimedBasket,
+  WEEK_DAYPARTS,
+} from './models/basket/daypart';
+export { type FrequentItemset, type ItemsetOptions, mineFrequentItemsets } from './models/basket/fp-growth';
+export {
+  type AssociationRule,
+  type ItemsetSupport,
+  mineAssociationRules,
+  type RuleMining,
+  type RuleOptions,
+} from './models/basket/rules';
+export { type BoundedOptions, minimizeBounded, withBoundedNumericGradient } from './models/math/bounded';
+export { regularizedIncompleteBeta } from './models/math/incomplete-beta';
+export { normalCdf, normalPdf, normalQuantile } from './models/math/normal';
+export { createRandom, type Random } from './models/math/random';
+export { studentTCdf, studentTPdf, studentTQuantile } from './models/math/student-t';
+
 // Database work: each analysis over a workspace, the score recompute job and its schedule, the routes.
 export {
   analyzeChurnTransactions,
