@@ -166,6 +166,29 @@ export {
   type RuleMining,
   type RuleOptions,
 } from './models/basket/rules';
+export { computeForecastAccuracy, type ForecastAccuracy } from './models/forecast/accuracy';
+export { forecastSeasonalNaive } from './models/forecast/baseline';
+export { type Decomposition, decomposeClassical, type Seasonality } from './models/forecast/decompose';
+export { evaluateHoltWintersHoldout, type HoldoutComparison } from './models/forecast/holdout';
+export {
+  fitHoltWinters,
+  type HoltWintersFit,
+  type HoltWintersOptions,
+  type HoltWintersParams,
+  type HoltWintersRun,
+  type HoltWintersStart,
+  initializeHoltWinters,
+  runHoltWinters,
+} from './models/forecast/holt-winters';
+export { type ForecastPoint, forecastHoltWinters } from './models/forecast/hw-forecast';
+export {
+  DEFAULT_SEASON,
+  type ParsedSeries,
+  parseSeriesCsv,
+  type SeriesFileOptions,
+  type SeriesGap,
+  type SeriesPeriod,
+} from './models/forecast/series-file';
 export { type BoundedOptions, minimizeBounded, withBoundedNumericGradient } from './models/math/bounded';
 export { regularizedIncompleteBeta } from './models/math/incomplete-beta';
 export { normalCdf, normalPdf, normalQuantile } from './models/math/normal';

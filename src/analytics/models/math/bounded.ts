@@ -50,9 +50,14 @@ export function minimizeBounded(
     message,
   });
   if (!Number.isFinite(fx)) return done(0, false, 'non-finite objective at start');
+  let width = 0;
+  for (let i = 0; i < n; i++) width = Math.max(width, (upper[i] as number) - (lower[i] as number));
+  if (!Number.isFinite(width)) width = Number.POSITIVE_INFINITY;
   const d = new Array<number>(n).fill(0);
   const trial = new Array<number>(n).fill(0);
   let gNew = new Array<number>(n).fill(0);
+  let previousFree: boolean[] | undefined;
+  let scale = 1;
   for (let k = 0; k < maxIterations; k++) {
     if (projectedNorm(x, g, lower, upper) <= gtol) return done(k, true, 'projected gradient tolerance met');
     const free = x.map(
@@ -62,6 +67,13 @@ export function minimizeBounded(
           (xi >= (upper[i] as number) && (g[i] as number) < 0)
         ),
     );
+    // A change of the active set makes the curvature learnt on the old face misleading: restart
+    // from the scaled identity (Bertsekas 1982 restarts the same way).
+    if (previousFree && free.some((f, i) => f !== previousFree?.[i])) {
+      resetIdentity(h);
+      for (let i = 0; i < n; i++) (h[i] as number[])[i] = scale;
+    }
+    previousFree = free;
     for (let i = 0; i < n; i++) {
       let acc = 0;
       if (free[i])
@@ -72,18 +84,29 @@ export function minimizeBounded(
       resetIdentity(h);
       for (let i = 0; i < n; i++) d[i] = free[i] ? -(g[i] as number) : 0;
     }
-    let step = k === 0 ? Math.min(1, 0.1 / Math.max(maxAbs(d), 1e-300)) : 1;
+    // No step longer than the box is wide (a quasi-Newton step far outside the box projects onto a
+    // corner, and halving it would revisit that corner many times).
+    let step = Math.min(k === 0 ? 0.1 : 1, width / Math.max(maxAbs(d), 1e-300));
     let fNew = Number.NaN;
     let accepted = false;
+    let tried = false;
     for (let tries = 0; tries < 60; tries++) {
-      for (let i = 0; i < n; i++) trial[i] = clamp((x[i] as number) + step * (d[i] as number), i);
-      let decrease = 0;
-      for (let i = 0; i < n; i++) decrease += (g[i] as number) * ((trial[i] as number) - (x[i] as number));
-      fNew = f(trial, gNew);
-      evaluations++;
-      if (Number.isFinite(fNew) && fNew <= fx + C1 * decrease) {
-        accepted = true;
-        break;
+      let moved = !tried;
+      for (let i = 0; i < n; i++) {
+        const v = clamp((x[i] as number) + step * (d[i] as number), i);
+        if (v !== trial[i]) moved = true;
+        trial[i] = v;
+      }
+      if (moved) {
+        let decrease = 0;
+        for (let i = 0; i < n; i++) decrease += (g[i] as number) * ((trial[i] as number) - (x[i] as number));
+        fNew = f(trial, gNew);
+        evaluations++;
+        tried = true;
+        if (Number.isFinite(fNew) && fNew <= fx + C1 * decrease) {
+          accepted = true;
+          break;
+        }
       }
       step *= 0.5;
     }
@@ -91,7 +114,10 @@ export function minimizeBounded(
     const s = trial.map((v, i) => v - (x[i] as number));
     const y = gNew.map((v, i) => v - (g[i] as number));
     const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) update(h, s, y, 1 / sy, k === 0);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      scale = sy / dot(y, y);
+      update(h, s, y, 1 / sy, k === 0);
+    }
     const reduction = fx - fNew;
     x = trial.slice();
     const swap = g;
