@@ -195,6 +195,31 @@ export { normalCdf, normalPdf, normalQuantile } from './models/math/normal';
 export { createRandom, type Random } from './models/math/random';
 export { studentTCdf, studentTPdf, studentTQuantile } from './models/math/student-t';
 
+export { computeBidPrices, computeDisplacementCost } from './models/yield/bid-price';
+export {
+  type BookingDecision,
+  type BookingRequest,
+  decideBookingRequest,
+  type NightInventory,
+} from './models/yield/booking-request';
+export { parseFareClassCsv } from './models/yield/class-file';
+export { computeEmsrb, type EmsrbControls } from './models/yield/emsrb';
+export { type FareClass, validateFareClasses } from './models/yield/fare-classes';
+export { computeLittlewoodProtection } from './models/yield/littlewood';
+export {
+  binomialUpperTail,
+  computeOverbookingLimit,
+  estimateShowProbability,
+  type OverbookingInput,
+  type OverbookingLimit,
+} from './models/yield/overbooking';
+export {
+  generateDemandScenarios,
+  type PolicyComparison,
+  type PolicyRevenue,
+  simulateRevenuePolicies,
+} from './models/yield/simulate';
+export { computeYieldFigures, type DailyInventory, type YieldFigures } from './models/yield/yield-figures';
 // Database work: each analysis over a workspace, the score recompute job and its schedule, the routes.
 export {
   analyzeChurnTransactions,
