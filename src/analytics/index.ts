@@ -166,6 +166,34 @@ export {
   type RuleMining,
   type RuleOptions,
 } from './models/basket/rules';
+export {
+  type CategorizedDemand,
+  type CompositionPeriod,
+  composeDemandByCategory,
+  type PeriodComposition,
+} from './models/demand/composition';
+export {
+  type Contribution,
+  type ContributionReport,
+  computeContribution,
+  type SalesLine,
+} from './models/demand/contribution';
+export { correlateDriver, type DatedValue, type DriverCorrelation } from './models/demand/driver';
+export {
+  type ElasticityFit,
+  fitPriceElasticity,
+  type PriceObservation,
+  predictDemandAtPrice,
+} from './models/demand/elasticity';
+export {
+  computeDemandProfile,
+  computeHourWeekdayHeatmap,
+  type DemandPoint,
+  type HourWeekdayHeatmap,
+  isoWeek,
+  type ProfileBucket,
+  type ProfileKey,
+} from './models/demand/profiles';
 export { computeForecastAccuracy, type ForecastAccuracy } from './models/forecast/accuracy';
 export { forecastSeasonalNaive } from './models/forecast/baseline';
 export { type Decomposition, decomposeClassical, type Seasonality } from './models/forecast/decompose';
