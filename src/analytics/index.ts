@@ -148,6 +148,26 @@ export {
   parseItemLines,
 } from './models/basket/basket-file';
 export {
+  type CustomerGap,
+  type SegmentGap,
+  summarizeBoughtNotBought,
+} from './models/basket/bought-not-bought';
+export { type Affinities, affinitiesFromRules, computeAffinities } from './models/basket/co-purchase';
+export {
+  type CustomerHoldings,
+  describeOfferReason,
+  type Offer,
+  type OfferInputs,
+  type OfferReason,
+  scoreNextBestOffers,
+} from './models/basket/next-best-offer';
+export {
+  evaluateOffers,
+  type OfferEvaluation,
+  type OfferScore,
+  type ProductPurchase,
+} from './models/basket/offer-evaluation';
+export {
   compareRulesByDaypart,
   DEFAULT_DAYPARTS,
   type Daypart,

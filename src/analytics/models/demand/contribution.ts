@@ -52,7 +52,9 @@ export function computeContribution(lines: readonly SalesLine[], fixedCosts = 0)
       prices = new Map();
       bySegment.set(l.segment, prices);
     }
-    prices.set(l.price, [...(prices.get(l.price) ?? []), l]);
+    const group = prices.get(l.price);
+    if (group) group.push(l);
+    else prices.set(l.price, [l]);
   });
   const segments = [...bySegment.entries()].map(([segment, prices]) => {
     const byPrice = [...prices.entries()]
