@@ -1,12 +1,18 @@
 /**
  * Rapport analytics: pure functions for customer value (numbers in, numbers out).
  *
- * - math: log-gamma, digamma, log-beta, log-sum-exp, Gauss ₂F₁, BFGS / Nelder-Mead optimisers.
+ * - math: log-gamma, digamma, log-beta, log-sum-exp, Gauss ₂F₁, BFGS / Nelder-Mead / box-constrained
+ *   optimisers, normal and Student-t distributions, seeded random numbers.
  * - clv: transaction summaries, BG/NBD, Pareto/NBD, Gamma-Gamma, BG/BB, CLV, holdout checks.
  * - rfm: RFM measures, quintile scores, segments, migration, revenue concentration.
  * - profitability: customer profit with cost to serve, deciles, whale curve.
  * - cohorts: acquisition cohorts, shifted-beta-geometric retention.
  * - channels: smoothed channel preference, share of wallet.
+ * - basket: FP-growth itemsets, association rules, rules by daypart, basket files; cross-sell
+ *   (co-purchase affinities, next best offer, holdout evaluation, bought / not bought).
+ * - demand: hour × weekday and calendar profiles, composition, price elasticity, drivers, contribution.
+ * - forecast: Holt-Winters as R fits it, seasonal naive, holdout accuracy, series files.
+ * - yield: Littlewood, EMSR-b, bid prices, accept/deny, overbooking, yield figures, policy simulation.
  */
 
 export { computeAcquisitionCohorts, type AcquisitionCohort } from './models/cohorts/acquisition';

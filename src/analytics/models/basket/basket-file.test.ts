@@ -56,5 +56,8 @@ describe('basket file parsers', () => {
     expect(() =>
       parseItemLines('Transaction,Item\n1,\n', { basketColumn: 'Transaction', itemColumn: 'Item' }),
     ).toThrow(InputError);
+    expect(() =>
+      parseItemLines(bad, { basketColumn: 'Transaction', itemColumn: 'Item', timeColumn: 'Time' }),
+    ).toThrow(/^field Time: a time column needs a date column/);
   });
 });

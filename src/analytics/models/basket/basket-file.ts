@@ -75,6 +75,9 @@ export function parseItemLines(
       throw new InputError(`no such column in header [${header.join(', ')}]`, { line: 1, field: col });
     }
   }
+  if (options.timeColumn !== undefined && options.dateColumn === undefined) {
+    throw new InputError('a time column needs a date column', { field: options.timeColumn });
+  }
   const exclude = new Set(options.exclude ?? []);
   const format = [
     options.dateColumn === undefined ? undefined : (options.dateFormat ?? 'DD-MM-YYYY'),
