@@ -187,3 +187,51 @@ describe('contribution', () => {
     ).toThrow(/field price/);
   });
 });
+
+const HOTEL = readSharedData('hotel_bookings.csv');
+describe.skipIf(!HOTEL)('hotel booking demand (Antonio, de Almeida & Nunes 2019)', () => {
+  if (!HOTEL) {
+    it.skip(missingDataMessage('hotel_bookings.csv'), () => {});
+    return;
+  }
+  it('arrivals by month and hotel add up to the published 40,060 resort and 79,330 city bookings', () => {
+    const lines = HOTEL.split('\n').filter((l) => l !== '');
+    const header = (lines[0] as string).split(',');
+    const col = (name: string) => header.indexOf(name);
+    const [hotel, year, month, day] = [
+      col('hotel'),
+      col('arrival_date_year'),
+      col('arrival_date_month'),
+      col('arrival_date_day_of_month'),
+    ];
+    const months = [
+      'January',
+      'February',
+      'March',
+      'April',
+      'May',
+      'June',
+      'July',
+      'August',
+      'September',
+      'October',
+      'November',
+      'December',
+    ];
+    const points = lines.slice(1).map((line) => {
+      const f = line.split(',');
+      const time = new Date(Date.UTC(Number(f[year]), months.indexOf(f[month] as string), Number(f[day])));
+      return { time, category: f[hotel] as string, value: 1 };
+    });
+    const rows = composeDemandByCategory(points, 'month');
+    // Arrivals 2015-07 … 2017-08: 26 months.
+    expect(rows.map((r) => r.period)).toHaveLength(26);
+    expect(rows[0]?.period).toBe('2015-07');
+    const totals = new Map<string, number>();
+    for (const r of rows)
+      for (const c of r.categories) totals.set(c.category, (totals.get(c.category) ?? 0) + c.value);
+    expect(Object.fromEntries(totals)).toEqual({ 'City Hotel': 79330, 'Resort Hotel': 40060 });
+    const season = computeDemandProfile(points, 'season');
+    expect(season.reduce((s, b) => s + b.total, 0)).toBe(119390);
+  });
+});
