@@ -77,9 +77,8 @@ export interface DaypartRule {
 /**
  * For rules mined over all baskets, the same measures within each daypart: the baskets of the part
  * (`isInDaypart`) are counted again for X, Y and X ∪ Y, so lift_d = n_d · count_d(X∪Y) /
- * (count_d(X) · count_d(Y)). A rule whose lift differs by daypart (coffee ⇒ pastry in the morning,
- * not at lunch) is the time-of-day pattern of Berry & Linoff's market-basket chapter ("Data mining
- * techniques", 3rd ed. 2011, ch. 15). Counting uses one bitset per item over the baskets.
+ * (count_d(X) · count_d(Y)), so a rule that holds in the morning and not at lunch shows as a lift
+ * above 1 in one part and near 1 in the other. Counting uses one bitset per item over the baskets.
  */
 export function compareRulesByDaypart(
   baskets: readonly TimedBasket[],

@@ -31,8 +31,7 @@ export interface ContributionReport {
 }
 
 /**
- * Contribution analysis (e.g. Nagle & Müller 2018, "The Strategy and Tactics of Pricing", 6th ed.,
- * ch. 9): per segment and per price point, revenue − variable costs = contribution, its margin and
+ * Contribution analysis (Nagle & Müller, "The Strategy and Tactics of Pricing", 6th ed. 2018): per segment and per price point, revenue − variable costs = contribution, its margin and
  * contribution per unit. Fixed costs are not allocated to segments — they do not change with the
  * volume a segment or a price brings — and are taken off only the total (operating profit).
  * Segments by descending contribution, prices ascending.

@@ -27,7 +27,7 @@ export interface ElasticityFit {
 
 /**
  * Price elasticity of demand by least squares on logs (the constant-elasticity model,
- * ln q = a + b ln p + ε; e.g. Phillips 2005, "Pricing and Revenue Optimization", §3.3.3): ordinary
+ * ln q = a + b ln p + ε; Phillips 2005, "Pricing and Revenue Optimization", ch. 3): ordinary
  * least squares gives b = S_xy/S_xx, SE(b) = s/√S_xx with s² = RSS/(n − 2), and the interval
  * b ± t_{1−(1−level)/2, n−2} · SE(b) from Student's t (`studentTQuantile`). Needs at least 3
  * observations with positive price and quantity and two different prices.

@@ -21,8 +21,7 @@ export interface HourWeekdayHeatmap {
 /**
  * The hour × weekday heatmap of a demand series: totals per cell, and means per calendar day of
  * that weekday in the range first date … last date, so a weekday with no sales still counts in its
- * mean (the usual "demand by time of day" view of demand analysis; Phillips 2005, "Pricing and
- * Revenue Optimization", §3.2).
+ * mean.
  */
 export function computeHourWeekdayHeatmap(points: readonly DemandPoint[]): HourWeekdayHeatmap {
   const total = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));

@@ -11,8 +11,8 @@ export interface Decomposition {
 }
 
 /**
- * Classical decomposition by moving averages, as R's `decompose` (stats, Kendall & Stuart 1983, "The
- * Advanced Theory of Statistics" vol. 3, §46): the trend is the centred moving average over one
+ * Classical decomposition by moving averages, as R's `decompose` (stats; Kendall & Stuart 1983, "The
+ * Advanced Theory of Statistics" vol. 3, pp. 410–414, as R's help page cites): the trend is the centred moving average over one
  * period (weights ½, 1, …, 1, ½ over period + 1 points for an even period, 1/period over period
  * points for an odd one); the seasonal figure is the mean of x − trend (or x / trend) at each
  * position of the season, normalised to sum 0 (or mean 1). Needs two full periods.

@@ -18,12 +18,12 @@ export interface ForecastPoint {
  * Prediction intervals at `level` (default 0.95), x̂ ± z·√v_h with z = Φ⁻¹((1 + level)/2):
  * - additive: R's formula (Yar & Chatfield 1990), v_h = σ² (1 + Σ_{j=1}^{h−1} ψ_j²) with
  *   ψ_j = α(1 + jβ) + γ(1 − α)·[j ≡ 0 mod p] and σ² the sample variance of the one-step residuals;
- *   with damping jβ becomes β φ_j (the ETS(A,Ad,A) weights of Hyndman et al. 2008, Table 6.1);
+ *   with damping jβ becomes β φ_j (the ETS(A,Ad,A) weights of Hyndman et al. 2008, ch. 6);
  * - multiplicative: an approximation of ours, not R's: the same ψ weights applied on the relative
  *   scale, v_h = x̂² σ_r² (1 + Σ ψ_j²) with σ_r² the variance of the relative residuals (x − x̂)/x̂.
  *   It ignores the interaction of level and season errors, so it is narrow for long horizons when
- *   γ is large; R uses yet another heuristic (Chatfield & Yar 1991), and exact intervals need the
- *   state-space model (Hyndman et al. 2008, ch. 6).
+ *   γ is large; R uses another heuristic, and exact intervals need the state-space model
+ *   (Hyndman, Koehler, Ord & Snyder 2008, "Forecasting with Exponential Smoothing", ch. 6).
  */
 export function forecastHoltWinters(fit: HoltWintersFit, h: number, level = 0.95): ForecastPoint[] {
   if (!(Number.isInteger(h) && h >= 1))

@@ -3,7 +3,7 @@ import { normalCdf } from '../math/normal';
 import type { FareClass } from './fare-classes';
 
 /**
- * Bid prices from nested protection levels (Talluri & van Ryzin 2004, §2.1.3: protection levels,
+ * Bid prices from nested protection levels (Talluri & van Ryzin 2004, ch. 2: protection levels,
  * booking limits and bid prices are equivalent controls): with x units left, classes 1 … j are open
  * when x > y_{j−1} (y₀ = 0), so the bid price is the fare of the lowest open class,
  *   π(x) = r_j for y_{j−1} < x ≤ y_j,

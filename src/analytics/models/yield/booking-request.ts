@@ -30,7 +30,7 @@ export interface BookingDecision {
 /**
  * Accepts a multi-unit, multi-night request when its revenue covers the expected revenue it
  * displaces from higher-fare demand on every night it uses (the bid-price / displacement test of
- * network revenue management, Talluri & van Ryzin 2004, §3.1: accept when r ≥ Σ opportunity costs),
+ * network revenue management, Talluri & van Ryzin 2004, ch. 3: accept when r ≥ Σ opportunity costs),
  * with the displacement of each unit from `computeDisplacementCost` at the units left after the
  * request's earlier units (x, x−1, …, x−u+1). Denies outright when a night lacks the units.
  */

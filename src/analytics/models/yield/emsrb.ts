@@ -17,7 +17,7 @@ export interface EmsrbControls {
 
 /**
  * EMSR-b (Belobaba 1992, "Optimal vs. heuristic methods for nested seat allocation", AGIFORS
- * Reservations Control Study Group; Talluri & van Ryzin 2004, §2.2.4.2, eqs. 2.13–2.14): for each
+ * Reservations Control Study Group; Talluri & van Ryzin 2004, "The Theory and Practice of Revenue Management", §2.2.4): for each
  * j = 1 … n−1 the classes 1 … j are pooled into one class with demand S_j = D₁ + … + D_j (normal,
  * mean Σμ_i, variance Σσ_i²) and the demand-weighted fare r̄_j = Σ r_i μ_i / Σ μ_i, and Littlewood's
  * rule against r_{j+1} gives the protection level

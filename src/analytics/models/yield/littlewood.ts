@@ -4,7 +4,7 @@ import { normalQuantile } from '../math/normal';
 /**
  * Littlewood's rule for two fare classes (Littlewood 1972, "Forecasting and control of passenger
  * bookings", AGIFORS Symposium Proc. 12; Talluri & van Ryzin 2004, "The Theory and Practice of
- * Revenue Management", §2.2.1, eq. 2.4): protect y units for the high fare r₁ while
+ * Revenue Management", §2.2.1): protect y units for the high fare r₁ while
  * P(D₁ > y) > r₂/r₁, i.e. with D₁ ~ N(μ, σ²),
  *   y* = μ + σ Φ⁻¹(1 − r₂/r₁),
  * clamped to [0, capacity] when a capacity is given. The low class's booking limit is C − y*.

@@ -36,7 +36,8 @@ export function binomialUpperTail(m: number, q: number, k: number): number {
 
 /**
  * Static overbooking with binomial show-ups (Talluri & van Ryzin 2004, "The Theory and Practice of
- * Revenue Management", §4.2, the one-class static model; Beckmann 1958): each of b bookings shows
+ * Revenue Management", ch. 4, the one-class static model; Beckmann 1958, "Decision and team
+ * problems in airline reservations", Econometrica 26(1)): each of b bookings shows
  * independently with probability q. The (b+1)-th booking adds revenue r and, if it shows while at
  * least C of the first b show, a denied-service cost D, so it is worth taking while
  *   r ≥ D · q · P(Bin(b, q) ≥ C),

@@ -33,7 +33,7 @@ export function generateDemandScenarios(classes: readonly FareClass[], count: nu
 
 /**
  * Compares three ways of selling C units to classes arriving low fare first (the static model of
- * Talluri & van Ryzin 2004, §2.2: class n books first, class 1 last):
+ * Talluri & van Ryzin 2004, ch. 2: class n books first, class 1 last):
  * - EMSR-b: each class sells up to its booking limit (`computeEmsrb`, whole units) and what is left;
  * - first come, first served: every request is taken while units last;
  * - perfect hindsight: the demand known in advance, units go to the highest fares first (the upper

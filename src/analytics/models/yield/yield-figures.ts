@@ -23,8 +23,8 @@ export interface YieldFigures {
 }
 
 /**
- * Occupancy, ADR and RevPAR per date, the standard hotel yield figures (STR definitions; Ivanov
- * 2014, "Hotel Revenue Management: From Theory to Practice", ch. 7): occupancy = rooms sold / rooms
+ * Occupancy, ADR and RevPAR per date, the standard hotel yield figures (the industry's STR
+ * definitions): occupancy = rooms sold / rooms
  * available, ADR = room revenue / rooms sold, RevPAR = room revenue / rooms available. The total row
  * (date 'total') sums the inputs first, so it is not an average of daily ratios.
  */
