@@ -15,7 +15,17 @@ export {
 } from './connection';
 export { DataDirLockedError } from './data-dir-lock';
 export { maintainTables, type MaintenanceDone, startEmbeddedMaintenance } from './maintenance';
-export { listMigrations, type MigrationFile, MigrationError, migrate, readSchemaVersion } from './migrate';
+export type { FunctionFile } from './functions';
+export {
+  listFunctions,
+  listMigrations,
+  type MigrateOptions,
+  type MigrationFile,
+  MigrationError,
+  type MigrationResult,
+  migrate,
+  readSchemaVersion,
+} from './migrate';
 export { opaqueUuid } from './opaque';
 export {
   adminQuery,

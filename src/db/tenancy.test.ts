@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
 
 /** Tables that are not owned by a tenant. */
-const PLATFORM_TABLES = new Set(['workspaces', 'schema_migrations']);
+const PLATFORM_TABLES = new Set(['workspaces', 'schema_migrations', 'schema_functions']);
 
 describeEachDatabase('tenancy rules on the live schema', (kind) => {
   let database: TestDatabase;
