@@ -2,5 +2,4 @@
 export { type CallAnswer, type IncomingCall, receiveCall, type ScreenPop } from './calls';
 export { formatEvent, HEARTBEAT_MS, openEventStream } from './event-stream';
 export { type LiveEvent, type LiveEventHub, LiveEvents } from './live-events';
-export { SharedLiveEvents } from './shared-live-events';
 export { registerTelephonyRoutes as registerRoutes } from './routes';
