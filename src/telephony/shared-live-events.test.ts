@@ -8,6 +8,9 @@ import { LIVE_EVENTS_CHANNEL } from './live-event-repository';
 import type { LiveEvent, Subscriber } from './live-events';
 import { SharedLiveEvents } from './shared-live-events';
 
+/** Delivery crosses connections and the database: on a busy machine it takes more than a second. */
+const poll = <T>(fn: () => T) => expect.poll(fn, { timeout: 15_000 });
+
 /** A subscriber that keeps what it gets. */
 const collect = () => {
   const got: LiveEvent[] = [];
@@ -46,8 +49,8 @@ describe.runIf(testDatabaseKinds.includes('postgres'))('live events shared throu
       await createUser(database.db, SYSTEM_PRINCIPAL(ws), { email: 'bo@live.example.com', role: 'service' })
     ).id;
     a = new SharedLiveEvents(database, { onError: (e) => errors.push(e) });
-    // B waits a second before listening again after a drop: long enough to publish while it does not listen.
-    b = new SharedLiveEvents(other, { onError: (e) => errorsOfB.push(e), listen: { retryMs: 1000 } });
+    // B waits 3 s before listening again after a drop: long enough to publish while it does not listen.
+    b = new SharedLiveEvents(other, { onError: (e) => errorsOfB.push(e), listen: { retryMs: 3000 } });
     await Promise.all([a.ready(), b.ready()]);
   });
   afterAll(async () => {
@@ -66,8 +69,8 @@ describe.runIf(testDatabaseKinds.includes('postgres'))('live events shared throu
     b.subscribe(ws, bo, boOnB.subscriber);
     // Published right after they opened (before they have read where they start): theirs.
     const event = await a.publish(ws, ann, 'call', { name: 'Ann Caller' });
-    await expect.poll(() => annOnB.got).toEqual([event]);
-    await expect.poll(() => annOnA.got).toEqual([event]);
+    await poll(() => annOnB.got).toEqual([event]);
+    await poll(() => annOnA.got).toEqual([event]);
     expect(boOnB.got).toEqual([]);
     expect(b.workspaceSubscriberCount(ws)).toBe(2);
   });
@@ -84,15 +87,15 @@ describe.runIf(testDatabaseKinds.includes('postgres'))('live events shared throu
       const data = { name: 'Zoë Ærø 東京', notes: 'é'.repeat(6000), openItems: { tasks: 3 } };
       expect(Buffer.byteLength(JSON.stringify(data))).toBeGreaterThan(12_000);
       const event = await a.publish(ws, bo, 'call', data);
-      await expect.poll(() => stream.got.map((e) => e.id)).toContain(event.id);
+      await poll(() => stream.got.map((e) => e.id)).toContain(event.id);
       expect(stream.got.find((e) => e.id === event.id)).toEqual({ ...event, data });
-      await expect.poll(() => payloads.length).toBeGreaterThan(0);
+      await poll(() => payloads.length).toBeGreaterThan(0);
       const notice = JSON.parse(payloads.at(-1)!);
       expect(notice).toEqual({ w: ws, u: bo, id: event.id, type: 'call', at: event.at });
       expect(Buffer.byteLength(payloads.at(-1)!)).toBeLessThan(8000);
       // A small one travels whole.
       await a.publish(ws, bo, 'call', { name: 'Bo' });
-      await expect.poll(() => payloads.length).toBe(2);
+      await poll(() => payloads.length).toBe(2);
       expect(JSON.parse(payloads[1]!).data).toEqual({ name: 'Bo' });
     } finally {
       await raw.end();
@@ -107,28 +110,28 @@ describe.runIf(testDatabaseKinds.includes('postgres'))('live events shared throu
     expect(third.id).toBeGreaterThan(second.id);
     const resumed = collect();
     b.subscribe(ws, ann, resumed.subscriber, first.id);
-    await expect.poll(() => resumed.got.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
+    await poll(() => resumed.got.map((e) => e.data)).toEqual([{ n: 2 }, { n: 3 }]);
     const fourth = await a.publish(ws, ann, 'call', { n: 4 });
-    await expect.poll(() => resumed.got.map((e) => e.id)).toEqual([second.id, third.id, fourth.id]);
+    await poll(() => resumed.got.map((e) => e.id)).toEqual([second.id, third.id, fourth.id]);
   });
 
   it('keeps delivering after its listening connection drops, and loses nothing published meanwhile', async () => {
     const stream = collect();
     b.subscribe(ws, bo, stream.subscriber);
     const before = await a.publish(ws, bo, 'call', { n: 'before' });
-    await expect.poll(() => stream.got.map((e) => e.id)).toContain(before.id);
+    await poll(() => stream.got.map((e) => e.id)).toContain(before.id);
     const failures = errorsOfB.length;
     const { rows } = await sql<{ n: number }>`
       select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
       where datname = current_database() and application_name = 'rapport listener'`.execute(database.db);
     expect(rows[0]?.n).toBe(2);
-    await expect.poll(() => errorsOfB.length).toBeGreaterThan(failures);
+    await poll(() => errorsOfB.length).toBeGreaterThan(failures);
     // Published while B does not listen: its notification never reaches B.
     const during = await a.publish(ws, bo, 'call', { n: 'during' });
     expect(stream.got.map((e) => e.id)).not.toContain(during.id);
-    await expect.poll(() => stream.got.map((e) => e.id), { timeout: 10_000 }).toContain(during.id);
+    await poll(() => stream.got.map((e) => e.id)).toContain(during.id);
     const after = await a.publish(ws, bo, 'call', { n: 'after' });
-    await expect.poll(() => stream.got.map((e) => e.id)).toContain(after.id);
+    await poll(() => stream.got.map((e) => e.id)).toContain(after.id);
     const ids = stream.got.map((e) => e.id);
     expect(ids).toEqual([...new Set(ids)].sort((x, y) => x - y)); // once each, in order
     expect(stream.ended()).toBe(false);
