@@ -201,15 +201,16 @@ describe('function files on disk', () => {
   const fn = (name: string) =>
     `create or replace function ${name}() returns int language sql as $$ select 1 $$;`;
 
-  it('orders slices by their first migration, files by name', () => {
+  it('orders slices by their first migration (those without any last), files by name', () => {
     const root = tree({
       'aaa/migrations/0300_x.sql': '',
       'aaa/functions/b.sql': fn('b'),
       'aaa/functions/a.sql': fn('a'),
       'zzz/migrations/0001_y.sql': '',
       'zzz/functions/c.sql': fn('c'),
+      'mmm/functions/d.sql': fn('d'),
     });
-    expect(listFunctionFiles(root).map((f) => f.name)).toEqual(['zzz/c', 'aaa/a', 'aaa/b']);
+    expect(listFunctionFiles(root).map((f) => f.name)).toEqual(['zzz/c', 'aaa/a', 'aaa/b', 'mmm/d']);
   });
 
   it('refuses a plain "create function", a file creating none, and one function in two files', () => {

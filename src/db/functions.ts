@@ -57,7 +57,7 @@ export function listFunctionFiles(srcDir: string): FunctionFile[] {
     .readdirSync(srcDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(srcDir, d.name, 'functions')))
     .map((d) => ({ slice: d.name, first: firstMigration(path.join(srcDir, d.name, 'migrations')) }))
-    .sort((a, b) => a.first.localeCompare(b.first) || a.slice.localeCompare(b.slice));
+    .sort((a, b) => byCodePoint(a.first, b.first) || byCodePoint(a.slice, b.slice));
   const files: FunctionFile[] = [];
   const definedBy = new Map<string, string>();
   for (const { slice } of slices) {
@@ -65,7 +65,7 @@ export function listFunctionFiles(srcDir: string): FunctionFile[] {
     for (const file of fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.sql'))
-      .sort()) {
+      .sort(byCodePoint)) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       const name = `${slice}/${file.replace(/\.sql$/, '')}`;
       const defines = new Set<string>();
@@ -216,6 +216,9 @@ async function rebuildDependants(trx: Db, changed: readonly Definition[]): Promi
   return rebuilt;
 }
 
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The name of a slice's first migration; '~' (after every digit) for a slice without migrations. */
 function firstMigration(dir: string): string {
   if (!fs.existsSync(dir)) return '~';
   return (

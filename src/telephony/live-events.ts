@@ -35,6 +35,11 @@ export interface LiveEventHub {
   ready(): Promise<void>;
   /** Sends an event to every open stream of that exact workspace and user (never another workspace's). */
   publish(workspaceId: string, userId: string, type: string, data: unknown): LiveEvent | Promise<LiveEvent>;
+  /**
+   * Adds a subscriber for one user's stream; first replays the kept events after `lastEventId`
+   * (when the client says which one it saw last), then sends what is published after it subscribed.
+   * Returns the unsubscribe function.
+   */
   subscribe(workspaceId: string, userId: string, subscriber: Subscriber, lastEventId?: number): () => void;
   /** Open streams of one user, and of one workspace, in this process. */
   subscriberCount(workspaceId: string, userId: string): number;
@@ -44,9 +49,10 @@ export interface LiveEventHub {
 }
 
 /**
- * In-process publish/subscribe for the live streams of one server process, keyed by workspace and
- * user: a publish reaches only the subscribers of that exact workspace and user, never another
- * workspace's. Recent events are kept briefly so a client that reconnects gets what it missed.
+ * In-process publish/subscribe for the live streams of one server process (on the embedded database),
+ * keyed by workspace and user: a publish reaches only the subscribers of that exact workspace and
+ * user, never another workspace's. Recent events are kept briefly so a client that reconnects gets
+ * what it missed.
  */
 export class LiveEvents implements LiveEventHub {
   readonly #subscribers = new StreamRegistry<Subscriber>();
