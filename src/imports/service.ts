@@ -79,7 +79,8 @@ export async function startImport(
   const kind = KINDS[request.kind];
   kind.authorize(actor);
   authorize(actor, 'jobs', 'create');
-  kind.checkSettings?.(applyPreset(request.kind, request.settings, request.mapping).settings);
+  const { settings } = applyPreset(request.kind, request.settings, request.mapping);
+  kind.checkSettings?.(settings);
   const ws = actor.workspaceId;
   const stored: StoredActor = {
     userId: actor.userId,
