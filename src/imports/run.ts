@@ -233,7 +233,7 @@ export async function runImport(
   let committedLine = Number(run.last_line);
   let rowsDone = Number(run.rows_done);
   if (committedLine > 0) summary.resumedAfterLine = committedLine;
-  summary.counts = { ...summary.counts, ...run.counts };
+  summary.counts = countsInOrder(kind, run.counts);
   await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
 
   const second = await openRecords(input.open(), settings);
@@ -254,7 +254,7 @@ export async function runImport(
           'another process is loading this import (its checkpoint moved); stop it or wait for it',
         );
       const result = rows.length > 0 ? await kind.load(trx, actor, rows, ctx) : { counts: {}, rejected: [] };
-      const counts = { ...checkpoint.counts };
+      const counts = countsInOrder(kind, checkpoint.counts);
       for (const [name, n] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + n;
       const rejects = result.rejected.map((r) => ({
         line: lines[r.index] as number,
@@ -291,6 +291,16 @@ export async function runImport(
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   summary.rowsPerSecond = loadSeconds > 0 ? Math.round((rowsDone - rowsBefore) / loadSeconds) : 0;
   return finish();
+}
+
+/** Counts with every name of the kind, in its order (stored counts come back in jsonb's key order). */
+export function countsInOrder(
+  kind: ImportKind<unknown>,
+  counts: Record<string, number>,
+): Record<string, number> {
+  const ordered: Record<string, number> = Object.fromEntries(kind.countNames.map((n) => [n, counts[n] ?? 0]));
+  for (const [name, n] of Object.entries(counts)) ordered[name] ??= n;
+  return ordered;
 }
 
 class RolledBack extends Error {}

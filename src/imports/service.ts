@@ -22,7 +22,7 @@ import {
   updateImport,
 } from './repository';
 import { applyPreset } from './presets';
-import { KINDS, runImport } from './run';
+import { countsInOrder, KINDS, runImport } from './run';
 
 export const IMPORT_JOB = 'imports.load_csv';
 /** Bytes per stored part of an uploaded file. */
@@ -280,7 +280,7 @@ function toView(row: ImportRow, errors: StoredReject[]): ImportView {
       total: row.total_rows === null ? null : Number(row.total_rows),
       rowsPerSecond: seconds > 0 && done > 0 ? Math.round(done / seconds) : null,
     },
-    counts: row.counts,
+    counts: countsInOrder(KINDS[row.kind], row.counts),
     badRows: Number(row.bad_rows),
     errors: errors.map(({ line, field, reason }) => ({ line, field, reason })),
     uploadBytes: Number(row.upload_bytes),
