@@ -29,7 +29,7 @@ const IMPORT_COMMANDS = [
     description:
       'load orders (same ingest as POST /api/orders/bulk): one per line, or one per order number; customers found by ' +
       'identity or created; SKUs the catalogue lacks created (--new-products); return lines refund an earlier order. ' +
-      'A re-run never makes an order twice (e.g. --preset cdnow).',
+      'A re-run never makes an order twice. Known layouts: --preset cdnow.',
     keys: 'customer, email, phone, name, date, amount, quantity, price, sku, product, order, channel, return',
   },
   {
