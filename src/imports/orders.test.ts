@@ -1,9 +1,7 @@
-import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
-import { missingDataMessage, sharedDataPath } from '../testing/shared-data';
 import type { BadRow } from './csv/errors';
 import { type RunInput, runImport } from './run';
 
@@ -34,10 +32,6 @@ const retail = (text: string, overrides: Partial<RunInput> = {}): RunInput => ({
   skipBadRows: false,
   ...overrides,
 });
-
-const CDNOW_SAMPLE = sharedDataPath('CDNOW_sample.txt');
-const HAVE_SAMPLE = fs.existsSync(CDNOW_SAMPLE);
-if (!HAVE_SAMPLE) console.warn(`Skipping the CDNOW preset test: ${missingDataMessage('CDNOW_sample.txt')}`);
 
 describeEachDatabase('importing orders, products and accounts', (kind) => {
   let database: TestDatabase;
@@ -368,45 +362,4 @@ A1,c1,2024-03-01,P-1,3,10.00
       { name: 'Hooli', domain: 'hooli.xyz', industry: null, size: null },
     ]);
   });
-
-  it.skipIf(!HAVE_SAMPLE)(
-    'the cdnow preset loads CDNOW_sample.txt as it is: one order per line, one customer per master id',
-    { timeout: 600_000 },
-    async () => {
-      const text = fs.readFileSync(CDNOW_SAMPLE, 'utf8');
-      const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-      const customers = new Set(lines.map((l) => l.trim().split(/\s+/)[0]));
-      const cents = lines.reduce((sum, l) => sum + Math.round(Number(l.trim().split(/\s+/)[4]) * 100), 0);
-      const ws = (await createWorkspace(database.db, { slug: 'cdnow', name: 'CDNOW' })).id;
-      const summary = await run(
-        {
-          kind: 'orders',
-          open: () => fs.createReadStream(CDNOW_SAMPLE),
-          fileName: 'CDNOW_sample.txt',
-          mapping: {},
-          settings: { preset: 'cdnow' },
-          dryRun: false,
-          skipBadRows: false,
-        },
-        [],
-        ws,
-      );
-      expect(summary).toMatchObject({
-        rows: lines.length,
-        badRows: 0,
-        loaded: true,
-        counts: { created: lines.length, customersCreated: customers.size, productsCreated: 1, rejected: 0 },
-      });
-      const { rows } = await sql<{ orders: number; people: number; revenue: string }>`
-        select (select count(*)::int from orders where workspace_id = ${ws}) as orders,
-          (select count(*)::int from identities where workspace_id = ${ws} and kind = 'external'
-            and value like 'cdnow:%') as people,
-          (select sum(total)::text from orders where workspace_id = ${ws}) as revenue`.execute(database.db);
-      expect(rows[0]).toEqual({
-        orders: lines.length,
-        people: customers.size,
-        revenue: (cents / 100).toFixed(2),
-      });
-    },
-  );
 });

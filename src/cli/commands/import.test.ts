@@ -195,6 +195,7 @@ for (const kind of testDatabaseKinds) {
           .split(/\r?\n/)
           .filter((l) => l.trim() !== '');
         const customers = new Set(lines.map((l) => l.trim().split(/\s+/)[0])).size;
+        const cents = lines.reduce((sum, l) => sum + Math.round(Number(l.trim().split(/\s+/)[4]) * 100), 0);
         expect((await rapport(['workspace', 'create', '--slug', 'sample'], env)).code).toBe(0);
         const r = await rapport(
           ['import', 'orders', SAMPLE, '--preset', 'cdnow', '--workspace', 'sample', '--json'],
@@ -206,12 +207,14 @@ for (const kind of testDatabaseKinds) {
           badRows: 0,
           counts: { created: lines.length, customersCreated: customers, rejected: 0 },
         });
-        const [row] = await query<{ orders: number; people: number }>(
+        const [row] = await query<{ orders: number; people: number; revenue: string }>(
           `with ws as (select id from workspaces where slug = 'sample')
            select (select count(*)::int from orders where workspace_id = (table ws)) as orders,
-                  (select count(*)::int from people where workspace_id = (table ws)) as people`,
+                  (select count(*)::int from people where workspace_id = (table ws)) as people,
+                  (select sum(total)::text from orders where workspace_id = (table ws)) as revenue`,
         );
-        expect(row).toEqual({ orders: lines.length, people: customers });
+        // Every line an order, every master id a customer, every cent of the dollar column.
+        expect(row).toEqual({ orders: lines.length, people: customers, revenue: (cents / 100).toFixed(2) });
       },
     );
 
