@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withTenant } from '../db/index';
+import { shownAsText } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ImportKindName } from './kind';
 
@@ -150,12 +151,14 @@ export async function insertRejects(
   rejects: readonly StoredReject[],
 ): Promise<void> {
   if (rejects.length === 0) return;
+  // A refused line's values are kept to show what was read; text PostgreSQL cannot hold (a NUL,
+  // bytes that were not UTF-8) is shown as U+FFFD.
   // One row per line (the first reason found); text[][] cannot hold ragged rows, so records go as JSON.
   await sql`insert into import_rejects (workspace_id, import_id, line, field, reason, record)
     select ${workspaceId}, ${importId}, r.line, r.field, r.reason,
       array(select jsonb_array_elements_text(r.record))
     from unnest(${rejects.map((r) => r.line)}::bigint[], ${rejects.map((r) => r.field)}::text[],
-      ${rejects.map((r) => r.reason)}::text[], ${rejects.map((r) => JSON.stringify(r.record))}::jsonb[])
+      ${rejects.map((r) => r.reason)}::text[], ${rejects.map((r) => JSON.stringify(r.record.map(shownAsText)))}::jsonb[])
       as r(line, field, reason, record)
     on conflict (workspace_id, import_id, line) do nothing`.execute(trx);
 }

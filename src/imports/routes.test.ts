@@ -150,4 +150,33 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('mapping');
   });
+
+  it('keeps a refused line holding a NUL or bytes that are not UTF-8, shown with U+FFFD, and refuses the upload', async () => {
+    const bytes = Buffer.from(
+      'email,name\nu1@example.com,Ann\nu2@example.com,B\u0000b\nu3@example.com,C?c\n',
+    );
+    bytes[bytes.lastIndexOf('?')] = 0xff;
+    const queued = await api.app.inject({
+      method: 'POST',
+      url: '/api/imports?kind=people',
+      headers: { ...bearer(tenant.adminToken), 'content-type': 'text/csv' },
+      payload: bytes,
+    });
+    expect(queued.statusCode).toBe(202);
+    await runner.drain();
+    const id = queued.json().id;
+    expect((await get(`/api/imports/${id}`)).json()).toMatchObject({
+      state: 'refused',
+      badRows: 2,
+      errors: [
+        { line: 3, field: 'name', reason: expect.stringContaining('NUL') },
+        { line: 4, field: 'name', reason: 'is not UTF-8 text' },
+      ],
+    });
+    const rejected = await get(`/api/imports/${id}/rejected.csv`);
+    expect(rejected.body.split('\n').slice(1, 3)).toEqual([
+      'u2@example.com,B\ufffdb,3,name,must not contain a NUL character (U+0000)',
+      'u3@example.com,C\ufffdc,4,name,is not UTF-8 text',
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { recordAudit } from '../platform/index';
 import type { Principal } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
-import { type CsvFile, openCsv } from './csv/stream';
+import { type CsvFile, type CsvRecord, lineTextProblem, openCsv } from './csv/stream';
 import { interactionsImport } from './interactions-load';
 import type { ImportKind, ImportKindName, ImportSettings, RowReader } from './kind';
 import { peopleImport } from './people-load';
@@ -140,7 +140,7 @@ export async function runImport(
   const badLines = new Set<number>();
   for await (const record of first.records) {
     summary.rows++;
-    const checked = reader.check(record, () => '');
+    const checked = textOf(record, first.columns) ?? reader.check(record, () => '');
     if (!checked.ok) badLines.add(record.line);
     if (!checked.ok)
       await report({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
@@ -285,6 +285,18 @@ async function loadLines(
   }
   if (rows.length > 0 || lastLine > flushedLine) await flush();
   await pending;
+}
+
+/** A line with a value that is not text (a NUL, bytes that are not UTF-8) is bad, named by its column. */
+function textOf(
+  record: CsvRecord,
+  columns: readonly string[],
+): { ok: false; field: string; reason: string } | undefined {
+  for (const [i, value] of record.fields.entries()) {
+    const reason = lineTextProblem(value);
+    if (reason) return { ok: false, field: columns[i] ?? `column ${i + 1}`, reason };
+  }
+  return undefined;
 }
 
 function fingerprintOf(input: RunInput, fileDigest: string): string {

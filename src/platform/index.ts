@@ -25,6 +25,18 @@ export {
   invalid,
   notFound,
 } from './errors';
+export {
+  calendarDate,
+  FIRST_YEAR,
+  isDay,
+  isTime,
+  LAST_YEAR,
+  parseDay,
+  parseTime,
+  readDay,
+  readTime,
+  type TimeOptions,
+} from './dates';
 export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
 export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
 export {
@@ -37,6 +49,14 @@ export {
   type Principal,
   SYSTEM_PRINCIPAL,
 } from './permissions';
+export {
+  findInputProblem,
+  type InputProblem,
+  isPlainObject,
+  MAX_JSON_DEPTH,
+  shownAsText,
+  textProblem,
+} from './text';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
 export { createUser, getUser, listUsers, updateUser, type User } from './users';
