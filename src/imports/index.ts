@@ -20,4 +20,5 @@ export { IMPORT_KINDS, type ImportKindName, type ImportSettings } from './kind';
 export { PEOPLE_KEY_HELP, PEOPLE_KEYS } from './people-rows';
 export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
+export { expireStaleUploads, startUploadExpiry, UPLOAD_EXPIRY_MS } from './upload-expiry';
 export { getImport, IMPORT_JOB, type ImportView, importJob, importJobHandlers, startImport } from './service';

@@ -59,6 +59,8 @@ export interface ImportKind<Row> {
   countNames: readonly string[];
   /** Permissions the importer needs (checked before reading). */
   authorize(actor: Principal): void;
+  /** Checks the settings that need no file, when the import is asked for: a 400 naming the option. */
+  checkSettings?(settings: ImportSettings): void;
   /** Resolves the mapping against the header; throws FileFormatError or RangeError. */
   reader(
     columns: readonly string[],

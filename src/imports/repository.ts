@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { type Tx, withTenant } from '../db/index';
+import { type Tx, withSystem, withTenant } from '../db/index';
 import { shownAsText } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ImportKindName } from './kind';
@@ -177,6 +177,10 @@ export async function listRejects(
   return rows.map((r) => ({ line: Number(r.line), field: r.field, reason: r.reason, record: r.record }));
 }
 
+/**
+ * Stores a part of an upload and marks the upload alive (an upload no part reaches for an hour was
+ * interrupted: see upload-expiry.ts); refused when the upload was already given up.
+ */
 export async function insertUploadPart(
   db: Db,
   workspaceId: string,
@@ -184,10 +188,41 @@ export async function insertUploadPart(
   part: number,
   data: Buffer,
 ): Promise<void> {
+  await withTenant(db, workspaceId, async (trx) => {
+    const alive = await sql`update imports set updated_at = now()
+      where workspace_id = ${workspaceId} and id = ${importId} and state = 'uploading'`.execute(trx);
+    if (Number(alive.numAffectedRows ?? 0) === 0)
+      throw new Error(`import ${importId} is no longer uploading (it was interrupted and given up)`);
+    await sql`insert into import_uploads (workspace_id, import_id, part, data)
+      values (${workspaceId}, ${importId}, ${part}, ${data})`.execute(trx);
+  });
+}
+
+/** An import and everything of it (its stored parts and rejected lines go with it). */
+export async function deleteImport(db: Db, workspaceId: string, importId: string): Promise<void> {
   await withTenant(db, workspaceId, (trx) =>
-    sql`insert into import_uploads (workspace_id, import_id, part, data)
-      values (${workspaceId}, ${importId}, ${part}, ${data})`.execute(trx),
+    sql`delete from imports where workspace_id = ${workspaceId} and id = ${importId}`.execute(trx),
   );
+}
+
+/**
+ * Uploads of every workspace still `uploading` with no part stored for `olderThanMs`: their process
+ * died (a crash, a dropped connection). Each is marked failed and its stored parts deleted, in one
+ * transaction. Returns how many.
+ */
+export async function expireUploads(db: Db, olderThanMs: number): Promise<number> {
+  return withSystem(db, async (trx) => {
+    const { rows } = await sql<{ workspace_id: string; id: string }>`
+      update imports set state = 'failed', finished_at = now(), updated_at = now(),
+        error = 'the upload was interrupted (nothing arrived for a while): send the file again'
+      where state = 'uploading' and updated_at < now() - ${`${olderThanMs} milliseconds`}::interval
+      returning workspace_id, id`.execute(trx);
+    if (rows.length > 0)
+      await sql`delete from import_uploads u
+        using unnest(${rows.map((r) => r.workspace_id)}::uuid[], ${rows.map((r) => r.id)}::uuid[]) as g(ws, id)
+        where u.workspace_id = g.ws and u.import_id = g.id`.execute(trx);
+    return rows.length;
+  });
 }
 
 /** The uploaded file, one stored part at a time. */

@@ -3,11 +3,12 @@ import { workspaceRegion } from '../platform/index';
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { withTenant, withTenantRetrying } from '../db/index';
-import { recordAudit } from '../platform/index';
+import { invalid, recordAudit } from '../platform/index';
 import type { Principal } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
 import { type CsvFile, type CsvRecord, lineTextProblem, openCsv } from './csv/stream';
+import { dateParser } from './csv/values';
 import { interactionsImport } from './interactions-load';
 import type { ImportKind, ImportKindName, ImportSettings, RowReader } from './kind';
 import { peopleImport } from './people-load';
@@ -25,6 +26,24 @@ export const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   people: peopleImport as ImportKind<unknown>,
   interactions: interactionsImport as ImportKind<unknown>,
 };
+
+/**
+ * The options of an import that can be checked before its file is read (the date format, the
+ * delimiter, a kind's own settings), so a bad one is refused when the import is asked for, naming
+ * it, instead of failing the import's job later.
+ */
+export function checkImportSettings(kind: ImportKindName, settings: ImportSettings): void {
+  if (settings.dateFormat !== undefined) {
+    try {
+      dateParser(settings.dateFormat);
+    } catch (err) {
+      throw invalid('dateFormat', `dateFormat: ${(err as Error).message}`);
+    }
+  }
+  if (settings.delimiter !== undefined && /["\r\n]/.test(settings.delimiter))
+    throw invalid('delimiter', 'delimiter: must not be a quote or a line break');
+  KINDS[kind].checkSettings?.(settings);
+}
 
 export type FileSource = () => AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withSystem, withTenant } from '../db/index';
-import { notFound } from './errors';
+import { AppError, notFound } from './errors';
 import { authorize, isAllowed, type Principal } from './permissions';
 import { type JobState, platform } from './tables';
 
@@ -179,7 +179,9 @@ export class JobRunner {
       await this.finish(job, { state: 'succeeded', result: JSON.stringify(result ?? null), error: null });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (job.attempts < job.max_attempts) await this.retry(job, message);
+      // A refusal of the job's input (bad options, a file that cannot be read) fails the same way again.
+      const permanent = err instanceof AppError && err.code !== 'internal';
+      if (!permanent && job.attempts < job.max_attempts) await this.retry(job, message);
       else await this.finish(job, { state: 'failed', result: null, error: message });
     }
     return true;
