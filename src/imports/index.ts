@@ -22,3 +22,4 @@ export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
 export { expireStaleUploads, startUploadExpiry, UPLOAD_EXPIRY_MS } from './upload-expiry';
 export { getImport, IMPORT_JOB, type ImportView, importJob, importJobHandlers, startImport } from './service';
+export { eraseImportedLines } from './erase';

@@ -204,5 +204,9 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     expect(view).toMatchObject({ state: 'failed', error: expect.stringContaining('Mail') });
     const job = (await get(`/api/jobs/${view.jobId}`)).json();
     expect(job).toMatchObject({ state: 'failed', attempts: 1 });
+    // Given up: its stored file is not kept (nothing will read it again).
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from import_uploads
+      where import_id = ${queued.json().id}`.execute(api.database.db);
+    expect(rows[0]?.n).toBe(0);
   });
 });

@@ -206,8 +206,10 @@ export const importJob: JobHandler = async (ctx) => {
       error: (err as Error).message ?? String(err),
     });
     // A file that cannot be read (no header, a mapped column it lacks) fails alike on every retry.
-    if (err instanceof FileFormatError || err instanceof RangeError)
-      throw new AppError('validation_failed', err.message, 'body');
+    const permanent = err instanceof FileFormatError || err instanceof RangeError;
+    // Given up: nothing reads the stored file again, and it may hold people's data (see erase.ts).
+    if (permanent || ctx.lastAttempt) await deleteUpload(ctx.db, ws, importId).catch(() => undefined);
+    if (permanent) throw new AppError('validation_failed', (err as Error).message, 'body');
     throw err;
   }
 };

@@ -5,6 +5,7 @@ export {
   listAudit,
   recordAudit,
   recordAuditBatch,
+  redactPersonAudit,
 } from './audit';
 export {
   createApiToken,
@@ -38,7 +39,8 @@ export {
   type TimeOptions,
 } from './dates';
 export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
-export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
+export { mentionsPerson, type PersonTraces } from './erasure';
+export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs, redactJobs } from './jobs';
 export {
   authorize,
   BUILT_IN_ROLES,

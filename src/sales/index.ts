@@ -23,3 +23,4 @@ export { createProduct, getProduct, listProducts, type Product, updateProduct } 
 export { registerSalesRoutes as registerRoutes } from './routes';
 export type { BulkResult, ItemResult } from './schema';
 export { CHANNELS, type Channel } from './tables';
+export { erasePersonSales, type SalesErasure } from './erase';
