@@ -5,7 +5,6 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/index';
 import * as analytics from '../analytics/index';
@@ -22,6 +21,8 @@ import * as telephony from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
 import { registerHealthRoutes } from './health';
+import { checkInputText, parseJsonAsUtf8, requireCaller } from './input-check';
+import { registerFormats, validatorCompiler } from './validation';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -33,7 +34,7 @@ export interface AppOptions {
   webDist?: string;
 }
 
-registerAjvFormats();
+registerFormats();
 
 export async function buildApp({ database, logger = false, webDist = WEB_DIST }: AppOptions): Promise<Api> {
   const app: Api = Fastify({
@@ -42,9 +43,13 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any hook (a URL that is not validly percent-encoded, an
+    // over-long path parameter) in the one error shape.
+    frameworkErrors: (err, request, reply) => handleError(err, request, reply),
   }).withTypeProvider();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(handleError);
+  parseJsonAsUtf8(app);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('sessionCsrfToken', undefined);
   app.addHook('onSend', async (request, reply) => {
@@ -73,7 +78,10 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.addHook('preHandler', authenticate(database.db));
+  // Who is calling is known (or refused) before the request is parsed or validated.
+  app.addHook('onRequest', authenticate(database.db));
+  app.addHook('onRequest', requireCaller);
+  app.addHook('preValidation', checkInputText);
   registerHealthRoutes(app, database);
   const deps = { db: database.db, database };
   for (const slice of [

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, HTTP_STATUS_BY_CODE } from '../platform/index';
+import { isDatabaseError, mapDatabaseError } from './database-errors';
 
 interface ErrorBody {
   error: { code: ErrorCode; message: string; field?: string; requestId?: string };
@@ -18,7 +19,9 @@ export function handleError(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const body = toErrorBody(err);
+  const mapped = isDatabaseError(err) ? mapDatabaseError(err, request) : undefined;
+  if (mapped) request.log.warn({ err, requestId: request.id }, 'database refused a value of the request');
+  const body: ErrorBody = mapped ? { error: { ...mapped } } : toErrorBody(err);
   const status = HTTP_STATUS_BY_CODE[body.error.code];
   if (status >= 500) {
     request.log.error({ err, requestId: request.id }, 'unhandled error');
@@ -42,6 +45,12 @@ export function toErrorBody(err: unknown): ErrorBody {
     };
   }
   switch (fe.code) {
+    case 'FST_ERR_BAD_URL':
+      return {
+        error: { code: 'bad_request', message: 'The URL is not validly percent-encoded', field: 'url' },
+      };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { error: { code: 'bad_request', message: 'A path parameter is too long', field: 'url' } };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         error: { code: 'payload_too_large', message: 'The request body is too large', field: 'body' },

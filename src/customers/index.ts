@@ -34,6 +34,14 @@ export {
   scanDuplicates,
 } from './identity/duplicates';
 export { type MergeInput, type MergeResult, mergePeople } from './identity/merge';
+export { findPersonReferences, type PersonReference } from './identity/merge-repoint';
+export {
+  ERASED_NAME,
+  erasePersonProfile,
+  lockPersonForErasure,
+  type ProfileErasure,
+  readPersonRecord,
+} from './people/privacy';
 export { type SearchResult, searchCustomers } from './search/search';
 export { countAccounts, listAccounts } from './accounts/accounts-list';
 export { getLifecycleFunnel } from './lifecycle/lifecycle';

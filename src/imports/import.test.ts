@@ -234,6 +234,28 @@ ok6@example.com,,,,
     expect(await count('people')).toBe(before + 2);
   });
 
+  it('names a line with a NUL character or bytes that are not UTF-8 as bad, and loads the rest when told', async () => {
+    const before = await count('people');
+    // Line 4 holds a byte that is not UTF-8 (0xff): read as text it would become U+FFFD without a word.
+    const bytes = Buffer.from(
+      'email,name\nnul1@example.com,Ann\nnul2@example.com,B\u0000b\nnul3@example.com,C?c\n',
+    );
+    bytes[bytes.lastIndexOf('?')] = 0xff;
+    const file = (overrides: Partial<RunInput>) => ({
+      ...people('', { mapping: {}, settings: {}, ...overrides }),
+      open: () => [bytes.subarray(0, 40), bytes.subarray(40)],
+    });
+    const bad: BadRow[] = [];
+    expect(await run(file({}), bad)).toMatchObject({ rows: 3, badRows: 2, loaded: false });
+    expect(bad).toEqual([
+      { line: 3, field: 'name', reason: 'must not contain a NUL character (U+0000)' },
+      { line: 4, field: 'name', reason: 'is not UTF-8 text' },
+    ]);
+    expect(await count('people')).toBe(before);
+    expect(await run(file({ skipBadRows: true }))).toMatchObject({ loaded: true, counts: { created: 1 } });
+    expect(await count('people')).toBe(before + 1);
+  });
+
   it('a file with a broken quote deep inside loads nothing and names the line', async () => {
     const lines = ['email', ...Array.from({ length: 3000 }, (_, i) => `q${i}@example.com`)];
     lines[2500] = '"q2500@example.com';

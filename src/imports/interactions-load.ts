@@ -2,8 +2,13 @@
 // index.ts exports only the self-committing entry points, and an import must commit its checkpoint
 // with each chunk, hence this one deep import.
 import { ingestChunk } from '../interactions/index';
-import { authorize } from '../platform/index';
-import { INTERACTION_KEYS, type InteractionRowInput, interactionsReader } from './interactions-rows';
+import { authorize, invalid } from '../platform/index';
+import {
+  INTERACTION_KEYS,
+  type InteractionRowInput,
+  interactionsReader,
+  settingsProblem,
+} from './interactions-rows';
 import type { ImportKind, LoadRejection } from './kind';
 
 /**
@@ -18,6 +23,10 @@ export const interactionsImport: ImportKind<InteractionRowInput> = {
   auditObject: 'interaction_imports',
   authorize(actor) {
     authorize(actor, 'interactions', 'create');
+  },
+  checkSettings(settings) {
+    const bad = settingsProblem(settings);
+    if (bad) throw invalid(bad.setting, `${bad.setting}: ${bad.reason}`);
   },
   reader: interactionsReader,
   async load(trx, actor, rows, ctx) {

@@ -71,6 +71,18 @@ const EARLIEST = Date.UTC(1970, 0, 1);
 /** How far ahead of the clock a time may be (as the ingest API allows). */
 const FUTURE_SKEW_MS = 24 * 3600 * 1000;
 
+/** A channel or direction setting that is not one (checked at submit, and again by the reader). */
+export function settingsProblem(settings: ReadSettings): { setting: string; reason: string } | undefined {
+  for (const [setting, value, allowed] of [
+    ['channel', settings.channel, CHANNELS],
+    ['direction', settings.direction, DIRECTIONS],
+  ] as const) {
+    if (value !== undefined && !(allowed as readonly string[]).includes(value))
+      return { setting, reason: `one of ${allowed.join(', ')}` };
+  }
+  return undefined;
+}
+
 export interface InteractionRowInput {
   line: number;
   input: InteractionInput & { idempotencyKey: string };
@@ -119,13 +131,8 @@ export function interactionsReader(
     );
   if (resolved.id && !settings.source)
     throw new FileFormatError('id: pass --source too, to name the system the ids come from');
-  for (const [flag, value, allowed] of [
-    ['channel', settings.channel, CHANNELS],
-    ['direction', settings.direction, DIRECTIONS],
-  ] as const) {
-    if (value !== undefined && !(allowed as readonly string[]).includes(value))
-      throw new RangeError(`--${flag}: one of ${allowed.join(', ')}`);
-  }
+  const bad = settingsProblem(settings);
+  if (bad) throw new RangeError(`--${bad.setting}: ${bad.reason}`);
   const index = new Map<InteractionKey, number>();
   for (const key of INTERACTION_KEYS) {
     const column = resolved[key];

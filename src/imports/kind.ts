@@ -100,7 +100,7 @@ export interface ImportKind<Row> {
   auditObject: string;
   /** Permissions the importer needs (checked before reading). */
   authorize(actor: Principal): void;
-  /** Refuses settings the kind cannot use (an AppError naming the setting), before any reading. */
+  /** Checks the settings that need no file, when the import is asked for: a 400 naming the option. */
   checkSettings?(settings: ReadSettings): void;
   /** Resolves the mapping against the header; throws FileFormatError or RangeError. */
   reader(

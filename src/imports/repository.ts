@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { type Tx, withTenant } from '../db/index';
+import { type Tx, withSystem, withTenant } from '../db/index';
+import { shownAsText } from '../platform/index';
 import type { BadRow } from './csv/errors';
 import type { ImportKindName } from './kind';
 
@@ -152,12 +153,14 @@ export async function insertRejects(
   rejects: readonly StoredReject[],
 ): Promise<void> {
   if (rejects.length === 0) return;
+  // A refused line's values are kept to show what was read; text PostgreSQL cannot hold (a NUL,
+  // bytes that were not UTF-8) is shown as U+FFFD.
   // One row per line (the first reason found); text[][] cannot hold ragged rows, so records go as JSON.
   await sql`insert into import_rejects (workspace_id, import_id, line, field, reason, record)
     select ${workspaceId}, ${importId}, r.line, r.field, r.reason,
       array(select jsonb_array_elements_text(r.record))
     from unnest(${rejects.map((r) => r.line)}::bigint[], ${rejects.map((r) => r.field)}::text[],
-      ${rejects.map((r) => r.reason)}::text[], ${rejects.map((r) => JSON.stringify(r.record))}::jsonb[])
+      ${rejects.map((r) => r.reason)}::text[], ${rejects.map((r) => JSON.stringify(r.record.map(shownAsText)))}::jsonb[])
       as r(line, field, reason, record)
     on conflict (workspace_id, import_id, line) do nothing`.execute(trx);
 }
@@ -176,6 +179,10 @@ export async function listRejects(
   return rows.map((r) => ({ line: Number(r.line), field: r.field, reason: r.reason, record: r.record }));
 }
 
+/**
+ * Stores a part of an upload and marks the upload alive (an upload no part reaches for an hour was
+ * interrupted: see upload-expiry.ts); refused when the upload was already given up.
+ */
 export async function insertUploadPart(
   db: Db,
   workspaceId: string,
@@ -183,10 +190,41 @@ export async function insertUploadPart(
   part: number,
   data: Buffer,
 ): Promise<void> {
+  await withTenant(db, workspaceId, async (trx) => {
+    const alive = await sql`update imports set updated_at = now()
+      where workspace_id = ${workspaceId} and id = ${importId} and state = 'uploading'`.execute(trx);
+    if (Number(alive.numAffectedRows ?? 0) === 0)
+      throw new Error(`import ${importId} is no longer uploading (it was interrupted and given up)`);
+    await sql`insert into import_uploads (workspace_id, import_id, part, data)
+      values (${workspaceId}, ${importId}, ${part}, ${data})`.execute(trx);
+  });
+}
+
+/** An import and everything of it (its stored parts and rejected lines go with it). */
+export async function deleteImport(db: Db, workspaceId: string, importId: string): Promise<void> {
   await withTenant(db, workspaceId, (trx) =>
-    sql`insert into import_uploads (workspace_id, import_id, part, data)
-      values (${workspaceId}, ${importId}, ${part}, ${data})`.execute(trx),
+    sql`delete from imports where workspace_id = ${workspaceId} and id = ${importId}`.execute(trx),
   );
+}
+
+/**
+ * Uploads of every workspace still `uploading` with no part stored for `olderThanMs`: their process
+ * died (a crash, a dropped connection). Each is marked failed and its stored parts deleted, in one
+ * transaction. Returns how many.
+ */
+export async function expireUploads(db: Db, olderThanMs: number): Promise<number> {
+  return withSystem(db, async (trx) => {
+    const { rows } = await sql<{ workspace_id: string; id: string }>`
+      update imports set state = 'failed', finished_at = now(), updated_at = now(),
+        error = 'the upload was interrupted (nothing arrived for a while): send the file again'
+      where state = 'uploading' and updated_at < now() - ${`${olderThanMs} milliseconds`}::interval
+      returning workspace_id, id`.execute(trx);
+    if (rows.length > 0)
+      await sql`delete from import_uploads u
+        using unnest(${rows.map((r) => r.workspace_id)}::uuid[], ${rows.map((r) => r.id)}::uuid[]) as g(ws, id)
+        where u.workspace_id = g.ws and u.import_id = g.id`.execute(trx);
+    return rows.length;
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { allJobHandlers } from '../api/index';
 import { JobRunner } from '../platform/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
+import { changedTables, tableChecksums } from '../testing/checksum';
 import { describeEachDatabase } from '../testing/db';
 import { IMPORT_JOB } from './service';
 
@@ -149,5 +150,63 @@ describeEachDatabase('imports and exports over HTTP', (kind) => {
     const bad = await post(`kind=people&mapping=${encodeURIComponent('{"colour":"x"}')}`, FILE);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('mapping');
+  });
+
+  it('keeps a refused line holding a NUL or bytes that are not UTF-8, shown with U+FFFD, and refuses the upload', async () => {
+    const bytes = Buffer.from(
+      'email,name\nu1@example.com,Ann\nu2@example.com,B\u0000b\nu3@example.com,C?c\n',
+    );
+    bytes[bytes.lastIndexOf('?')] = 0xff;
+    const queued = await api.app.inject({
+      method: 'POST',
+      url: '/api/imports?kind=people',
+      headers: { ...bearer(tenant.adminToken), 'content-type': 'text/csv' },
+      payload: bytes,
+    });
+    expect(queued.statusCode).toBe(202);
+    await runner.drain();
+    const id = queued.json().id;
+    expect((await get(`/api/imports/${id}`)).json()).toMatchObject({
+      state: 'refused',
+      badRows: 2,
+      errors: [
+        { line: 3, field: 'name', reason: expect.stringContaining('NUL') },
+        { line: 4, field: 'name', reason: 'is not UTF-8 text' },
+      ],
+    });
+    const rejected = await get(`/api/imports/${id}/rejected.csv`);
+    expect(rejected.body.split('\n').slice(1, 3)).toEqual([
+      'u2@example.com,B\ufffdb,3,name,must not contain a NUL character (U+0000)',
+      'u3@example.com,C\ufffdc,4,name,is not UTF-8 text',
+    ]);
+  });
+
+  it('checks the options at submit: a bad one is a 400 naming it, with nothing stored and no job', async () => {
+    const before = await tableChecksums(api.database.db);
+    for (const [query, field] of [
+      ['kind=people&dateFormat=DD.MM', 'dateFormat'],
+      ['kind=interactions&channel=pigeon', 'channel'],
+      ['kind=people&delimiter=%22', 'delimiter'],
+    ]) {
+      const r = await post(query as string, 'email\nx@example.com\n');
+      expect([query, r.statusCode, r.json().error?.field]).toEqual([query, 400, field]);
+    }
+    const empty = await post('kind=people', '');
+    expect([empty.statusCode, empty.json().error.field]).toEqual([400, 'body']);
+    expect(changedTables(before, await tableChecksums(api.database.db))).toEqual([]);
+  });
+
+  it('fails an import whose file cannot be read once, without retrying it', async () => {
+    const queued = await post(`kind=people&mapping=${encodeURIComponent('{"email":"Mail"}')}`, 'name\nAnn\n');
+    expect(queued.statusCode).toBe(202);
+    await runner.drain();
+    const view = (await get(`/api/imports/${queued.json().id}`)).json();
+    expect(view).toMatchObject({ state: 'failed', error: expect.stringContaining('Mail') });
+    const job = (await get(`/api/jobs/${view.jobId}`)).json();
+    expect(job).toMatchObject({ state: 'failed', attempts: 1 });
+    // Given up: its stored file is not kept (nothing will read it again).
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from import_uploads
+      where import_id = ${queued.json().id}`.execute(api.database.db);
+    expect(rows[0]?.n).toBe(0);
   });
 });

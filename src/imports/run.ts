@@ -2,15 +2,24 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/index';
 import { withTenant, withTenantRetrying } from '../db/index';
-import { recordAudit, workspaceRegion } from '../platform/index';
+import { invalid, recordAudit, workspaceRegion } from '../platform/index';
 import type { Principal } from '../platform/index';
 import { accountsImport } from './accounts';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
 import { openRecords } from './csv/records';
-import type { CsvFile, CsvRecord } from './csv/stream';
+import { type CsvFile, type CsvRecord, lineTextProblem } from './csv/stream';
+import { dateParser } from './csv/values';
 import { interactionsImport } from './interactions-load';
-import type { Checked, ImportKind, ImportKindName, ImportSettings, RowGroups, RowReader } from './kind';
+import type {
+  Checked,
+  ImportKind,
+  ImportKindName,
+  ImportSettings,
+  ReadSettings,
+  RowGroups,
+  RowReader,
+} from './kind';
 import { ordersImport } from './orders-load';
 import { peopleImport } from './people-load';
 import { applyPreset } from './presets';
@@ -32,6 +41,24 @@ export const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   products: productsImport as ImportKind<unknown>,
   accounts: accountsImport as ImportKind<unknown>,
 };
+
+/**
+ * The options of an import that can be checked before its file is read (the date format, the
+ * delimiter, a kind's own settings), so a bad one is refused when the import is asked for, naming
+ * it, instead of failing the import's job later.
+ */
+export function checkImportSettings(kind: ImportKindName, settings: ReadSettings): void {
+  if (settings.dateFormat !== undefined) {
+    try {
+      dateParser(settings.dateFormat);
+    } catch (err) {
+      throw invalid('dateFormat', `dateFormat: ${(err as Error).message}`);
+    }
+  }
+  if (settings.delimiter !== undefined && /["\r\n]/.test(settings.delimiter))
+    throw invalid('delimiter', 'delimiter: must not be a quote or a line break');
+  KINDS[kind].checkSettings?.(settings);
+}
 
 /**
  * Opens the file from its start. A dry run reads it the second time inside the transaction it rolls
@@ -128,7 +155,7 @@ export async function runImport(
   const kind = KINDS[input.kind];
   kind.authorize(actor);
   const { settings, mapping } = applyPreset(input.kind, input.settings, input.mapping);
-  kind.checkSettings?.(settings);
+  checkImportSettings(input.kind, settings);
   const started = performance.now();
   const ws = actor.workspaceId;
   const region = await withTenant(db, ws, (trx) => workspaceRegion(trx, ws));
@@ -167,7 +194,7 @@ export async function runImport(
   const groups = reader.groups ? new GroupCheck(reader.groups, refuse) : undefined;
   for await (const record of first.records) {
     summary.rows++;
-    const checked = reader.check(record, () => '');
+    const checked = textOf(record, first.columns) ?? reader.check(record, () => '');
     if (!checked.ok)
       await refuse({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
     await groups?.add(record, checked);
@@ -471,6 +498,18 @@ async function loadLines(
   }
   if (rows.length > 0 || lastLine > flushedLine) await flush();
   await pending;
+}
+
+/** A line with a value that is not text (a NUL, bytes that are not UTF-8) is bad, named by its column. */
+function textOf(
+  record: CsvRecord,
+  columns: readonly string[],
+): { ok: false; field: string; reason: string } | undefined {
+  for (const [i, value] of record.fields.entries()) {
+    const reason = lineTextProblem(value);
+    if (reason) return { ok: false, field: columns[i] ?? `column ${i + 1}`, reason };
+  }
+  return undefined;
 }
 
 function fingerprintOf(input: RunInput, fileDigest: string): string {

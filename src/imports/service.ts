@@ -4,11 +4,12 @@ import { withTenant } from '../db/index';
 import { AppError, invalid, notFound } from '../platform/index';
 import { enqueueJob, type JobHandler } from '../platform/index';
 import { authorize, isAllowed, type Principal } from '../platform/index';
-import type { BadRow } from './csv/errors';
+import { type BadRow, FileFormatError } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
 import { csvLine } from './csv/stream';
 import type { ImportKindName, ImportSettings } from './kind';
 import {
+  deleteImport,
   deleteUpload,
   findImport,
   type ImportRow,
@@ -22,7 +23,7 @@ import {
   updateImport,
 } from './repository';
 import { applyPreset } from './presets';
-import { countsInOrder, KINDS, runImport } from './run';
+import { checkImportSettings, countsInOrder, KINDS, runImport } from './run';
 
 export const IMPORT_JOB = 'imports.load_csv';
 /** Bytes per stored part of an uploaded file. */
@@ -80,7 +81,7 @@ export async function startImport(
   kind.authorize(actor);
   authorize(actor, 'jobs', 'create');
   const { settings } = applyPreset(request.kind, request.settings, request.mapping);
-  kind.checkSettings?.(settings);
+  checkImportSettings(request.kind, settings);
   const ws = actor.workspaceId;
   const stored: StoredActor = {
     userId: actor.userId,
@@ -129,12 +130,8 @@ export async function startImport(
     if (size > 0) await flush();
     if (bytes === 0) throw invalid('body', 'is empty: send the CSV file as the body (content-type text/csv)');
   } catch (err) {
-    await deleteUpload(db, ws, row.id);
-    await updateImport(db, ws, row.id, {
-      state: 'failed',
-      error: err instanceof Error ? err.message : String(err),
-      finished: true,
-    });
+    // A refused or broken upload leaves nothing behind (its parts go with it).
+    await deleteImport(db, ws, row.id);
     throw err;
   }
   const job = await withTenant(db, ws, async (trx) => {
@@ -212,6 +209,11 @@ export const importJob: JobHandler = async (ctx) => {
       state: 'failed',
       error: (err as Error).message ?? String(err),
     });
+    // A file that cannot be read (no header, a mapped column it lacks) fails alike on every retry.
+    const permanent = err instanceof FileFormatError || err instanceof RangeError;
+    // Given up: nothing reads the stored file again, and it may hold people's data (see erase.ts).
+    if (permanent || ctx.lastAttempt) await deleteUpload(ctx.db, ws, importId).catch(() => undefined);
+    if (permanent) throw new AppError('validation_failed', (err as Error).message, 'body');
     throw err;
   }
 };

@@ -11,3 +11,4 @@ export { CHANNELS, type Channel, DIRECTIONS, type Direction, type LinkExplanatio
 export { registerInteractionRoutes as registerRoutes } from './routes';
 export { ingestInteractionStream, type StreamLine } from './stream';
 export { getTimeline, type TimelineItem, type TimelinePage, type TimelineQuery } from './timeline';
+export { erasePersonInteractions } from './erase';

@@ -1,5 +1,6 @@
 import type { Identifiers } from '../customers/index';
 import type { ErrorCode } from '../platform/index';
+import { parseTime } from '../platform/index';
 import { CHANNELS, type Channel, DIRECTIONS, type Direction } from './tables';
 
 /** One interaction as callers send it (HTTP item, or a slice calling `recordInteraction`). */
@@ -91,7 +92,6 @@ const FIELDS = new Set([
 const IDENTIFIER_FIELDS = new Set(['email', 'phone', 'externalId', 'deviceId', 'social', 'name']);
 const CHANNEL_SET = new Set<string>(CHANNELS);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
 const LINK_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 
 class Rejection extends Error {
@@ -176,9 +176,10 @@ function readTime(value: unknown, now: number): string {
   if (value === undefined || value === null) return reject('occurredAt', 'is required');
   let ms: number;
   if (value instanceof Date) ms = value.getTime();
-  else if (typeof value === 'string' && ISO_TIME.test(value)) ms = Date.parse(value);
-  else return reject('occurredAt', 'must be an ISO 8601 time with a zone, e.g. 2026-01-02T10:00:00Z');
-  if (Number.isNaN(ms)) reject('occurredAt', 'is not a valid time');
+  else if (typeof value === 'string') ms = parseTime(value)?.getTime() ?? Number.NaN;
+  else ms = Number.NaN;
+  if (Number.isNaN(ms))
+    reject('occurredAt', 'must be an ISO 8601 time with a zone and a real date, e.g. 2026-01-02T10:00:00Z');
   if (ms < 0) reject('occurredAt', 'is before 1970');
   if (ms > now + LIMITS.futureSkewMs) reject('occurredAt', 'is in the future (more than a day ahead)');
   return new Date(ms).toISOString();

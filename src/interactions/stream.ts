@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import type { Db } from '../db/index';
 import { withTenantRetrying } from '../db/index';
-import { AppError } from '../platform/index';
+import { AppError, findInputProblem } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { ingestChunk, type ItemResult } from './ingest';
 import { workspaceRegion } from '../platform/index';
@@ -20,7 +21,8 @@ export type StreamLine =
   | { done: true; items: number; created: number; duplicate: number; rejected: number }
   | { error: { code: string; message: string }; committedItems: number };
 
-type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+/** A line that could not be read is rejected naming `field` (relative to the item), or the item itself. */
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string; field?: string };
 
 /**
  * Ingests an NDJSON stream of interactions of any length: one item per line, processed in chunks
@@ -73,7 +75,11 @@ async function* run(
         ? result
         : {
             status: 'rejected',
-            error: { code: 'bad_request', message: p.message, field: `items.${offset + i}` },
+            error: {
+              code: 'bad_request',
+              message: p.message,
+              field: `items.${offset + i}${p.field ? `.${p.field}` : ''}`,
+            },
           };
       totals[r.status]++;
       return JSON.stringify({ index: offset + i, ...r });
@@ -117,13 +123,24 @@ async function* splitLines(
       oversized = false;
       return { ok: false, message: `the line is longer than ${maxLineBytes.toLocaleString('en-US')} bytes` };
     }
+    // Decoded, bytes that are not UTF-8 would become U+FFFD: two different keys would be one.
+    if (!isUtf8(parts)) return { ok: false, message: 'the line is not UTF-8 text' };
     const text = parts.toString('utf8').trim();
     if (text === '') return undefined;
+    let value: unknown;
     try {
-      return { ok: true, value: JSON.parse(text) };
+      value = JSON.parse(text);
     } catch (err) {
       return { ok: false, message: `the line is not valid JSON: ${(err as Error).message}` };
     }
+    const problem = findInputProblem(value);
+    if (problem)
+      return {
+        ok: false,
+        message: `${problem.field || 'the line'}: ${problem.reason}`,
+        field: problem.field,
+      };
+    return { ok: true, value };
   };
   for await (const piece of source) {
     let buf = typeof piece === 'string' ? Buffer.from(piece) : piece;

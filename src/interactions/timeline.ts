@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { withTenant } from '../db/index';
-import { invalid, notFound } from '../platform/index';
+import { invalid, notFound, parseTime } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { CHANNELS, type Channel, type Direction, interactions, type LinkExplanation } from './tables';
 
@@ -155,7 +155,7 @@ function encodeCursor(at: string, id: string): string {
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id))
+  if (!at || !id || !parseTime(at) || !/^[0-9a-f-]{36}$/.test(id))
     throw invalid('cursor', 'is not a cursor from a previous page');
   return { at, id };
 }

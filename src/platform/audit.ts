@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withTenant } from '../db/index';
+import type { PersonTraces } from './erasure';
 import { authorize, type Principal } from './permissions';
 import { platform } from './tables';
 
@@ -80,6 +81,32 @@ export async function recordAuditBatch(trx: Tx, actor: Principal, entries: Audit
 
 function actorKind(actor: Principal): 'user' | 'token' | 'system' {
   return actor.via === 'session' ? 'user' : actor.via === 'token' ? 'token' : 'system';
+}
+
+/**
+ * A privacy erasure's redaction of the audit log: every entry about the person (their own, those of
+ * the records named, and any whose values mention their traces) has its values redacted in place,
+ * through the one privileged path the append-only log allows (migration 0040), which also writes the
+ * erasure's entry with `before`/`after` and the number of entries redacted. Returns that number.
+ */
+export async function redactPersonAudit(
+  trx: Tx,
+  actor: Principal,
+  input: {
+    traces: PersonTraces;
+    objects: readonly { objectType: string; objectId: string }[];
+    before: Fields;
+    after: Fields;
+  },
+): Promise<number> {
+  const { traces, objects } = input;
+  const { rows } = await sql<{ n: number }>`
+    select rapport_redact_person_audit(
+      ${traces.personId}::uuid, ${traces.texts}::text[], ${traces.digits}::text[],
+      ${objects.map((o) => o.objectType)}::text[], ${objects.map((o) => o.objectId)}::text[],
+      ${actor.via === 'system' ? null : actor.userId}::uuid, ${actorKind(actor)}, ${actor.requestId ?? null}::text,
+      ${JSON.stringify(diffFields(input.before, input.after))}::jsonb) as n`.execute(trx);
+  return rows[0]?.n ?? 0;
 }
 
 export interface AuditQuery {

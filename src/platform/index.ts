@@ -5,6 +5,7 @@ export {
   listAudit,
   recordAudit,
   recordAuditBatch,
+  redactPersonAudit,
 } from './audit';
 export {
   createApiToken,
@@ -25,8 +26,21 @@ export {
   invalid,
   notFound,
 } from './errors';
+export {
+  calendarDate,
+  FIRST_YEAR,
+  isDay,
+  isTime,
+  LAST_YEAR,
+  parseDay,
+  parseTime,
+  readDay,
+  readTime,
+  type TimeOptions,
+} from './dates';
 export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
-export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
+export { mentionsPerson, type PersonTraces } from './erasure';
+export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs, redactJobs } from './jobs';
 export {
   authorize,
   BUILT_IN_ROLES,
@@ -37,6 +51,14 @@ export {
   type Principal,
   SYSTEM_PRINCIPAL,
 } from './permissions';
+export {
+  findInputProblem,
+  type InputProblem,
+  isPlainObject,
+  MAX_JSON_DEPTH,
+  shownAsText,
+  textProblem,
+} from './text';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
 export { createUser, getUser, listUsers, updateUser, type User } from './users';

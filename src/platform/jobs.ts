@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withSystem, withTenant } from '../db/index';
-import { notFound } from './errors';
+import { mentionsPerson, type PersonTraces } from './erasure';
+import { AppError, notFound } from './errors';
 import { authorize, isAllowed, type Principal } from './permissions';
 import { type JobState, platform } from './tables';
 
@@ -84,11 +85,27 @@ export async function listJobs(db: Db, actor: Principal, limit: number): Promise
   });
 }
 
+/**
+ * A privacy erasure's part in the job queue: the input, output and error of every job of the
+ * workspace that mention the person are redacted (strings other than ids become "[erased]").
+ */
+export async function redactJobs(trx: Tx, workspaceId: string, traces: PersonTraces): Promise<number> {
+  const result = await sql`
+    update jobs set payload = rapport_redact_json(payload), result = rapport_redact_json(result),
+      error = case when ${mentionsPerson(traces, sql`error`)} then '[erased]' else error end
+    where workspace_id = ${workspaceId}
+      and (${mentionsPerson(traces, sql`payload::text`)} or ${mentionsPerson(traces, sql`result::text`)}
+           or ${mentionsPerson(traces, sql`error`)})`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 export interface JobContext {
   readonly jobId: string;
   readonly workspaceId: string;
   readonly payload: Record<string, unknown>;
   readonly attempt: number;
+  /** No retry follows if this attempt fails. */
+  readonly lastAttempt: boolean;
   readonly db: Db;
   /** Records progress and extends the lease; call it at least once per lease period. */
   progress(done: number, total?: number): Promise<void>;
@@ -171,6 +188,7 @@ export class JobRunner {
       workspaceId: job.workspace_id,
       payload: job.payload,
       attempt: job.attempts,
+      lastAttempt: job.attempts >= job.max_attempts,
       db: this.db,
       progress: (done, total) => this.progress(job, done, total),
     };
@@ -179,7 +197,9 @@ export class JobRunner {
       await this.finish(job, { state: 'succeeded', result: JSON.stringify(result ?? null), error: null });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (job.attempts < job.max_attempts) await this.retry(job, message);
+      // A refusal of the job's input (bad options, a file that cannot be read) fails the same way again.
+      const permanent = err instanceof AppError && err.code !== 'internal';
+      if (!permanent && job.attempts < job.max_attempts) await this.retry(job, message);
       else await this.finish(job, { state: 'failed', result: null, error: message });
     }
     return true;

@@ -109,7 +109,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the session' } },
+    { schema: { tags: ['auth'], summary: 'End the session', security: [] } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(db, token);

@@ -1,9 +1,14 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { type Tx, withTenant } from '../db/index';
-import { recordAudit } from '../platform/index';
-import { notFound } from '../platform/index';
-import { authorize, type Principal } from '../platform/index';
+import { withTenant } from '../db/index';
+import { ERASED_NAME, erasePersonProfile, lockPersonForErasure } from '../customers/index';
+import { eraseImportedLines } from '../imports/index';
+import { erasePersonInteractions } from '../interactions/index';
+import { authorize, notFound, type Principal, redactJobs, redactPersonAudit } from '../platform/index';
+import { erasePersonSales } from '../sales/index';
+import { erasePersonTasks } from '../tasks/index';
+import { erasePersonLiveEvents } from '../telephony/index';
+
+export { ERASED_NAME };
 
 export interface ErasureReport {
   personId: string;
@@ -11,71 +16,64 @@ export interface ErasureReport {
   interactionsErased: number;
   notesDeleted: number;
   tasksErased: number;
+  ordersAnonymised: number;
+  importLinesRedacted: number;
+  jobsRedacted: number;
+  liveEventsDeleted: number;
 }
 
-export const ERASED_NAME = 'Erased person';
-
 /**
- * Erases a person's personal data in one transaction: profile fields, identities, the contents of
- * interactions, notes and tasks about them. Order amounts stay (anonymised: the person row remains,
- * nameless) for analytics; consent history stays as proof. The audit entry records what was erased,
- * not the values.
+ * Erases a person's personal data everywhere it is stored, in one transaction, each slice clearing
+ * its own tables through its own function: the profile and identities, labels, consent proofs and
+ * candidate pairs (customers); the contents of their interactions, and their identifiers in others'
+ * (interactions); references and free text on their orders, payments, returns and costs (sales);
+ * their tasks' text and the notes on them and their records (tasks); the refused lines of imported
+ * files that carry them (imports); the screen pops kept for reconnecting streams that name them
+ * (telephony); job inputs and outputs that name them, and the values of every
+ * audit entry about them, redacted in place (platform). Order amounts stay, of a nameless person, for
+ * the figures; consent history stays as proof. The erasure's own audit entry counts what was erased.
  */
 export async function erasePerson(db: Db, actor: Principal, personId: string): Promise<ErasureReport> {
   authorize(actor, 'people', 'delete');
-  return withTenant(db, actor.workspaceId, async (trx) => {
-    const { rows } = await sql<{ owner_id: string | null; team_id: string | null }>`
-      select owner_id, team_id from people where workspace_id = ${actor.workspaceId} and id = ${personId}
-      for update`.execute(trx);
-    const person = rows[0];
-    if (!person) throw notFound('Person');
-    authorize(actor, 'people', 'delete', { ownerId: person.owner_id, ownerTeamId: person.team_id });
-    const ws = actor.workspaceId;
-    await sql`
-      update people set given_name = null, family_name = null, display_name = ${ERASED_NAME}, birthday = null,
-        address = null, language = null, notes = null, attributes = '{}'::jsonb, account_id = null,
-        account_role = null, updated_at = now()
-      where workspace_id = ${ws} and id = ${personId}`.execute(trx);
-    const identities = await count(
-      trx,
-      sql`delete from identities where workspace_id = ${ws} and person_id = ${personId}`,
-    );
-    const interactions = await count(
-      trx,
-      sql`update interactions set subject = null, summary = null, body = null, metadata = '{}'::jsonb,
-            identifiers = '{}'::jsonb, resolution = null
-          where workspace_id = ${ws} and person_id = ${personId}`,
-    );
-    const notes = await count(
-      trx,
-      sql`delete from notes where workspace_id = ${ws} and object_type = 'people' and object_id = ${personId}`,
-    );
-    const tasks = await count(
-      trx,
-      sql`update tasks set title = 'Erased', details = null where workspace_id = ${ws} and person_id = ${personId}`,
-    );
-    await sql`update orders set external_ref = null where workspace_id = ${ws} and person_id = ${personId}`.execute(
-      trx,
-    );
-    const report = {
+  const ws = actor.workspaceId;
+  return withTenant(db, ws, async (trx) => {
+    const owner = await lockPersonForErasure(trx, ws, personId);
+    if (!owner) throw notFound('Person');
+    authorize(actor, 'people', 'delete', owner);
+    const profile = await erasePersonProfile(trx, ws, personId);
+    const interactions = await erasePersonInteractions(trx, ws, profile.traces);
+    const sales = await erasePersonSales(trx, ws, personId);
+    const tasks = await erasePersonTasks(trx, ws, personId, {
+      orders: sales.orders,
+      interactions: interactions.erased,
+    });
+    const report: ErasureReport = {
       personId,
-      identitiesDeleted: identities,
-      interactionsErased: interactions,
-      notesDeleted: notes,
-      tasksErased: tasks,
+      identitiesDeleted: profile.identitiesDeleted,
+      interactionsErased: interactions.erased.length,
+      notesDeleted: tasks.notes.length,
+      tasksErased: tasks.tasks.length,
+      ordersAnonymised: sales.orders.length,
+      importLinesRedacted: await eraseImportedLines(trx, ws, profile.traces),
+      jobsRedacted: await redactJobs(trx, ws, profile.traces),
+      liveEventsDeleted: await erasePersonLiveEvents(trx, ws, profile.traces),
     };
-    await recordAudit(trx, actor, {
-      action: 'delete',
-      objectType: 'people',
-      objectId: personId,
+    const objects = [
+      ...interactions.erased.map((id) => ({ objectType: 'interactions', objectId: id })),
+      ...sales.orders.map((id) => ({ objectType: 'orders', objectId: id })),
+      ...sales.payments.map((id) => ({ objectType: 'payments', objectId: id })),
+      ...sales.returns.map((id) => ({ objectType: 'order_returns', objectId: id })),
+      ...sales.costs.map((id) => ({ objectType: 'costs', objectId: id })),
+      ...tasks.tasks.map((id) => ({ objectType: 'tasks', objectId: id })),
+      ...tasks.notes.map((id) => ({ objectType: 'notes', objectId: id })),
+    ];
+    const { personId: _, ...counts } = report;
+    await redactPersonAudit(trx, actor, {
+      traces: profile.traces,
+      objects,
       before: { personal_data: 'present' },
-      after: { personal_data: 'erased', ...report },
+      after: { personal_data: 'erased', ...counts },
     });
     return report;
   });
-}
-
-async function count(trx: Tx, query: ReturnType<typeof sql>): Promise<number> {
-  const result = await query.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
 }

@@ -7,6 +7,7 @@ describeEachDatabase('privacy: export and erasure', (kind) => {
   let api: TestApi;
   let a: TestTenant;
   let personId: string;
+  let noteId: string;
   const call = (token: string, method: 'GET' | 'POST', url: string, payload?: object) =>
     api.app.inject({ method, url, headers: bearer(token), payload });
 
@@ -27,11 +28,13 @@ describeEachDatabase('privacy: export and erasure', (kind) => {
       state: 'granted',
       source: 'signup',
     });
-    await call(a.adminToken, 'POST', '/api/notes', {
-      objectType: 'people',
-      objectId: personId,
-      body: 'Lives above the shop',
-    });
+    noteId = (
+      await call(a.adminToken, 'POST', '/api/notes', {
+        objectType: 'people',
+        objectId: personId,
+        body: 'Lives above the shop',
+      })
+    ).json().id;
     const db = api.database.db;
     await sql`insert into interactions (workspace_id, person_id, channel, direction, type, occurred_at, subject, body,
         identifiers, resolution)
@@ -88,6 +91,13 @@ describeEachDatabase('privacy: export and erasure', (kind) => {
     const erasure = audit.find((e: { action: string }) => e.action === 'delete');
     expect(erasure.changes.personal_data).toEqual({ before: 'present', after: 'erased' });
     expect(JSON.stringify(erasure)).not.toContain('Pia');
+    // The audit log keeps the entries, redacted: the person's own and their note's.
+    const history = JSON.stringify(audit);
+    const noteHistory = (await call(a.adminToken, 'GET', `/api/audit/notes/${noteId}`)).json().items;
+    expect(noteHistory).toHaveLength(1);
+    for (const secret of ['Pia', 'Private', 'pia@example.com', '7946', '1990-05-17'])
+      expect(history).not.toContain(secret);
+    expect(JSON.stringify(noteHistory)).not.toContain('above the shop');
   });
 
   it('lets only roles that may delete people erase them', async () => {

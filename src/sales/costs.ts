@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withTenant } from '../db/index';
-import { AppError, invalid } from '../platform/index';
+import { AppError, invalid, parseTime } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { recordAuditMany } from './audit';
 import { compileItemCheck, ItemRejection, reject } from './check';
@@ -59,7 +59,8 @@ function prepareCost(raw: unknown, index: number): PreparedCost | ItemRejection 
     return reject('amount', 'give amount, or quantity and rate');
   }
   if (amount > MAX_CENTS) return reject('amount', 'is too large');
-  const occurredAt = new Date(input.occurredAt);
+  const occurredAt = parseTime(input.occurredAt);
+  if (!occurredAt) return reject('occurredAt', 'must be an ISO 8601 time with a zone and a real date');
   if (occurredAt.getUTCFullYear() < 1900) return reject('occurredAt', 'must be after 1900');
   return {
     index,

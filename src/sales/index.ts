@@ -21,3 +21,4 @@ export {
 export { registerSalesRoutes as registerRoutes } from './routes';
 export type { BulkResult, CustomerRef, ItemResult, OrderInput, OrderLineInput } from './schema';
 export { CHANNELS, type Channel } from './tables';
+export { erasePersonSales, type SalesErasure } from './erase';

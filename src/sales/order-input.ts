@@ -1,3 +1,4 @@
+import { parseTime } from '../platform/index';
 import { compileItemCheck, ItemRejection, reject } from './check';
 import { type NormalisedCustomer, normaliseCustomer } from './customer-ref';
 import { type Cents, hasCents, toCents } from './money';
@@ -49,7 +50,8 @@ export function prepareOrder(raw: unknown, region: string): PreparedOrder | Item
     if (normalised instanceof ItemRejection) return normalised;
     customer = normalised;
   }
-  const orderedAt = new Date(input.orderedAt);
+  const orderedAt = parseTime(input.orderedAt);
+  if (!orderedAt) return reject('orderedAt', 'must be an ISO 8601 time with a zone and a real date');
   const at = orderedAt.getTime();
   if (!(at >= EARLIEST && at <= Date.now() + LATEST_AHEAD_MS)) {
     return reject('orderedAt', 'must be between 1900 and a year from now');

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/index';
-import { invalid, notFound } from '../platform/index';
+import { invalid, notFound, parseTime } from '../platform/index';
 import { type OrderStatus, sales } from './tables';
 
 export interface OrderLineView {
@@ -216,7 +216,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || !UUID.test(id) || Number.isNaN(Date.parse(at))) {
+  if (!at || !id || !UUID.test(id) || !parseTime(at)) {
     throw invalid('cursor', 'is not a cursor from a previous page');
   }
   return { at, id };

@@ -1,3 +1,4 @@
 export { addNote, listNotes, type Note } from './notes';
 export { registerTaskRoutes as registerRoutes } from './routes';
 export { createTask, listTasks, type Task, updateTask } from './tasks';
+export { erasePersonTasks } from './erase';

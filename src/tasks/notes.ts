@@ -1,8 +1,8 @@
 import type { Db } from '../db/index';
 import { withTenant } from '../db/index';
-import { recordAudit } from '../platform/index';
+import { invalid, recordAudit } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
-import { type NoteObject, taskTables } from './tables';
+import { NOTE_TARGET_COLUMN, type NoteObject, taskTables } from './tables';
 
 export interface Note {
   id: string;
@@ -26,12 +26,18 @@ export async function addNote(
       .values({
         workspace_id: actor.workspaceId,
         object_type: input.objectType,
-        object_id: input.objectId,
+        [NOTE_TARGET_COLUMN[input.objectType]]: input.objectId,
         body: input.body,
         author_id: actor.via === 'system' ? null : actor.userId,
       })
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirstOrThrow()
+      .catch((err: unknown) => {
+        // The target's foreign key: no such record in this workspace.
+        if ((err as { code?: string }).code === '23503')
+          throw invalid('objectId', `objectId: no such record of ${input.objectType} in this workspace`);
+        throw err;
+      });
     await recordAudit(trx, actor, {
       action: 'create',
       objectType: 'notes',

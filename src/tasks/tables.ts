@@ -28,11 +28,26 @@ export type TasksTable = {
   updated_at: Timestamp;
 };
 
+/** The column that holds a note's record, by the record's kind (exactly one is set). */
+export const NOTE_TARGET_COLUMN = {
+  people: 'person_id',
+  accounts: 'account_id',
+  orders: 'order_id',
+  tasks: 'task_id',
+  interactions: 'interaction_id',
+} as const satisfies Record<NoteObject, string>;
+
 export type NotesTable = {
   workspace_id: string;
   id: Generated<string>;
   object_type: NoteObject;
-  object_id: string;
+  /** The set target column's value (generated). */
+  object_id: ColumnType<string, never, never>;
+  person_id: string | null;
+  account_id: string | null;
+  order_id: string | null;
+  task_id: string | null;
+  interaction_id: string | null;
   body: string;
   author_id: string | null;
   created_at: Timestamp;

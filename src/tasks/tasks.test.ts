@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
@@ -102,5 +103,62 @@ describeEachDatabase('tasks and notes', (kind) => {
     expect(
       (await call(b.adminToken, 'GET', `/api/notes?objectType=people&objectId=${personId}`)).json().items,
     ).toEqual([]);
+  });
+
+  it('refuses a note on a record that does not exist (or is in another workspace), of any kind, changing nothing', async () => {
+    const bPerson = (await call(b.adminToken, 'POST', '/api/people', { displayName: 'Elsewhere' })).json().id;
+    for (const [objectType, objectId] of [
+      ['people', '00000000-0000-4000-8000-000000000000'],
+      ['people', bPerson],
+      ['accounts', personId],
+      ['orders', personId],
+      ['tasks', personId],
+      ['interactions', personId],
+    ]) {
+      const r = await call(a.adminToken, 'POST', '/api/notes', { objectType, objectId, body: 'Orphan' });
+      expect([objectType, r.statusCode, r.json().error?.field]).toEqual([objectType, 400, 'objectId']);
+    }
+    const { rows } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from notes where body = 'Orphan'`.execute(api.database.db);
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('moves the notes of a person merged into another to the survivor', async () => {
+    const merged = (await call(a.adminToken, 'POST', '/api/people', { displayName: 'Merged Away' })).json()
+      .id;
+    const survivor = (await call(a.adminToken, 'POST', '/api/people', { displayName: 'Survivor' })).json().id;
+    await call(a.adminToken, 'POST', '/api/notes', {
+      objectType: 'people',
+      objectId: merged,
+      body: 'Left behind?',
+    });
+    await call(a.adminToken, 'POST', '/api/notes', {
+      objectType: 'people',
+      objectId: survivor,
+      body: 'Own note',
+    });
+    const dry = await call(a.adminToken, 'POST', '/api/people/merge', {
+      survivorId: survivor,
+      mergedId: merged,
+      dryRun: true,
+    });
+    expect(dry.json().moved).toMatchObject({ 'notes.person_id': 1 });
+    const merge = await call(a.adminToken, 'POST', '/api/people/merge', {
+      survivorId: survivor,
+      mergedId: merged,
+      dryRun: false,
+    });
+    expect(merge.statusCode).toBe(200);
+    const notes = (
+      await call(a.adminToken, 'GET', `/api/notes?objectType=people&objectId=${survivor}`)
+    ).json().items;
+    expect(notes.map((n: { body: string; objectId: string }) => [n.body, n.objectId]).sort()).toEqual([
+      ['Left behind?', survivor],
+      ['Own note', survivor],
+    ]);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from notes
+      where workspace_id = ${a.workspaceId} and object_id = ${merged}`.execute(api.database.db);
+    expect(rows[0]?.n).toBe(0);
   });
 });

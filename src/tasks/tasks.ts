@@ -42,6 +42,7 @@ export type TaskView = 'overdue' | 'today' | 'open' | 'done';
 
 export async function createTask(db: Db, actor: Principal, input: CreateTaskInput): Promise<Task> {
   authorize(actor, 'tasks', 'create');
+  if (!input.title.trim()) throw invalid('title', 'title: must not be blank');
   return withTenant(db, actor.workspaceId, async (trx) => {
     const assigneeId = input.assigneeId ?? actor.userId;
     const teamId = await assigneeTeam(trx, actor.workspaceId, assigneeId);

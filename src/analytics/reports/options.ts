@@ -1,5 +1,4 @@
-import { invalid } from '../../platform/index';
-import { parseDate } from '../models/dates';
+import { invalid, parseDay } from '../../platform/index';
 
 /**
  * Validation of the analysis options shared by the HTTP routes and the CLI. Every error is a
@@ -30,7 +29,7 @@ export function readDay(field: string, value: string | undefined, fallback: Date
 export function readDay(field: string, value: string | undefined): Day | undefined;
 export function readDay(field: string, value: string | undefined, fallback?: Date): Day | undefined {
   if (value === undefined || value === '') return fallback === undefined ? undefined : dayOf(fallback);
-  const date = parseDate(value, 'YYYY-MM-DD');
+  const date = parseDay(value);
   if (!date || date.getUTCFullYear() < 1900 || date.getUTCFullYear() > 2999) {
     throw invalid(field, `${field} must be a date YYYY-MM-DD, got "${value}"`);
   }

@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import { DEMO_LOGIN, isDatabaseEmpty, seedWorkspace } from '../../demo/index';
 import { startScoreSchedule } from '../../analytics/index';
 import { startRapport } from '../../api/index';
+import { startUploadExpiry } from '../../imports/index';
 import { maintainTables, startEmbeddedMaintenance } from '../../db/index';
 import { readConfig } from '../context';
 import { type CliIo, writeLine } from '../io';
@@ -32,6 +33,10 @@ export async function serve(options: { demo: boolean }, io: CliIo): Promise<void
   const scores = startScoreSchedule(running.database.db, (err) =>
     writeLine(io.stderr, `score schedule: ${inspect(err)}`),
   );
+  // Uploads cut off by a crash or a client gone away: failed, their stored parts deleted.
+  const uploads = startUploadExpiry(running.database.db, (err) =>
+    writeLine(io.stderr, `upload expiry: ${inspect(err)}`),
+  );
   // The embedded database has no autovacuum: vacuum and analyse changed tables as it would.
   const maintenance = startEmbeddedMaintenance(running.database, (err) =>
     writeLine(io.stderr, `database maintenance: ${inspect(err)}`),
@@ -46,6 +51,7 @@ export async function serve(options: { demo: boolean }, io: CliIo): Promise<void
   const stop = async (signal: string) => {
     say(`\n${signal}: stopping Rapport...`);
     scores.stop();
+    await uploads.stop();
     await maintenance.stop();
     await running.close();
     process.exit(0);

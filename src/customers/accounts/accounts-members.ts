@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/index';
 import { type Tx, withTenant } from '../../db/index';
 import { recordAudit } from '../../platform/index';
-import { AppError, conflict, invalid, notFound } from '../../platform/index';
+import { AppError, conflict, invalid, notFound, parseTime } from '../../platform/index';
 import { authorize, levelFor, type Principal } from '../../platform/index';
 import { readableBy } from '../read-scope';
 import { loadAccountRow, ownership } from './accounts';
@@ -309,7 +309,7 @@ function encodeCursor(since: string, id: string): string {
 
 function decodeCursor(cursor: string): { since: string; id: string } {
   const [since, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!since || !id || Number.isNaN(Date.parse(since)) || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (!since || !id || !parseTime(since) || !/^[0-9a-f-]{36}$/.test(id)) {
     throw invalid('cursor', 'is not a cursor from a previous page');
   }
   return { since, id };

@@ -1,4 +1,4 @@
-import { invalid } from '../../platform/index';
+import { invalid, isDay } from '../../platform/index';
 import type { AttributeType } from '../tables';
 
 /** What a value of a custom attribute must be: its type, the choices, whether it must be there. */
@@ -11,15 +11,8 @@ export interface AttributeRule {
 
 /** Longest text value (also what the typed index copies). */
 export const MAX_TEXT_LENGTH = 1000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `text` is a real calendar day written YYYY-MM-DD. */
-export function isIsoDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+/** Whether `text` is a real calendar day written YYYY-MM-DD (the platform's date reader). */
+export const isIsoDate = isDay;
 
 /** Why `value` is not a valid value of the attribute, or null when it is. */
 export function valueProblem(rule: AttributeRule, value: unknown): string | null {

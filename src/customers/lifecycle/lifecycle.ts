@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/index';
 import { withTenant } from '../../db/index';
-import { invalid } from '../../platform/index';
+import { invalid, parseTime } from '../../platform/index';
 import { authorize, levelFor, type Principal } from '../../platform/index';
 import { lifecycleFunnel, type Seconds, type StageFunnel, staysOf, timeInStage } from './lifecycle-stats';
 import { loadPersonRow } from '../people/person-view';
@@ -77,6 +77,10 @@ export interface Funnel {
 
 const DEFAULT_DAYS = 90;
 
+const invalidTime = (field: string): never => {
+  throw invalid(field, `${field}: must be a day (YYYY-MM-DD) or an ISO 8601 time with a zone`);
+};
+
 /**
  * The workspace's lifecycle funnel: the stage entries made in [from, to) (default: the last 90 days),
  * followed to today: per stage, entries, time in stage (median, mean) and conversion to the next
@@ -84,10 +88,9 @@ const DEFAULT_DAYS = 90;
  */
 export async function getLifecycleFunnel(db: Db, actor: Principal, query: FunnelQuery): Promise<Funnel> {
   authorize(actor, 'people', 'read');
-  const to = query.to ? new Date(query.to) : new Date();
-  const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
-  if (Number.isNaN(from.getTime())) throw invalid('from', 'is not a time');
-  if (Number.isNaN(to.getTime())) throw invalid('to', 'is not a time');
+  const time = (field: string, text: string) => parseTime(text, { dayAlone: true }) ?? invalidTime(field);
+  const to = query.to ? time('to', query.to) : new Date();
+  const from = query.from ? time('from', query.from) : new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
   if (from >= to) throw invalid('from', 'must be before to');
   const level = levelFor(actor, 'people', 'read');
   return withTenant(db, actor.workspaceId, async (trx) => {

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
-import { invalid } from '../../platform/index';
+import { invalid, parseTime } from '../../platform/index';
 
 /**
  * Sort orders of the back-office lists: a field, ascending, or descending with a leading `-`. Each is
@@ -191,7 +191,7 @@ export function decodeSortCursor(spec: SortSpec, cursor: string): SortCursor {
   if (typeof id !== 'string' || !UUID.test(id)) throw bad();
   if (value === null && spec.nullable) return { value: null, id };
   if (typeof value !== 'string') throw bad();
-  if (spec.kind === 'time' && Number.isNaN(Date.parse(value))) throw bad();
+  if (spec.kind === 'time' && !parseTime(value)) throw bad();
   if (spec.kind === 'owner' && !UUID.test(value)) throw bad();
   return { value, id };
 }

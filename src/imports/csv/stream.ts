@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { StringDecoder } from 'node:string_decoder';
 import { FileFormatError } from './errors';
 import { CsvParser, CsvSyntaxError, type ParsedRecord } from './parse';
+import { textProblem } from '../../platform/index';
+import { NOT_UTF8, StrictUtf8Decoder } from './utf8';
 
 /** One data line of a CSV file: its line number (1 = the header) and its values in column order. */
 export interface CsvRecord {
@@ -42,7 +43,8 @@ export async function openCsv(
   let bytes = 0;
   const parser = new CsvParser(options.delimiter ?? ',', options.maxRecordSize ?? 1024 * 1024);
   async function* read(): AsyncGenerator<CsvRecord> {
-    const decoder = new StringDecoder('utf8');
+    // Bytes that are not UTF-8 are marked, not replaced: the line holding them is refused (run.ts).
+    const decoder = new StrictUtf8Decoder();
     const parsed: ParsedRecord[] = [];
     try {
       for await (const chunk of source) {
@@ -74,6 +76,8 @@ export async function openCsv(
   if (first.done) throw new FileFormatError('empty file: no header line');
   const columns = first.value.fields.map((c) => c.trim());
   if (columns.some((c) => c === '')) throw new FileFormatError('the header line has an empty column name', 1);
+  const badName = columns.find((c) => textProblem(c));
+  if (badName !== undefined) throw new FileFormatError(`the header line ${lineTextProblem(badName)}`, 1);
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c)) throw new FileFormatError(`the header names the column "${c}" twice`, 1);
@@ -89,6 +93,12 @@ export async function openCsv(
     },
     bytes: () => bytes,
   };
+}
+
+/** Why a value read from a file cannot be taken as text (a NUL, bytes that were not UTF-8), or undefined. */
+export function lineTextProblem(value: string): string | undefined {
+  if (value.includes(NOT_UTF8)) return 'is not UTF-8 text';
+  return textProblem(value);
 }
 
 /** One CSV line (with its line feed), quoting values that need it. */

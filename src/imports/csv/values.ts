@@ -1,7 +1,8 @@
 /**
  * Reading the values of an imported file: dates with a format, amounts and quantities. Dates without a
- * time zone are UTC.
+ * time zone are UTC; what is a real date is the platform's date reader's answer.
  */
+import { calendarDate, parseTime } from '../../platform/index';
 
 const TOKENS = {
   YYYY: { pattern: '(\\d{4})', part: 'y' },
@@ -23,7 +24,7 @@ export type DateParser = (text: string) => Date | undefined;
  * A parser for dates written as `format`: the tokens YYYY, MM, DD, M, D (one or two digits), HH, H,
  * mm, ss and literal characters, e.g. 'YYYYMMDD', 'DD/MM/YYYY', 'M/D/YYYY H:mm'. Without a format:
  * ISO 8601 ('2024-05-01', '2024-05-01T12:00:00Z', '2024-05-01 12:00:00'). Impossible dates
- * (2023-02-30) are refused. Throws RangeError for a format without YYYY, MM/M and DD/D.
+ * (2023-02-30) and years outside 0001-9999 are refused. Throws RangeError for a format without YYYY, MM/M and DD/D.
  */
 export function dateParser(format: string | undefined): DateParser {
   if (format === undefined) return parseIsoDate;
@@ -51,32 +52,13 @@ export function dateParser(format: string | undefined): DateParser {
     parts.forEach((part, i) => {
       value[part] = Number(match[i + 1]);
     });
-    return utcDate(value.y, value.M, value.d, value.h, value.m, value.s);
+    return calendarDate(value.y, value.M, value.d, value.h, value.m, value.s);
   };
 }
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
-
-function parseIsoDate(text: string): Date | undefined {
-  const match = ISO.exec(text.trim());
-  if (!match) return undefined;
-  const [, y, M, d, h = '0', m = '0', s = '0', zone] = match;
-  const local = utcDate(Number(y), Number(M), Number(d), Number(h), Number(m), Number(s));
-  if (!local || !zone || zone === 'Z') return local;
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-  return new Date(local.getTime() - offsetMinutes * 60_000);
-}
-
-function utcDate(y: number, M: number, d: number, h: number, m: number, s: number): Date | undefined {
-  if (M < 1 || M > 12 || d < 1 || h > 23 || m > 59 || s > 59) return undefined;
-  const date = new Date(0);
-  date.setUTCFullYear(y, M - 1, d);
-  date.setUTCHours(h, m, s, 0);
-  if (date.getUTCDate() !== d || date.getUTCMonth() !== M - 1) return undefined;
-  return date;
-}
+/** ISO 8601 by the platform's date reader: a day alone, or a time without a zone, is UTC. */
+const parseIsoDate = (text: string): Date | undefined =>
+  parseTime(text.trim(), { zoneOptional: true, dayAlone: true });
 
 const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)$/;
 
