@@ -1,6 +1,5 @@
 export {
   type AuditEntry,
-  type AuditRecord,
   diffFields,
   listAudit,
   recordAudit,
@@ -26,7 +25,32 @@ export {
   notFound,
 } from './errors';
 export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
-export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
+export {
+  BulkCounts,
+  BulkResult,
+  bulkResult,
+  countItems,
+  ItemResult,
+  type ItemStatus,
+  REJECTION_CODES,
+  Rejection,
+  type RejectionCode,
+} from './bulk';
+export {
+  CursorPage,
+  DateTime,
+  Day,
+  Items,
+  JsonObject,
+  jsonSerializer,
+  ListCount,
+  Measure,
+  NoContent,
+  Nullable,
+  Streamed,
+  Strict,
+} from './schema-parts';
+export { enqueueJob, getJob, type JobHandler, JobRunner, listJobs } from './jobs';
 export {
   authorize,
   BUILT_IN_ROLES,
@@ -39,13 +63,32 @@ export {
 } from './permissions';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
-export { createUser, getUser, listUsers, updateUser, type User } from './users';
+export { createUser, getUser, listUsers, updateUser } from './users';
 export {
   createWorkspace,
   findWorkspaceBySlug,
   getWorkspace,
-  type Workspace,
   workspaceRegion,
 } from './workspaces';
 export { registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
+export { Job } from './schema';
+export type {
+  Action,
+  ApiToken,
+  AuditPage,
+  AuditRecord,
+  Department,
+  Grants,
+  NewApiToken,
+  PasswordChanged,
+  PasswordReset,
+  Permissions,
+  ResetLink,
+  ResetLinkInfo,
+  Role,
+  Session,
+  Team,
+  User,
+  Workspace,
+} from './schema';
 export type { PlatformTables } from './tables';

@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { startRapport } from '../api/index';
 import { createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { createTestDatabase } from './db';
+import { checkResponseSchemas } from './response-check';
 
 export const TEST_LOGIN = { workspace: 'demo', email: 'demo@rapport.dev', password: 'rapport-demo' } as const;
 
@@ -18,6 +19,7 @@ export async function startTestServer() {
   const running = await startRapport({
     config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
     database,
+    prepareApp: checkResponseSchemas,
   });
   return { url: running.url, close: running.close, demo: { ...TEST_LOGIN }, database };
 }
