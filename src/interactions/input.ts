@@ -1,5 +1,5 @@
 import type { Identifiers } from '../customers/index';
-import type { ErrorCode } from '../platform/index';
+import type { RejectionCode } from '../platform/index';
 import { CHANNELS, type Channel, DIRECTIONS, type Direction } from './tables';
 
 /** One interaction as callers send it (HTTP item, or a slice calling `recordInteraction`). */
@@ -47,9 +47,9 @@ export interface CheckedItem {
 }
 
 export interface ItemError {
-  code: ErrorCode;
+  code: RejectionCode;
   message: string;
-  /** Relative to the item (`channel`, `identifiers.phone`); the caller adds `items.N.`. */
+  /** Relative to the item (`channel`, `identifiers.phone`); the answer gives the item's index beside it. */
   field: string;
 }
 

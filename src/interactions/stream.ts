@@ -1,8 +1,8 @@
 import type { Db } from '../db/index';
 import { withTenantRetrying } from '../db/index';
-import { AppError } from '../platform/index';
+import { AppError, type BulkCounts, type ItemResult } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
-import { ingestChunk, type ItemResult } from './ingest';
+import { ingestChunk, rejection } from './ingest';
 import { workspaceRegion } from '../platform/index';
 
 export interface StreamOptions {
@@ -14,10 +14,13 @@ export interface StreamOptions {
   onError?: (err: unknown) => void;
 }
 
-/** One answer line per input line, then a summary line (or an error line if the stream stopped). */
+/**
+ * One answer line per input line (the bulk answer's items), then a summary line with the counts (or
+ * an error line if the stream stopped).
+ */
 export type StreamLine =
-  | ({ index: number } & ItemResult)
-  | { done: true; items: number; created: number; duplicate: number; rejected: number }
+  | ItemResult
+  | ({ done: true; items: number } & BulkCounts)
   | { error: { code: string; message: string }; committedItems: number };
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
@@ -71,12 +74,9 @@ async function* run(
       const p = parsed[i] as Parsed;
       const r: ItemResult = p.ok
         ? result
-        : {
-            status: 'rejected',
-            error: { code: 'bad_request', message: p.message, field: `items.${offset + i}` },
-          };
+        : rejection(offset + i, { code: 'bad_request', message: p.message, field: '' });
       totals[r.status]++;
-      return JSON.stringify({ index: offset + i, ...r });
+      return JSON.stringify(r);
     });
     offset += parsed.length;
     return `${lines.join('\n')}\n`;
