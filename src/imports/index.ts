@@ -20,4 +20,6 @@ export { IMPORT_KINDS, type ImportKindName, type ImportSettings } from './kind';
 export { PEOPLE_KEY_HELP, PEOPLE_KEYS } from './people-rows';
 export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
-export { getImport, IMPORT_JOB, type ImportView, importJob, importJobHandlers, startImport } from './service';
+export { getImport, IMPORT_JOB, importJob, importJobHandlers, startImport } from './service';
+// The API's response shapes (the web app's types).
+export type { ImportKind, ImportState, ImportView } from './schema';

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LIFECYCLE_STAGES } from '../customers/index';
 import { invalid } from '../platform/index';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
+import { actorOf, type Api, documentedBody, IdParams, type RouteDeps, Uuid } from '../platform/index';
 import { mappingFromJson } from './csv/mapping';
 // The query-string readers of GET /api/people, so the export takes exactly its filters (not yet
 // exported from the customers slice's index.ts).
@@ -13,35 +13,12 @@ import { SCORE_PARAM, scoreParams } from '../customers/index';
 import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
 import { IMPORT_KINDS, type ImportKindName } from './kind';
 import { KINDS } from './run';
+import { CsvFile, CsvUpload, ImportView } from './schema';
 import { getImport, rejectedCsv, startImport } from './service';
 
 const Strict = { additionalProperties: false } as const;
 const CSV = 'text/csv';
 const Bool = Type.Optional(Type.Boolean({ description: 'default false' }));
-
-const ImportView = Type.Object({
-  id: Uuid,
-  kind: Type.String(),
-  state: Type.String({ description: 'uploading, queued, running, refused (bad lines), succeeded, failed' }),
-  fileName: Type.Union([Type.String(), Type.Null()]),
-  dryRun: Type.Boolean(),
-  progress: Type.Object({
-    done: Type.Integer({ description: 'data lines committed' }),
-    total: Type.Union([Type.Integer(), Type.Null()], { description: 'data lines in the file, once read' }),
-    rowsPerSecond: Type.Union([Type.Integer(), Type.Null()]),
-  }),
-  counts: Type.Record(Type.String(), Type.Integer(), {
-    description: 'people: created, updated, rejected; interactions: created, duplicate, rejected',
-  }),
-  badRows: Type.Integer(),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() })),
-  uploadBytes: Type.Integer(),
-  jobId: Type.Union([Uuid, Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  startedAt: Type.Union([Type.String(), Type.Null()]),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 export function registerImportRoutes(app: Api, deps: RouteDeps): void {
   // Own scope: the CSV body parser (which hands the handler the raw stream) stays on these routes.
@@ -72,6 +49,7 @@ function routes(app: Api, { db }: RouteDeps): void {
   app.post(
     '/api/imports',
     {
+      validatorCompiler: documentedBody,
       schema: {
         tags: ['imports'],
         summary:
@@ -100,6 +78,8 @@ function routes(app: Api, { db }: RouteDeps): void {
           },
           Strict,
         ),
+        consumes: [CSV],
+        body: CsvUpload,
         response: { 202: ImportView },
       },
     },
@@ -158,6 +138,8 @@ function routes(app: Api, { db }: RouteDeps): void {
         tags: ['imports'],
         summary: "The lines an import did not load, with the file's columns and line, field, reason",
         params: IdParams,
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) =>
@@ -188,6 +170,8 @@ function routes(app: Api, { db }: RouteDeps): void {
             },
           },
         ),
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) => {
@@ -219,6 +203,8 @@ function routes(app: Api, { db }: RouteDeps): void {
           },
           Strict,
         ),
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) =>

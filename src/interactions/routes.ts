@@ -1,8 +1,17 @@
 import { Readable } from 'node:stream';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf, type Api, BulkResult, IdParams, type RouteDeps, Streamed, Strict } from '../platform/index';
+import {
+  actorOf,
+  type Api,
+  BulkResult,
+  documentedBody,
+  IdParams,
+  type RouteDeps,
+  Streamed,
+  StreamedUpload,
+  Strict,
+} from '../platform/index';
 import { ingestInteractions, MAX_BULK_ITEMS, recordOne } from './ingest';
 import { NewInteraction, RecordedInteraction, TimelinePage, TimelineQuery } from './schema';
 import { ingestInteractionStream } from './stream';
@@ -16,12 +25,6 @@ const StreamAnswer = Streamed(
     '(the items of the bulk answer), then {"done":true,"items","created","duplicate","rejected"}; a stream that ' +
     'stops on an error ends with {"error":{...},"committedItems"}',
 );
-
-/** Body schemas here document the shape; items are checked one by one by the service. */
-const documentedBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body'
-    ? (value) => ({ value })
-    : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
 
 const isNdjson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith(NDJSON);
 
@@ -86,7 +89,7 @@ function routes(app: Api, { db }: RouteDeps): void {
           'Record any number of interactions sent as NDJSON (one per line); committed in chunks of 5,000, answered as NDJSON per item, then a line with the counts',
         consumes: [NDJSON],
         produces: [NDJSON],
-        body: Streamed('NDJSON: one interaction as in POST /api/interactions per line'),
+        body: StreamedUpload('NDJSON: one interaction as in POST /api/interactions per line'),
         response: { 200: StreamAnswer, 415: Type.Ref('Error') },
       },
     },

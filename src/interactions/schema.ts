@@ -1,14 +1,14 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, JsonObject, Nullable, Strict, Uuid } from '../platform/index';
+import { CursorPage, DateTime, JsonObject, Nullable, Enum, Strict, Uuid } from '../platform/index';
 import { TIMELINE_MAX_LIMIT } from './timeline';
 import { LIMITS } from './input';
 import { CHANNELS, DIRECTIONS } from './tables';
 
 /** The request and response shapes of the interaction routes: ingest (one, bulk, stream) and the timeline. */
 
-export const Channel = Type.Enum(CHANNELS);
+export const Channel = Enum(CHANNELS);
 export type Channel = Static<typeof Channel>;
-export const Direction = Type.Enum(DIRECTIONS);
+export const Direction = Enum(DIRECTIONS);
 export type Direction = Static<typeof Direction>;
 const Text = (max: number) => Type.Optional(Nullable(Type.String({ maxLength: max })));
 
@@ -33,7 +33,7 @@ export const NewInteraction = Type.Object(
   {
     idempotencyKey: Type.String({ minLength: 1, maxLength: LIMITS.idempotencyKey }),
     channel: Channel,
-    direction: Type.Optional(Type.Enum(DIRECTIONS, { default: 'inbound' })),
+    direction: Type.Optional(Enum(DIRECTIONS, { default: 'inbound' })),
     type: Type.String({
       minLength: 1,
       maxLength: LIMITS.type,
@@ -57,7 +57,7 @@ export const NewInteraction = Type.Object(
 export type NewInteraction = Static<typeof NewInteraction>;
 
 export const RecordedInteraction = Type.Object({
-  status: Type.Enum(['created', 'duplicate'], {
+  status: Enum(['created', 'duplicate'], {
     description: 'duplicate: the idempotency key was used before, this is the first row',
   }),
   id: Uuid,

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Enum } from './schema-parts';
 import type { ErrorCode } from './errors';
 import { Uuid } from './http';
 
@@ -49,7 +50,7 @@ export const ItemResult = Type.Union([
     {
       ...Rejection.properties,
       status: Type.Literal('rejected'),
-      code: Type.Enum(REJECTION_CODES),
+      code: Enum(REJECTION_CODES),
     },
     { description: 'Not stored; nothing else in the call is affected' },
   ),

@@ -40,6 +40,8 @@ export {
   CursorPage,
   DateTime,
   Day,
+  documentedBody,
+  Enum,
   Items,
   JsonObject,
   jsonSerializer,
@@ -48,6 +50,7 @@ export {
   NoContent,
   Nullable,
   Streamed,
+  StreamedUpload,
   Strict,
 } from './schema-parts';
 export { enqueueJob, getJob, type JobHandler, JobRunner, listJobs } from './jobs';
@@ -79,6 +82,7 @@ export type {
   AuditRecord,
   Department,
   Grants,
+  LoginInput,
   NewApiToken,
   PasswordChanged,
   PasswordReset,
@@ -86,9 +90,12 @@ export type {
   ResetLink,
   ResetLinkInfo,
   Role,
+  RoleCreate,
   Session,
   Team,
   User,
+  UserCreate,
+  UserUpdate,
   Workspace,
 } from './schema';
 export type { PlatformTables } from './tables';

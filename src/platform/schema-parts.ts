@@ -1,4 +1,6 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
+import { type Static, type TSchemaOptions, type TSchema, Type } from 'typebox';
 
 /**
  * The building blocks of every slice's request and response schemas (TypeBox). A response schema
@@ -17,6 +19,10 @@ export const Strict = { additionalProperties: false } as const;
 export const DateTime = Type.Codec(Type.String({ format: 'date-time' }))
   .Decode((value: string): Date | string => value)
   .Encode((value: Date | string) => (value instanceof Date ? value.toISOString() : value));
+
+/** One of a list of strings: `{ type: 'string', enum }` (a plain enum in the document). */
+export const Enum = <const T extends string[]>(values: readonly [...T], options: TSchemaOptions = {}) =>
+  Type.Enum<T>(values, { ...options, type: 'string' });
 
 /** A calendar day, `YYYY-MM-DD`. */
 export const Day = Type.String({ format: 'date' });
@@ -45,6 +51,8 @@ export const NoContent = Type.Unsafe<undefined>({ type: 'null', description: 'No
 /** `{ items }`: a whole list. */
 export const Items = <T extends TSchema>(item: T, description?: string) =>
   Type.Object({ items: Type.Array(item, description ? { description } : {}) });
+/** The answer of a whole list, as the web app reads it (`Items<User>`). */
+export type Items<T> = { items: T[] };
 
 /** `{ items, nextCursor }`: one page; pass `nextCursor` back as `cursor` for the next (null: last page). */
 export const CursorPage = <T extends TSchema>(item: T) =>
@@ -54,6 +62,8 @@ export const CursorPage = <T extends TSchema>(item: T) =>
       description: 'Pass back as cursor for the next page; null on the last page',
     }),
   });
+/** One page of a list, as the web app reads it. */
+export type CursorPage<T> = { items: T[]; nextCursor: string | null };
 
 /** `{ count, exact }`: how many records a list's filters match, counted up to a cap. */
 export const ListCount = Type.Object({
@@ -70,3 +80,16 @@ export const Streamed = (description: string) =>
     .Decode((value: string): string | NodeJS.ReadableStream => value)
     // Never called: a stream is sent as it is, and the schema only documents it.
     .Encode((value: string | NodeJS.ReadableStream) => value as string);
+
+/** A request body read as a stream by the handler (a CSV file, NDJSON lines): binary in the document. */
+export const StreamedUpload = (description: string) =>
+  Type.Unsafe<AsyncIterable<Buffer>>({ type: 'string', format: 'binary', description });
+
+/**
+ * The validator of routes whose body schema only documents the body: the service reads and checks
+ * it itself (each item of a bulk call on its own; a streamed file). Other parts are validated as usual.
+ */
+export const documentedBody: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body'
+    ? (value) => ({ value })
+    : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);

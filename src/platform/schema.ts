@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from './http';
 import { ACTIONS, DEPARTMENTS, LEVELS, OBJECT_TYPES } from './permissions';
-import { DateTime, Items, JsonObject, Nullable, Strict } from './schema-parts';
+import { DateTime, Enum, Items, JsonObject, Nullable, Strict } from './schema-parts';
 
 /** The request and response shapes of the platform's routes: login, users, teams, roles, tokens, audit, jobs. */
 
@@ -9,14 +9,14 @@ const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Email = Type.String({ minLength: 3, maxLength: 320 });
 const Password = Type.String({ minLength: 1, maxLength: 1024 });
 const RoleName = Type.String({ minLength: 1, maxLength: 63 });
-export const Department = Type.Enum(DEPARTMENTS);
+export const Department = Enum(DEPARTMENTS);
 export type Department = Static<typeof Department>;
 
-export const Level = Type.Enum(LEVELS);
+export const Level = Enum(LEVELS);
 export type Level = Static<typeof Level>;
-export const Action = Type.Enum(ACTIONS);
+export const Action = Enum(ACTIONS);
 export type Action = Static<typeof Action>;
-export const ObjectType = Type.Enum(OBJECT_TYPES);
+export const ObjectType = Enum(OBJECT_TYPES);
 export type ObjectType = Static<typeof ObjectType>;
 
 /** Object type -> action -> level (all, team, own; a missing action is none). */
@@ -146,7 +146,7 @@ export const AuditQuery = Type.Object(
     objectType: Type.Optional(Type.String({ maxLength: 50 })),
     objectId: Type.Optional(Type.String({ maxLength: 100 })),
     actorUserId: Type.Optional(Uuid),
-    action: Type.Optional(Type.Enum(AUDIT_ACTIONS)),
+    action: Type.Optional(Enum(AUDIT_ACTIONS)),
     before: Type.Optional(Type.Integer({ minimum: 1 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   },
@@ -183,7 +183,7 @@ export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelle
 export const Job = Type.Object({
   id: Uuid,
   kind: Type.String(),
-  state: Type.Enum(JOB_STATES),
+  state: Enum(JOB_STATES),
   payload: JsonObject,
   result: Type.Unknown({ description: 'What the job answered when it succeeded (null until then)' }),
   error: Nullable(Type.String()),

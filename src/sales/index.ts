@@ -17,9 +17,23 @@ export {
 } from './import/index';
 export { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 export { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
-export type { OrderPage, OrderSummary, OrderView } from './order-queries';
 export { recordPayment } from './payments';
-export { createProduct, getProduct, listProducts, type Product, updateProduct } from './products';
+export { createProduct, getProduct, listProducts, updateProduct } from './products';
 export { registerSalesRoutes as registerRoutes } from './routes';
-export type { BulkResult, ItemResult } from './schema';
+// The API's request and response shapes (the web app's types).
+export type {
+  CostInput,
+  Order,
+  OrderInput,
+  OrderPage,
+  OrderStatus,
+  OrderSummary,
+  Payment,
+  PaymentInput,
+  Product,
+  ProductCreate,
+  ProductPage,
+  ProductUpdate,
+  ReturnInput,
+} from './schema';
 export { CHANNELS, type Channel } from './tables';

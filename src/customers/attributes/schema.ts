@@ -1,12 +1,12 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Items, Nullable, Strict, Uuid } from '../../platform/index';
+import { DateTime, Items, Nullable, Enum, Strict, Uuid } from '../../platform/index';
 import { ATTRIBUTE_OBJECT_TYPES, ATTRIBUTE_TYPES } from '../tables';
 
 /** The request and response shapes of the custom attribute routes. */
 
-export const AttributeObjectType = Type.Enum(ATTRIBUTE_OBJECT_TYPES);
+export const AttributeObjectType = Enum(ATTRIBUTE_OBJECT_TYPES);
 export type AttributeObjectType = Static<typeof AttributeObjectType>;
-export const AttributeType = Type.Enum(ATTRIBUTE_TYPES);
+export const AttributeType = Enum(ATTRIBUTE_TYPES);
 export type AttributeType = Static<typeof AttributeType>;
 const Options = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 500 });
 

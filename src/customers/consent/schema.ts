@@ -1,14 +1,14 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Nullable, Strict, Uuid } from '../../platform/index';
+import { DateTime, Nullable, Enum, Strict, Uuid } from '../../platform/index';
 import { CONSENT_CHANNELS, CONSENT_PURPOSES } from './consent';
 
 /** The request and response shapes of the consent routes. */
 
-export const ConsentChannel = Type.Enum(CONSENT_CHANNELS);
+export const ConsentChannel = Enum(CONSENT_CHANNELS);
 export type ConsentChannel = Static<typeof ConsentChannel>;
-export const ConsentPurpose = Type.Enum(CONSENT_PURPOSES);
+export const ConsentPurpose = Enum(CONSENT_PURPOSES);
 export type ConsentPurpose = Static<typeof ConsentPurpose>;
-export const ConsentState = Type.Enum(['granted', 'withdrawn']);
+export const ConsentState = Enum(['granted', 'withdrawn']);
 export type ConsentState = Static<typeof ConsentState>;
 
 export const ConsentInput = Type.Object(

@@ -1,5 +1,5 @@
 import { type Static, type StaticDecode, Type } from 'typebox';
-import { DateTime, JsonObject, Nullable, Uuid } from '../../platform/index';
+import { DateTime, JsonObject, Nullable, Enum, Uuid } from '../../platform/index';
 import { ConsentChannel, ConsentPurpose, ConsentState } from '../consent/schema';
 import { Identity, LifecycleStage, Profile } from '../people/schema';
 
@@ -44,7 +44,7 @@ export const MemberOf = Type.Object({
 export const LatestInteraction = Type.Object({
   id: Uuid,
   channel: Type.String(),
-  direction: Type.Enum(['inbound', 'outbound']),
+  direction: Enum(['inbound', 'outbound']),
   type: Type.String(),
   occurredAt: DateTime,
   durationSeconds: Nullable(Type.Integer()),
@@ -134,5 +134,5 @@ export type Customer360 = Static<typeof Customer360>;
  * (customer-360-repository.ts), typed there as loose records: this is their shape, which the
  * response check of the HTTP tests holds the SQL to.
  */
-export type Customer360Answer = StaticDecode<typeof Customer360>;
+export type Customer360Reply = StaticDecode<typeof Customer360>;
 export type Customer360Scores = Static<typeof PersonScoresRow>;

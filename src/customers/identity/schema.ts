@@ -1,14 +1,14 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, Day, Job, Nullable, Strict, Uuid } from '../../platform/index';
+import { CursorPage, DateTime, Day, Job, Nullable, Enum, Strict, Uuid } from '../../platform/index';
 import { LifecycleStage, Person } from '../people/schema';
 import { CANDIDATE_STATUSES } from './duplicates';
 import { MERGE_FIELDS, MERGE_RULES } from './merge-fields';
 
 /** The request and response shapes of merging people and reviewing duplicate candidates. */
 
-export const MergeRule = Type.Enum(MERGE_RULES);
+export const MergeRule = Enum(MERGE_RULES);
 export type MergeRule = Static<typeof MergeRule>;
-export const MergeField = Type.Enum(MERGE_FIELDS);
+export const MergeField = Enum(MERGE_FIELDS);
 export type MergeField = Static<typeof MergeField>;
 
 export const MergeInput = Type.Object(
@@ -70,7 +70,7 @@ export const ScanResult = Type.Object({
 export type ScanResult = Static<typeof ScanResult>;
 export const ScanQueued = Type.Object({ job: Job });
 
-export const CandidateStatus = Type.Enum(CANDIDATE_STATUSES);
+export const CandidateStatus = Enum(CANDIDATE_STATUSES);
 export const DuplicatesQuery = Type.Object(
   {
     status: Type.Optional(CandidateStatus),

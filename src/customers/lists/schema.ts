@@ -1,11 +1,11 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Items, Strict, Uuid } from '../../platform/index';
+import { DateTime, Items, Enum, Strict, Uuid } from '../../platform/index';
 import { BULK_LIMIT } from './bulk-update';
 import { VIEW_OBJECT_TYPES } from './saved-views';
 
 /** The request and response shapes of the list routes: bulk changes, tags, saved views. */
 
-export const ListObjectType = Type.Enum(VIEW_OBJECT_TYPES);
+export const ListObjectType = Enum(VIEW_OBJECT_TYPES);
 export type ListObjectType = Static<typeof ListObjectType>;
 export const ObjectTypeQuery = Type.Object({ objectType: ListObjectType }, Strict);
 export const Tag = Type.String({ minLength: 1, maxLength: 50 });

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, Day, JsonObject, Nullable, Strict, Uuid } from '../../platform/index';
+import { CursorPage, DateTime, Day, JsonObject, Nullable, Enum, Strict, Uuid } from '../../platform/index';
 import { IDENTITY_KINDS } from '../identity/identities';
 import { LIFECYCLE_STAGES } from '../tables';
 
@@ -8,9 +8,9 @@ import { LIFECYCLE_STAGES } from '../tables';
 const Text = (max: number) => Type.String({ maxLength: max });
 const NullableText = (max: number) => Type.Optional(Nullable(Text(max)));
 
-export const LifecycleStage = Type.Enum(LIFECYCLE_STAGES);
+export const LifecycleStage = Enum(LIFECYCLE_STAGES);
 export type LifecycleStage = Static<typeof LifecycleStage>;
-export const IdentityKind = Type.Enum(IDENTITY_KINDS);
+export const IdentityKind = Enum(IDENTITY_KINDS);
 export type IdentityKind = Static<typeof IdentityKind>;
 
 export const Address = Type.Object(

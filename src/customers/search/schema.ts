@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Strict, Uuid } from '../../platform/index';
+import { Enum, Strict, Uuid } from '../../platform/index';
 import { SEARCH_LIMIT } from './search';
 
 /** The request and response shapes of the one search box. */
@@ -13,7 +13,7 @@ export const SearchQuery = Type.Object(
 );
 
 export const SearchResult = Type.Object({
-  type: Type.Enum(['person', 'account']),
+  type: Enum(['person', 'account']),
   id: Uuid,
   name: Type.String(),
   matched: Type.String({

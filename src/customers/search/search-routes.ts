@@ -1,6 +1,6 @@
 import { actorOf, type Api, IdParams, type RouteDeps } from '../../platform/index';
 import { getCustomer360 } from '../customer-360/customer-360';
-import { Customer360, type Customer360Answer } from '../customer-360/schema';
+import { Customer360, type Customer360Reply } from '../customer-360/schema';
 import { SearchQuery, SearchResults } from './schema';
 import { searchCustomers } from './search';
 
@@ -32,6 +32,6 @@ export function registerSearchRoutes(app: Api, { db }: RouteDeps): void {
         response: { 200: Customer360 },
       },
     },
-    async (request) => (await getCustomer360(db, actorOf(request), request.params.id)) as Customer360Answer,
+    async (request) => (await getCustomer360(db, actorOf(request), request.params.id)) as Customer360Reply,
   );
 }
