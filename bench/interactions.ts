@@ -6,7 +6,7 @@ import { BackendCpu } from '../src/db/index';
 import { openScratchDatabase } from '../src/db/index';
 import { type BulkResult, resolveApiToken } from '../src/platform/index';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../src/platform/index';
-import { ingestInteractions } from '../src/interactions/index';
+import { type Channel, ingestInteractions } from '../src/interactions/index';
 
 export interface IngestBenchOptions {
   kind: DatabaseKind;
@@ -139,7 +139,15 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
   }
 }
 
-const CHANNELS = ['web', 'email', 'phone', 'sms', 'chat', 'mobile_app', 'store'] as const;
+const CHANNELS = [
+  'web',
+  'email',
+  'phone',
+  'sms',
+  'chat',
+  'mobile_app',
+  'store',
+] as const satisfies readonly Channel[];
 const TYPES = ['page_view', 'visit', 'message', 'call', 'inquiry'] as const;
 
 function warmItem(i: number) {
