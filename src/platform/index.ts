@@ -79,6 +79,7 @@ export type {
   Action,
   ApiToken,
   AuditPage,
+  AuditQuery,
   AuditRecord,
   Department,
   Grants,

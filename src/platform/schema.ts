@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Uuid } from './http';
-import { ACTIONS, DEPARTMENTS, LEVELS, OBJECT_TYPES } from './permissions';
+import { ACTIONS, DEPARTMENTS, type Grants as GrantsType, LEVELS, OBJECT_TYPES } from './permissions';
 import { DateTime, Enum, Items, JsonObject, Nullable, Strict } from './schema-parts';
 
 /** The request and response shapes of the platform's routes: login, users, teams, roles, tokens, audit, jobs. */
@@ -19,8 +19,13 @@ export type Action = Static<typeof Action>;
 export const ObjectType = Enum(OBJECT_TYPES);
 export type ObjectType = Static<typeof ObjectType>;
 
-/** Object type -> action -> level (all, team, own; a missing action is none). */
-export const Grants = Type.Partial(Type.Record(ObjectType, Type.Partial(Type.Record(Action, Level))));
+/** Object type -> action -> level (all, team, own; a missing action or type is none). */
+export const Grants = Type.Unsafe<GrantsType>(
+  Type.Record(
+    Type.String({ description: OBJECT_TYPES.join(', ') }),
+    Type.Partial(Type.Record(Action, Level)),
+  ),
+);
 export type Grants = Static<typeof Grants>;
 /** Grants as sent: the service names any unknown object type, action or level. */
 const GrantsInput = Type.Record(
@@ -152,6 +157,7 @@ export const AuditQuery = Type.Object(
   },
   Strict,
 );
+export type AuditQuery = Static<typeof AuditQuery>;
 export const AuditParams = Type.Object(
   { objectType: Type.String({ maxLength: 50 }), objectId: Type.String({ maxLength: 100 }) },
   Strict,

@@ -192,14 +192,16 @@ function RunReport({ run }: { run: ImportRun }) {
     <Panel title={title} testId="import-report">
       <p role="status" aria-live="polite">
         <strong>{humanise(run.state)}</strong>
-        {run.total !== null ? ` — ${run.done} of ${run.total} lines` : ` — ${run.done} lines`}
-        {run.rowsPerSecond ? `, ${run.rowsPerSecond} lines/s` : ''}
+        {run.progress.total !== null
+          ? ` — ${run.progress.done} of ${run.progress.total} lines`
+          : ` — ${run.progress.done} lines`}
+        {run.progress.rowsPerSecond ? `, ${run.progress.rowsPerSecond} lines/s` : ''}
       </p>
       <progress
         className="progress"
         aria-label="Import progress"
-        max={run.total ?? 1}
-        value={finished ? (run.total ?? 1) : run.done}
+        max={run.progress.total ?? 1}
+        value={finished ? (run.progress.total ?? 1) : run.progress.done}
       />
       {finished ? (
         <p>

@@ -2,10 +2,16 @@
  * What the browser reads of a CSV before uploading it: the header line (to offer the mapping of
  * columns to fields) and a first guess of that mapping.
  */
+import type {
+  INTERACTION_KEYS,
+  ImportKind as ServerImportKind,
+  PEOPLE_KEYS,
+} from '../../../src/imports/index';
+import { allOf } from '../lib/exhaustive';
 
-/** The columns of each kind of import (the server's PEOPLE_KEYS and INTERACTION_KEYS). */
+/** The columns of each kind of import the page offers: the server's PEOPLE_KEYS and INTERACTION_KEYS. */
 export const IMPORT_FIELDS = {
-  people: [
+  people: allOf<(typeof PEOPLE_KEYS)[number]>()([
     'email',
     'phone',
     'externalId',
@@ -24,8 +30,8 @@ export const IMPORT_FIELDS = {
     'region',
     'postcode',
     'country',
-  ],
-  interactions: [
+  ]),
+  interactions: allOf<(typeof INTERACTION_KEYS)[number]>()([
     'id',
     'occurredAt',
     'channel',
@@ -43,8 +49,8 @@ export const IMPORT_FIELDS = {
     'subject',
     'summary',
     'body',
-  ],
-} as const;
+  ]),
+} satisfies Partial<Record<ServerImportKind, readonly string[]>>;
 export type ImportKind = keyof typeof IMPORT_FIELDS;
 
 /** The delimiter of the header line: the most frequent of comma, semicolon and tab outside quotes. */
