@@ -26,7 +26,10 @@ describeEachDatabase('CLV and churn reports over HTTP', (kind) => {
       endDate: new Date('2024-08-01T00:00:00Z'),
     });
     const system = SYSTEM_PRINCIPAL(workspaceId);
-    const admin = await createUser(api.database.db, system, { email: 'ana@models.example.com', role: 'admin' });
+    const admin = await createUser(api.database.db, system, {
+      email: 'ana@models.example.com',
+      role: 'admin',
+    });
     ({ token } = await createApiToken(api.database.db, system, { name: 'analyst', userId: admin.id }));
   });
   afterAll(() => api.close());
@@ -38,7 +41,10 @@ describeEachDatabase('CLV and churn reports over HTTP', (kind) => {
     expect(body.deciles).toHaveLength(10);
     expect(body.holdout.groups.length).toBeGreaterThan(0);
     expect(body.detail.items).toHaveLength(5);
-    expect(body.detail.items[0]).toMatchObject({ customerId: expect.any(String), pAlive: expect.any(Number) });
+    expect(body.detail.items[0]).toMatchObject({
+      customerId: expect.any(String),
+      pAlive: expect.any(Number),
+    });
   });
 
   it('answers churn risk bands, the cohorts and the customers most at risk', async () => {

@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { DateTime, Day, Measure, Nullable, Enum, Strict, Uuid } from '../platform/index';
+import { DateTime, Day, Enum, Measure, Nullable, Strict, Uuid } from '../platform/index';
 import { MAX_PAGE_SIZE } from './reports/options';
 import { SEGMENT_NAMES } from './reports/rfm-options';
 import { CHANNEL_SOURCES } from './service/channels';

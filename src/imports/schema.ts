@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Nullable, Enum, Streamed, StreamedUpload, Uuid } from '../platform/index';
+import { DateTime, Enum, Nullable, Rejection, Streamed, StreamedUpload, Uuid } from '../platform/index';
 import { IMPORT_KINDS } from './kind';
 
 /** The answers of the import and export routes: an import's state, and the CSV files. */
@@ -12,8 +12,12 @@ export const ImportState = Enum(IMPORT_STATES, {
 });
 export type ImportState = Static<typeof ImportState>;
 
-/** A line of the file that was not loaded: the line, which column, and why. */
-export const BadLine = Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() });
+/** A line of the file that was not loaded: the platform's Rejection, located by its line. */
+export const BadLine = Type.Object({
+  line: Type.Integer({ description: 'The line of the file' }),
+  field: Rejection.properties.field,
+  reason: Rejection.properties.reason,
+});
 
 export const ImportView = Type.Object({
   id: Uuid,

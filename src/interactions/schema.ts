@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, JsonObject, Nullable, Enum, Strict, Uuid } from '../platform/index';
+import { CursorPage, DateTime, Enum, JsonObject, Nullable, Strict, Uuid } from '../platform/index';
 import { TIMELINE_MAX_LIMIT } from './timeline';
 import { LIMITS } from './input';
 import { CHANNELS, DIRECTIONS } from './tables';

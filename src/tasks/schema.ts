@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Items, Nullable, Enum, Strict, Uuid } from '../platform/index';
+import { DateTime, Enum, Items, Nullable, Strict, Uuid } from '../platform/index';
 import { NOTE_OBJECTS, TASK_KINDS } from './tables';
 
 /** The request and response shapes of tasks (call-backs, follow-ups, to-dos) and notes. */

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Nullable, Strict, Streamed, Uuid } from '../platform/index';
+import { DateTime, Nullable, Streamed, Strict, Uuid } from '../platform/index';
 
 /** The request and response shapes of incoming calls and the live event stream. */
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Items, Nullable, Enum, Strict, Uuid } from '../../platform/index';
+import { DateTime, Enum, Items, Nullable, Strict, Uuid } from '../../platform/index';
 import { ATTRIBUTE_OBJECT_TYPES, ATTRIBUTE_TYPES } from '../tables';
 
 /** The request and response shapes of the custom attribute routes. */

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Nullable, Enum, Strict, Uuid } from '../../platform/index';
+import { DateTime, Enum, Nullable, Strict, Uuid } from '../../platform/index';
 import { CONSENT_CHANNELS, CONSENT_PURPOSES } from './consent';
 
 /** The request and response shapes of the consent routes. */

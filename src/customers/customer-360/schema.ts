@@ -1,5 +1,5 @@
 import { type Static, type StaticDecode, Type } from 'typebox';
-import { DateTime, JsonObject, Nullable, Enum, Uuid } from '../../platform/index';
+import { DateTime, Enum, JsonObject, Nullable, Uuid } from '../../platform/index';
 import { ConsentChannel, ConsentPurpose, ConsentState } from '../consent/schema';
 import { Identity, LifecycleStage, Profile } from '../people/schema';
 

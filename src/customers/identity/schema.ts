@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, Day, Job, Nullable, Enum, Strict, Uuid } from '../../platform/index';
+import { CursorPage, DateTime, Day, Enum, Job, Nullable, Strict, Uuid } from '../../platform/index';
 import { LifecycleStage, Person } from '../people/schema';
 import { CANDIDATE_STATUSES } from './duplicates';
 import { MERGE_FIELDS, MERGE_RULES } from './merge-fields';

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { DateTime, Items, Enum, Strict, Uuid } from '../../platform/index';
+import { DateTime, Enum, Items, Strict, Uuid } from '../../platform/index';
 import { BULK_LIMIT } from './bulk-update';
 import { VIEW_OBJECT_TYPES } from './saved-views';
 

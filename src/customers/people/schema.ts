@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorPage, DateTime, Day, JsonObject, Nullable, Enum, Strict, Uuid } from '../../platform/index';
+import { CursorPage, DateTime, Day, Enum, JsonObject, Nullable, Strict, Uuid } from '../../platform/index';
 import { IDENTITY_KINDS } from '../identity/identities';
 import { LIFECYCLE_STAGES } from '../tables';
 
