@@ -22,6 +22,7 @@ import * as telephony from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
 import { registerHealthRoutes } from './health';
+import { requireResponseSchemas } from './route-schemas';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -72,6 +73,8 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // From here on, an API route without a declared answer cannot be registered (the app does not start).
+  requireResponseSchemas(app);
 
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
