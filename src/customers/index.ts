@@ -1,7 +1,8 @@
 export { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identity/identities';
 export { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people/people';
 export { listPeople } from './lists/people-list';
-export { createAccount, getAccount } from './accounts/accounts';
+export { createAccount, getAccount, normaliseDomain } from './accounts/accounts';
+export { type AccountOutcome, type AccountUpsert, upsertAccounts } from './accounts/accounts-bulk';
 export { getCustomer360 } from './customer-360/customer-360';
 export { registerRoutes } from './routes';
 export { ATTRIBUTE_PARAM, attributeParams } from './attributes/attributes-filter';

@@ -31,7 +31,9 @@ export const ImportView = Type.Object({
     rowsPerSecond: Nullable(Type.Integer()),
   }),
   counts: Type.Record(Type.String(), Type.Integer(), {
-    description: 'people: created, updated, rejected; interactions: created, duplicate, rejected',
+    description:
+      'people: created, updated, rejected; interactions: created, duplicate, rejected; orders: created, unchanged, ' +
+      'rejected, returns, customersCreated, productsCreated; products and accounts: created, updated, unchanged, rejected',
   }),
   badRows: Type.Integer(),
   errors: Type.Array(BadLine, { description: 'The first bad or refused lines, by line number' }),

@@ -28,7 +28,7 @@ export const Rejection = Type.Object({
 });
 export type Rejection = Static<typeof Rejection>;
 
-const Stored = (status: 'created' | 'duplicate', description: string) =>
+const Stored = <S extends 'created' | 'duplicate'>(status: S, description: string) =>
   Type.Object(
     {
       index: Type.Integer({ minimum: 0 }),

@@ -3,13 +3,19 @@
  * columns to fields) and a first guess of that mapping.
  */
 import type {
+  ACCOUNT_KEYS,
   INTERACTION_KEYS,
   ImportKind as ServerImportKind,
+  ORDER_KEYS,
   PEOPLE_KEYS,
+  PRODUCT_KEYS,
 } from '../../../src/imports/index';
 import { allOf } from '../lib/exhaustive';
 
-/** The columns of each kind of import the page offers: the server's PEOPLE_KEYS and INTERACTION_KEYS. */
+/**
+ * The columns of each kind of import, in the order the page offers them: the server's PEOPLE_KEYS,
+ * INTERACTION_KEYS, ORDER_KEYS, PRODUCT_KEYS and ACCOUNT_KEYS, checked against them when the app compiles.
+ */
 export const IMPORT_FIELDS = {
   people: allOf<(typeof PEOPLE_KEYS)[number]>()([
     'email',
@@ -50,7 +56,31 @@ export const IMPORT_FIELDS = {
     'summary',
     'body',
   ]),
-} satisfies Partial<Record<ServerImportKind, readonly string[]>>;
+  orders: allOf<(typeof ORDER_KEYS)[number]>()([
+    'order',
+    'customer',
+    'email',
+    'phone',
+    'name',
+    'date',
+    'sku',
+    'product',
+    'quantity',
+    'price',
+    'amount',
+    'channel',
+    'return',
+  ]),
+  products: allOf<(typeof PRODUCT_KEYS)[number]>()([
+    'sku',
+    'name',
+    'category',
+    'listPrice',
+    'unitCost',
+    'active',
+  ]),
+  accounts: allOf<(typeof ACCOUNT_KEYS)[number]>()(['name', 'domain', 'industry', 'size']),
+} satisfies Record<ServerImportKind, readonly string[]>;
 export type ImportKind = keyof typeof IMPORT_FIELDS;
 
 /** The delimiter of the header line: the most frequent of comma, semicolon and tab outside quotes. */
@@ -107,6 +137,17 @@ const ALIASES: Record<string, string[]> = {
   displayName: ['name', 'fullname'],
   postcode: ['zip', 'zipcode', 'postalcode'],
   occurredAt: ['date', 'timestamp', 'time', 'when'],
+  order: ['orderno', 'ordernumber', 'orderid', 'invoice', 'invoiceno'],
+  customer: ['customerid', 'customerno', 'client', 'clientid'],
+  date: ['orderdate', 'invoicedate', 'day', 'when'],
+  sku: ['stockcode', 'item', 'itemcode', 'productcode'],
+  product: ['description', 'productname'],
+  quantity: ['qty', 'units'],
+  price: ['unitprice'],
+  amount: ['total', 'linetotal'],
+  listPrice: ['price'],
+  unitCost: ['cost'],
+  domain: ['website', 'web', 'url'],
 };
 
 /** For each field, the column of the same (loose) name or a common alias; fields with none are left out. */
