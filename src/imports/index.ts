@@ -29,4 +29,4 @@ export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
 export { getImport, IMPORT_JOB, importJob, importJobHandlers, startImport } from './service';
 // The API's response shapes (the web app's types).
-export type { ImportKind, ImportState, ImportView } from './schema';
+export type { ImportKind, ImportQuery, ImportState, ImportView } from './schema';

@@ -11,17 +11,12 @@ import { ATTRIBUTE_PARAM, attributeParams } from '../customers/index';
 import { PEOPLE_SORTS } from '../customers/index';
 import { SCORE_PARAM, scoreParams } from '../customers/index';
 import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
-import { FILE_FORMATS } from './csv/records';
-import { IMPORT_KINDS, type ImportKindName } from './kind';
-import { NEW_PRODUCTS, ORDER_STATUSES } from './orders-load';
-import { PRESET_NAMES } from './presets';
 import { KINDS } from './run';
-import { CsvFile, CsvUpload, ImportView } from './schema';
+import { CsvFile, CsvUpload, ImportQuery, ImportView } from './schema';
 import { getImport, rejectedCsv, startImport } from './service';
 
 const Strict = { additionalProperties: false } as const;
 const CSV = 'text/csv';
-const Bool = Type.Optional(Type.Boolean({ description: 'default false' }));
 
 export function registerImportRoutes(app: Api, deps: RouteDeps): void {
   // Own scope: the CSV body parser (which hands the handler the raw stream) stays on these routes.
@@ -62,38 +57,7 @@ function routes(app: Api, { db }: RouteDeps): void {
           'would create, update, leave unchanged or refuse, and keeps nothing. People are upserted by identity, products ' +
           'by SKU, accounts by domain or name; an order is never made twice (its key is the order number with source, ' +
           'else the file and line). Follow with GET /api/imports/{id}.',
-        querystring: Type.Object(
-          {
-            kind: Type.Union(IMPORT_KINDS.map((k) => Type.Literal(k))),
-            dryRun: Bool,
-            skipBadRows: Bool,
-            mapping: Type.Optional(
-              Type.String({
-                maxLength: 10_000,
-                description: 'JSON object key -> column, e.g. {"email":"E-mail"}',
-              }),
-            ),
-            source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,49}$' })),
-            dateFormat: Type.Optional(Type.String({ maxLength: 40 })),
-            channel: Type.Optional(Type.String({ maxLength: 20 })),
-            type: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-            direction: Type.Optional(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
-            delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
-            format: Type.Optional(Type.Union(FILE_FORMATS.map((f) => Type.Literal(f)))),
-            columns: Type.Optional(
-              Type.String({
-                maxLength: 2000,
-                description: 'whitespace files: names by position, "-" skips one',
-              }),
-            ),
-            preset: Type.Optional(Type.Union(PRESET_NAMES.map((p) => Type.Literal(p)))),
-            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-            status: Type.Optional(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)))),
-            newProducts: Type.Optional(Type.Union(NEW_PRODUCTS.map((p) => Type.Literal(p)))),
-            fileName: Type.Optional(Type.String({ maxLength: 300 })),
-          },
-          Strict,
-        ),
+        querystring: ImportQuery,
         consumes: [CSV],
         body: CsvUpload,
         response: { 202: ImportView },
@@ -101,7 +65,7 @@ function routes(app: Api, { db }: RouteDeps): void {
     },
     async (request, reply) => {
       const q = request.query;
-      const kind = q.kind as ImportKindName;
+      const { kind } = q;
       if (!(request.headers['content-type'] ?? '').startsWith(CSV))
         throw invalid('body', 'send the CSV file as the body with content-type text/csv');
       let mapping = {};

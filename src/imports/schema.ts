@@ -1,8 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { DateTime, Enum, Nullable, Rejection, Streamed, StreamedUpload, Uuid } from '../platform/index';
+import { FILE_FORMATS } from './csv/records';
 import { IMPORT_KINDS } from './kind';
+import { NEW_PRODUCTS, ORDER_STATUSES } from './orders-load';
+import { PRESET_NAMES } from './presets';
 
-/** The answers of the import and export routes: an import's state, and the CSV files. */
+/** The import and export routes' shapes: the import's settings, its state, and the CSV files. */
 
 export const ImportKind = Enum(IMPORT_KINDS);
 export type ImportKind = Static<typeof ImportKind>;
@@ -48,3 +51,40 @@ export type ImportView = Static<typeof ImportView>;
 
 export const CsvUpload = StreamedUpload('The CSV file (content-type text/csv), streamed');
 export const CsvFile = Streamed('A CSV file (text/csv; charset=utf-8) with a header line, streamed');
+
+const Bool = Type.Optional(Type.Boolean({ description: 'default false' }));
+
+/** POST /api/imports: what the file is and how to read it (the file itself is the body). */
+export const ImportQuery = Type.Object(
+  {
+    kind: ImportKind,
+    dryRun: Bool,
+    skipBadRows: Bool,
+    mapping: Type.Optional(
+      Type.String({
+        maxLength: 10_000,
+        description: 'JSON object key -> column, e.g. {"email":"E-mail"}',
+      }),
+    ),
+    source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,49}$' })),
+    dateFormat: Type.Optional(Type.String({ maxLength: 40 })),
+    channel: Type.Optional(Type.String({ maxLength: 20 })),
+    type: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    direction: Type.Optional(Enum(['inbound', 'outbound'])),
+    delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+    format: Type.Optional(Enum(FILE_FORMATS)),
+    columns: Type.Optional(
+      Type.String({
+        maxLength: 2000,
+        description: 'whitespace files: names by position, "-" skips one',
+      }),
+    ),
+    preset: Type.Optional(Enum(PRESET_NAMES)),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    status: Type.Optional(Enum(ORDER_STATUSES)),
+    newProducts: Type.Optional(Enum(NEW_PRODUCTS)),
+    fileName: Type.Optional(Type.String({ maxLength: 300 })),
+  },
+  { additionalProperties: false },
+);
+export type ImportQuery = Static<typeof ImportQuery>;

@@ -104,6 +104,7 @@ export type UserUpdate = Static<typeof UserUpdate>;
 export const Team = Type.Object({ id: Uuid, name: Type.String() });
 export type Team = Static<typeof Team>;
 export const TeamInput = Type.Object({ name: Name }, Strict);
+export type TeamInput = Static<typeof TeamInput>;
 
 export const Role = Type.Object({
   id: Uuid,
@@ -127,7 +128,9 @@ export const RoleUpdate = Type.Object(
   { name: Type.Optional(RoleName), description: Type.Optional(Type.String({ maxLength: 500 })) },
   Strict,
 );
+export type RoleUpdate = Static<typeof RoleUpdate>;
 export const GrantsUpdate = Type.Object({ grants: GrantsInput }, Strict);
+export type GrantsUpdate = Static<typeof GrantsUpdate>;
 
 export const ApiToken = Type.Object({
   id: Uuid,
@@ -220,8 +223,10 @@ export const ResetLinkInfo = Type.Object({
 });
 export type ResetLinkInfo = Static<typeof ResetLinkInfo>;
 export const PasswordResetInput = Type.Object({ token: ResetToken, password: Password }, Strict);
+export type PasswordResetInput = Static<typeof PasswordResetInput>;
 export const PasswordReset = Type.Object({ email: Type.String(), workspace: Type.String() });
 export type PasswordReset = Static<typeof PasswordReset>;
 export const PasswordChange = Type.Object({ currentPassword: Password, newPassword: Password }, Strict);
+export type PasswordChange = Static<typeof PasswordChange>;
 export const PasswordChanged = Type.Object({ sessionsEnded: Type.Integer() });
 export type PasswordChanged = Static<typeof PasswordChanged>;

@@ -5,12 +5,15 @@ import type {
   AuditQuery,
   AuditRecord,
   Grants,
+  GrantsUpdate,
   Items,
   NewApiToken,
   ResetLink,
   Role,
   RoleCreate,
+  RoleUpdate,
   Team,
+  TeamInput,
   User,
   UserCreate,
   UserUpdate,
@@ -23,13 +26,9 @@ export async function fetchUsers(signal?: AbortSignal): Promise<User[]> {
   return (await api.get<Items<User>>('/api/users', { signal })).items;
 }
 
-export async function createUser(input: {
-  email: string;
-  name: string;
-  role: string;
-  teamId: string | null;
-  password?: string;
-}): Promise<void> {
+export async function createUser(
+  input: Pick<UserCreate, 'email' | 'role' | 'password'> & Required<Pick<UserCreate, 'name' | 'teamId'>>,
+): Promise<void> {
   const body: UserCreate = {
     email: input.email,
     role: input.role,
@@ -52,31 +51,27 @@ export async function fetchTeams(signal?: AbortSignal): Promise<Team[]> {
 }
 
 export async function createTeam(name: string): Promise<void> {
-  await api.post('/api/teams', { name });
+  await api.post('/api/teams', { name } satisfies TeamInput);
 }
 
 export async function renameTeam(id: string, name: string): Promise<void> {
-  await api.patch(`/api/teams/${encodeURIComponent(id)}`, { name });
+  await api.patch(`/api/teams/${encodeURIComponent(id)}`, { name } satisfies TeamInput);
 }
 
 export async function fetchRoles(signal?: AbortSignal): Promise<Role[]> {
   return (await api.get<Items<Role>>('/api/roles', { signal })).items;
 }
 
-export async function createRole(input: {
-  name: string;
-  description: string;
-  grants: Grants;
-}): Promise<void> {
+export async function createRole(input: Required<RoleCreate>): Promise<void> {
   await api.post('/api/roles', input satisfies RoleCreate);
 }
 
 export async function renameRole(id: string, name: string): Promise<void> {
-  await api.patch(`/api/roles/${encodeURIComponent(id)}`, { name });
+  await api.patch(`/api/roles/${encodeURIComponent(id)}`, { name } satisfies RoleUpdate);
 }
 
 export async function saveGrants(roleId: string, grants: Grants): Promise<void> {
-  await api.put(`/api/roles/${encodeURIComponent(roleId)}/grants`, { grants });
+  await api.put(`/api/roles/${encodeURIComponent(roleId)}/grants`, { grants } satisfies GrantsUpdate);
 }
 
 /** A one-time password reset link for a user (valid 24 hours); shown once, to be handed over. */

@@ -1,6 +1,8 @@
 import type {
   LoginInput,
+  PasswordChange,
   PasswordReset,
+  PasswordResetInput,
   ResetLinkInfo,
   Session as SessionAnswer,
 } from '../../../src/platform/index';
@@ -50,10 +52,13 @@ export async function fetchResetLink(token: string, signal?: AbortSignal): Promi
 
 /** Sets a new password with a reset link (once); every session of the user ends. */
 export async function resetPassword(token: string, password: string): Promise<PasswordReset> {
-  return api.post<PasswordReset>('/api/auth/password-reset', { token, password });
+  return api.post<PasswordReset>('/api/auth/password-reset', {
+    token,
+    password,
+  } satisfies PasswordResetInput);
 }
 
 /** Changes the signed-in user's password; the other sessions end, this one stays. */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  await api.post('/api/auth/password', { currentPassword, newPassword });
+  await api.post('/api/auth/password', { currentPassword, newPassword } satisfies PasswordChange);
 }

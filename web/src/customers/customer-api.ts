@@ -10,9 +10,14 @@ import type {
   PersonCreate,
   PersonUpdate,
 } from '../../../src/customers/index';
-import type { NewInteraction, RecordedInteraction, TimelinePage } from '../../../src/interactions/index';
+import type {
+  NewInteraction,
+  RecordedInteraction,
+  TimelinePage,
+  TimelineQuery,
+} from '../../../src/interactions/index';
 import type { Items, User } from '../../../src/platform/index';
-import type { Note } from '../../../src/tasks/index';
+import type { Note, NoteCreate } from '../../../src/tasks/index';
 import { api, apiGetFollowing } from '../lib/api';
 
 export type { Customer360 };
@@ -36,11 +41,8 @@ export async function fetchCustomer360(
   return { customer, survivorId: survivorId ?? (customer.id !== id ? customer.id : null) };
 }
 
-/** The timeline's filters: a channel and a type, '' for any. */
-export interface TimelineFilter {
-  channel: string;
-  type: string;
-}
+/** The timeline's filters, as the server's TimelineQuery names them: one channel and one type, '' for any. */
+export type TimelineFilter = { [K in 'channel' | 'type']-?: Extract<TimelineQuery[K], string> };
 
 export async function fetchTimeline(
   id: string,
@@ -88,7 +90,7 @@ export async function fetchNotes(personId: string, signal?: AbortSignal): Promis
 }
 
 export async function addNote(personId: string, text: string): Promise<void> {
-  await api.post('/api/notes', { objectType: 'people', objectId: personId, body: text });
+  await api.post('/api/notes', { objectType: 'people', objectId: personId, body: text } satisfies NoteCreate);
 }
 
 export async function createPerson(

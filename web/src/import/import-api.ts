@@ -1,5 +1,5 @@
 /** Uploading a CSV as an import (the file is streamed as the request body) and following its progress. */
-import type { ImportState, ImportView } from '../../../src/imports/index';
+import type { ImportQuery, ImportState, ImportView } from '../../../src/imports/index';
 import type { Session } from '../../../src/platform/index';
 import { api, toApiError } from '../lib/api';
 import type { ImportKind } from './csv-columns';
@@ -7,30 +7,31 @@ import type { ImportKind } from './csv-columns';
 export type { ImportView as ImportRun };
 export const FINISHED: readonly ImportState[] = ['refused', 'succeeded', 'failed'];
 
-export interface StartImport {
-  kind: ImportKind;
-  file: File;
-  mapping: Record<string, string>;
-  delimiter: string;
-  dryRun: boolean;
-  skipBadRows: boolean;
-  /** Orders (required), people and interactions: where the file's ids come from. */
-  source?: string;
-}
+/**
+ * What the page starts an import with: the server's query (ImportQuery) as the page fills it, the
+ * column mapping as an object (the query carries it as JSON), and the file.
+ */
+export type StartImport = Required<Pick<ImportQuery, 'dryRun' | 'skipBadRows' | 'delimiter'>> &
+  Pick<ImportQuery, 'source'> & {
+    kind: ImportKind;
+    file: File;
+    mapping: Record<string, string>;
+  };
 
 /** POST /api/imports with the file as a text/csv body; answers the queued import. */
 export async function startImport(input: StartImport): Promise<ImportView> {
   // The JSON client does not send files; the session's CSRF token comes from /api/auth/me.
   const { csrfToken } = await api.get<Session>('/api/auth/me');
-  const params = new URLSearchParams({
+  const query: ImportQuery = {
     kind: input.kind,
-    dryRun: String(input.dryRun),
-    skipBadRows: String(input.skipBadRows),
+    dryRun: input.dryRun,
+    skipBadRows: input.skipBadRows,
     mapping: JSON.stringify(input.mapping),
     fileName: input.file.name.slice(0, 300),
-  });
-  if (input.delimiter !== ',') params.set('delimiter', input.delimiter);
-  if (input.source) params.set('source', input.source);
+    ...(input.delimiter !== ',' && { delimiter: input.delimiter }),
+    ...(input.source && { source: input.source }),
+  };
+  const params = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
   const response = await fetch(`/api/imports?${params.toString()}`, {
     method: 'POST',
     credentials: 'same-origin',

@@ -1,5 +1,5 @@
 import type { Items } from '../../../src/platform/index';
-import type { Task, TaskView } from '../../../src/tasks/index';
+import type { Task, TaskUpdate, TaskView } from '../../../src/tasks/index';
 import { api } from '../lib/api';
 
 export type { Task, TaskView };
@@ -12,7 +12,7 @@ export async function fetchMyTasks(view: TaskView, signal?: AbortSignal): Promis
 }
 
 export async function completeTask(id: string): Promise<void> {
-  await api.patch(`/api/tasks/${encodeURIComponent(id)}`, { done: true });
+  await api.patch(`/api/tasks/${encodeURIComponent(id)}`, { done: true } satisfies TaskUpdate);
 }
 
 export const taskKeys = {
