@@ -4,9 +4,9 @@ import { buildApp } from '../src/api/index';
 import type { Database, DatabaseKind } from '../src/db/index';
 import { BackendCpu } from '../src/db/index';
 import { openScratchDatabase } from '../src/db/index';
-import { resolveApiToken } from '../src/platform/index';
+import { type BulkResult, resolveApiToken } from '../src/platform/index';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../src/platform/index';
-import { ingestInteractions } from '../src/interactions/index';
+import { type Channel, ingestInteractions } from '../src/interactions/index';
 
 export interface IngestBenchOptions {
   kind: DatabaseKind;
@@ -70,18 +70,15 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
     const { token } = await adminToken(target.database);
     const actor = await resolveApiToken(target.database.db, token);
     if (!actor) throw new Error('bench token does not resolve');
-    const post = async (body: string) => {
-      if (via === 'service')
-        return ingestInteractions(target.database.db, actor, JSON.parse(body)) as Promise<{
-          results: { status: string }[];
-        }>;
+    const post = async (body: string): Promise<BulkResult> => {
+      if (via === 'service') return ingestInteractions(target.database.db, actor, JSON.parse(body));
       const res = await fetch(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body,
       });
       if (res.status !== 200) throw new Error(`bulk answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as { results: { status: string }[] };
+      return (await res.json()) as BulkResult;
     };
 
     for (let start = 0; start < knownPeople; start += batchSize) {
@@ -106,9 +103,9 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
         while (next < bodies.length) {
           const body = bodies[next++] as string;
           const t = performance.now();
-          const { results } = await post(body);
+          const answer = await post(body);
           latencies.push(performance.now() - t);
-          created += results.filter((r) => r.status === 'created').length;
+          created += answer.created;
           await backends.sample();
         }
       }),
@@ -142,7 +139,15 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
   }
 }
 
-const CHANNELS = ['web', 'email', 'phone', 'sms', 'chat', 'mobile_app', 'store'] as const;
+const CHANNELS = [
+  'web',
+  'email',
+  'phone',
+  'sms',
+  'chat',
+  'mobile_app',
+  'store',
+] as const satisfies readonly Channel[];
 const TYPES = ['page_view', 'visit', 'message', 'call', 'inquiry'] as const;
 
 function warmItem(i: number) {

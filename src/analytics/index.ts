@@ -285,13 +285,13 @@ export {
 } from './reports/transaction-analyses';
 export { readSummaryFile, readTransactionFile } from './reports/transaction-input';
 export { fitSummaryModels } from './reports/summary-models';
-export { analyzeChannels, type ChannelReport } from './service/channels';
-export { analyzeChurn, analyzeCohorts, type ChurnReport } from './service/churn';
+export { analyzeChannels } from './service/channels';
+export { analyzeChurn, analyzeCohorts } from './service/churn';
 export { analyzeClv } from './service/clv';
 export { analyzeProfitability } from './service/profitability';
 export { analyzeRfm } from './service/rfm';
-export { getPersonScores, type PersonScores } from './service/scores';
-export { analyzeShareOfWallet, type WalletReport } from './service/share-of-wallet';
+export { getPersonScores } from './service/scores';
+export { analyzeShareOfWallet } from './service/share-of-wallet';
 export {
   analyticsJobHandlers,
   queueScoreRecompute,
@@ -303,3 +303,14 @@ export { simulateHistories } from './models/clv/simulate';
 export { dayOf } from './reports/options';
 export { DEFAULT_HORIZON, fitValueModel, valueCustomers } from './reports/value-model';
 export { computeCustomerScores, writeCustomerScores } from './service/scores';
+// The API's answers (the web app's types): a report's undefined ratios are null.
+export type {
+  ChannelReport,
+  ChurnReport,
+  ClvReport,
+  CohortReport,
+  PersonScores,
+  ProfitabilityReport,
+  RfmReport,
+  WalletReport,
+} from './schema';

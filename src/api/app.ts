@@ -23,6 +23,7 @@ import { handleError } from './error-handler';
 import { registerHealthRoutes } from './health';
 import { checkInputText, parseJsonAsUtf8, requireCaller } from './input-check';
 import { registerFormats, validatorCompiler } from './validation';
+import { requireResponseSchemas } from './route-schemas';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -77,6 +78,8 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // From here on, an API route without a declared answer cannot be registered (the app does not start).
+  requireResponseSchemas(app);
 
   // Who is calling is known (or refused) before the request is parsed or validated.
   app.addHook('onRequest', authenticate(database.db));

@@ -156,10 +156,10 @@ describeEachDatabase('bad input is a 400 naming the field', (kind) => {
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l));
-      expect(lines.slice(0, 3).map((l) => [l.status, l.error?.field])).toEqual([
-        ['rejected', 'items.0.idempotencyKey'],
-        ['rejected', 'items.1.idempotencyKey'],
-        ['created', undefined],
+      expect(lines.slice(0, 3).map((l) => [l.index, l.status, l.field])).toEqual([
+        [0, 'rejected', 'idempotencyKey'],
+        [1, 'rejected', 'idempotencyKey'],
+        [2, 'created', undefined],
       ]);
       // A key whose last byte is not UTF-8 (0xff): read as text it would become U+FFFD.
       const bytes = Buffer.from(`${line('s-X')}\n`);
@@ -171,8 +171,9 @@ describeEachDatabase('bad input is a 400 naming the field', (kind) => {
         payload: bytes,
       });
       expect(JSON.parse(bad.body.split('\n')[0] as string)).toMatchObject({
+        index: 0,
         status: 'rejected',
-        error: { field: 'items.0' },
+        field: 'item',
       });
     });
   });
@@ -203,9 +204,10 @@ describeEachDatabase('bad input is a 400 naming the field', (kind) => {
       const bulk = await send('POST', '/api/interactions/bulk', {
         items: [{ ...item, idempotencyKey: 'feb-2', occurredAt: '2025-02-30T10:00:00Z' }],
       });
-      expect(bulk.json().results[0]).toMatchObject({
+      expect(bulk.json().items[0]).toMatchObject({
+        index: 0,
         status: 'rejected',
-        error: { field: 'items.0.occurredAt' },
+        field: 'occurredAt',
       });
       await expectRefused(
         () => send('POST', '/api/tasks', { title: 'Call', dueAt: '2025-02-30T10:00:00Z' }),

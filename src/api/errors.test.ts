@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 
@@ -146,7 +147,7 @@ it('answers an unexpected failure with a 500 that carries the logged request id,
     webDist: '/nonexistent',
     logger: { level: 'error', stream: { write: (line: string) => lines.push(line) } },
   });
-  app.get('/api/boom', async () => {
+  app.get('/api/boom', { schema: { response: { 200: Type.Object({}) } } }, async () => {
     throw new Error('secret internals');
   });
   const r = await app.inject({ method: 'GET', url: '/api/boom', headers: bearer(a.adminToken) });

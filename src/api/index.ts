@@ -2,3 +2,4 @@
 export { type AppOptions, buildApp } from './app';
 export { allJobHandlers } from './job-handlers';
 export { type RunningRapport, type StartOptions, startRapport } from './server';
+export type { Health } from './health';

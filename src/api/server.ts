@@ -23,6 +23,8 @@ export interface StartOptions {
   jobHandlers?: ReadonlyMap<string, JobHandler>;
   database?: Database;
   webDist?: string;
+  /** Called with the app before it listens (tests add their checks). */
+  prepareApp?: (app: Api) => void;
 }
 
 /** Opens the database, migrates it, and serves the API and web app; `close` stops everything in order. */
@@ -37,6 +39,7 @@ export async function startRapport(options: StartOptions): Promise<RunningRappor
       webDist: options.webDist,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     });
+    options.prepareApp?.(app);
     const jobs = new JobRunner(database.db, options.jobHandlers ?? allJobHandlers(), {
       workerId: `${os.hostname()}:${process.pid}`,
     });

@@ -28,5 +28,7 @@ export { PRODUCT_KEY_HELP, PRODUCT_KEYS } from './products';
 export { registerImportRoutes as registerRoutes } from './routes';
 export { type ImportSummary, KINDS, type Progress, type RunInput, runImport } from './run';
 export { expireStaleUploads, startUploadExpiry, UPLOAD_EXPIRY_MS } from './upload-expiry';
-export { getImport, IMPORT_JOB, type ImportView, importJob, importJobHandlers, startImport } from './service';
+export { getImport, IMPORT_JOB, importJob, importJobHandlers, startImport } from './service';
 export { eraseImportedLines } from './erase';
+// The API's response shapes (the web app's types).
+export type { ImportKind, ImportQuery, ImportState, ImportView } from './schema';

@@ -38,11 +38,10 @@ export const interactionsImport: ImportKind<InteractionRowInput> = {
     );
     const counts = { created: 0, duplicate: 0, rejected: 0 };
     const rejected: LoadRejection[] = [];
-    results.forEach((r, index) => {
+    for (const r of results) {
       counts[r.status]++;
-      if (r.status === 'rejected')
-        rejected.push({ index, field: r.error?.field ?? '', reason: r.error?.message ?? 'rejected' });
-    });
+      if (r.status === 'rejected') rejected.push({ index: r.index, field: r.field, reason: r.reason });
+    }
     return { counts, rejected };
   },
 };

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/index';
-import type { Principal } from '../platform/index';
+import type { Principal, Rejection } from '../platform/index';
 import type { ColumnMapping } from './csv/mapping';
 import type { FileFormat } from './csv/records';
 import type { CsvRecord } from './csv/stream';
@@ -42,11 +42,7 @@ export type ReadSettings = Omit<ImportSettings, 'columns'> & { columns?: ColumnL
 export type Checked<Row> = { ok: true; row: Row } | { ok: false; field: string; reason: string };
 
 /** A row refused while loading (after the checks), e.g. a person the importer may not change. */
-export interface LoadRejection {
-  index: number;
-  field: string;
-  reason: string;
-}
+export type LoadRejection = Rejection;
 
 export interface ChunkContext {
   importId: string;

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { LIFECYCLE_STAGES } from '../customers/index';
 import { invalid } from '../platform/index';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
+import { actorOf, type Api, documentedBody, IdParams, type RouteDeps, Uuid } from '../platform/index';
 import { mappingFromJson } from './csv/mapping';
 // The query-string readers of GET /api/people, so the export takes exactly its filters (not yet
 // exported from the customers slice's index.ts).
@@ -11,42 +11,12 @@ import { ATTRIBUTE_PARAM, attributeParams } from '../customers/index';
 import { PEOPLE_SORTS } from '../customers/index';
 import { SCORE_PARAM, scoreParams } from '../customers/index';
 import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
-import { FILE_FORMATS } from './csv/records';
-import { IMPORT_KINDS, type ImportKindName } from './kind';
-import { NEW_PRODUCTS, ORDER_STATUSES } from './orders-load';
-import { PRESET_NAMES } from './presets';
 import { KINDS } from './run';
+import { CsvFile, CsvUpload, ImportQuery, ImportView } from './schema';
 import { getImport, rejectedCsv, startImport } from './service';
 
 const Strict = { additionalProperties: false } as const;
 const CSV = 'text/csv';
-const Bool = Type.Optional(Type.Boolean({ description: 'default false' }));
-
-const ImportView = Type.Object({
-  id: Uuid,
-  kind: Type.String(),
-  state: Type.String({ description: 'uploading, queued, running, refused (bad lines), succeeded, failed' }),
-  fileName: Type.Union([Type.String(), Type.Null()]),
-  dryRun: Type.Boolean(),
-  progress: Type.Object({
-    done: Type.Integer({ description: 'data lines committed' }),
-    total: Type.Union([Type.Integer(), Type.Null()], { description: 'data lines in the file, once read' }),
-    rowsPerSecond: Type.Union([Type.Integer(), Type.Null()]),
-  }),
-  counts: Type.Record(Type.String(), Type.Integer(), {
-    description:
-      'people: created, updated, rejected; interactions: created, duplicate, rejected; orders: created, unchanged, ' +
-      'rejected, returns, customersCreated, productsCreated; products and accounts: created, updated, unchanged, rejected',
-  }),
-  badRows: Type.Integer(),
-  errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() })),
-  uploadBytes: Type.Integer(),
-  jobId: Type.Union([Uuid, Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  startedAt: Type.Union([Type.String(), Type.Null()]),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 export function registerImportRoutes(app: Api, deps: RouteDeps): void {
   // Own scope: the CSV body parser (which hands the handler the raw stream) stays on these routes.
@@ -77,6 +47,7 @@ function routes(app: Api, { db }: RouteDeps): void {
   app.post(
     '/api/imports',
     {
+      validatorCompiler: documentedBody,
       schema: {
         tags: ['imports'],
         summary:
@@ -86,44 +57,15 @@ function routes(app: Api, { db }: RouteDeps): void {
           'would create, update, leave unchanged or refuse, and keeps nothing. People are upserted by identity, products ' +
           'by SKU, accounts by domain or name; an order is never made twice (its key is the order number with source, ' +
           'else the file and line). Follow with GET /api/imports/{id}.',
-        querystring: Type.Object(
-          {
-            kind: Type.Union(IMPORT_KINDS.map((k) => Type.Literal(k))),
-            dryRun: Bool,
-            skipBadRows: Bool,
-            mapping: Type.Optional(
-              Type.String({
-                maxLength: 10_000,
-                description: 'JSON object key -> column, e.g. {"email":"E-mail"}',
-              }),
-            ),
-            source: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,49}$' })),
-            dateFormat: Type.Optional(Type.String({ maxLength: 40 })),
-            channel: Type.Optional(Type.String({ maxLength: 20 })),
-            type: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-            direction: Type.Optional(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
-            delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
-            format: Type.Optional(Type.Union(FILE_FORMATS.map((f) => Type.Literal(f)))),
-            columns: Type.Optional(
-              Type.String({
-                maxLength: 2000,
-                description: 'whitespace files: names by position, "-" skips one',
-              }),
-            ),
-            preset: Type.Optional(Type.Union(PRESET_NAMES.map((p) => Type.Literal(p)))),
-            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-            status: Type.Optional(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)))),
-            newProducts: Type.Optional(Type.Union(NEW_PRODUCTS.map((p) => Type.Literal(p)))),
-            fileName: Type.Optional(Type.String({ maxLength: 300 })),
-          },
-          Strict,
-        ),
+        querystring: ImportQuery,
+        consumes: [CSV],
+        body: CsvUpload,
         response: { 202: ImportView },
       },
     },
     async (request, reply) => {
       const q = request.query;
-      const kind = q.kind as ImportKindName;
+      const { kind } = q;
       if (!(request.headers['content-type'] ?? '').startsWith(CSV))
         throw invalid('body', 'send the CSV file as the body with content-type text/csv');
       let mapping = {};
@@ -182,6 +124,8 @@ function routes(app: Api, { db }: RouteDeps): void {
         tags: ['imports'],
         summary: "The lines an import did not load, with the file's columns and line, field, reason",
         params: IdParams,
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) =>
@@ -212,6 +156,8 @@ function routes(app: Api, { db }: RouteDeps): void {
             },
           },
         ),
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) => {
@@ -243,6 +189,8 @@ function routes(app: Api, { db }: RouteDeps): void {
           },
           Strict,
         ),
+        produces: [CSV],
+        response: { 200: CsvFile },
       },
     },
     async (request, reply) =>

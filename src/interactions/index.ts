@@ -1,14 +1,14 @@
 export type { InteractionInput } from './input';
 export {
-  type ItemResult,
   ingestChunk,
   ingestInteractions,
   MAX_BULK_ITEMS,
-  type RecordedInteraction,
   recordInteraction,
 } from './ingest';
 export { CHANNELS, type Channel, DIRECTIONS, type Direction, type LinkExplanation } from './tables';
 export { registerInteractionRoutes as registerRoutes } from './routes';
 export { ingestInteractionStream, type StreamLine } from './stream';
-export { getTimeline, type TimelineItem, type TimelinePage, type TimelineQuery } from './timeline';
+export { getTimeline, type TimelineQuery } from './timeline';
+// The API's request and response shapes (the web app's types).
+export type { NewInteraction, RecordedInteraction, TimelineItem, TimelinePage } from './schema';
 export { erasePersonInteractions } from './erase';

@@ -5,6 +5,7 @@ import { type Tx, withTenant, withTenantRetrying } from '../db/index';
 import { timeOrderedId } from '../db/index';
 import { AppError, invalid } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
+import { type BulkResult, bulkResult, type ItemResult } from '../platform/index';
 import { type CheckedItem, checkItem, type InteractionInput, type ItemError } from './input';
 import {
   findByKeys,
@@ -18,16 +19,6 @@ import {
 } from './repository';
 import type { LinkExplanation } from './tables';
 
-export type ItemStatus = 'created' | 'duplicate' | 'rejected';
-
-/** The answer for one item, in input order. */
-export interface ItemResult {
-  status: ItemStatus;
-  id?: string;
-  personId?: string | null;
-  error?: ItemError;
-}
-
 /** Items per `POST /api/interactions/bulk`; more go through the NDJSON stream. */
 export const MAX_BULK_ITEMS = 10_000;
 
@@ -36,7 +27,7 @@ export interface ChunkOptions {
   region: string;
   /** HTTP callers must send idempotency keys; slices recording inside their transaction need not. */
   keyRequired: boolean;
-  /** Error fields are `items.<offset + i>.<field>` when set, the bare field otherwise. */
+  /** The index of the chunk's first item in the whole call (a stream's chunks): answers carry offset + i. */
   itemsOffset?: number;
   /**
    * Items without a personId are kept without a person (their identifiers stored, not resolved, no
@@ -66,13 +57,10 @@ export async function ingestChunk(
 ): Promise<ItemResult[]> {
   const ws = actor.workspaceId;
   const now = Date.now();
-  const fieldOf = (i: number, field: string) =>
-    options.itemsOffset === undefined
-      ? field
-      : `items.${options.itemsOffset + i}${field === '' ? '' : `.${field}`}`;
+  const offset = options.itemsOffset ?? 0;
   const results: ItemResult[] = new Array(raws.length);
   const rejectItem = (i: number, error: ItemError) => {
-    results[i] = { status: 'rejected', error: { ...error, field: fieldOf(i, error.field) } };
+    results[i] = rejection(offset + i, error);
   };
 
   const items: (CheckedItem | undefined)[] = raws.map((raw, i) => {
@@ -101,7 +89,7 @@ export async function ingestChunk(
   for (const i of live) {
     const item = items[i] as CheckedItem;
     const known = item.key === null ? undefined : stored.get(item.key);
-    if (known) results[i] = duplicate(known);
+    if (known) results[i] = duplicate(offset + i, known);
     else if (item.agent && !users.has('id' in item.agent ? item.agent.id : item.agent.email))
       rejectItem(i, {
         code: 'not_found',
@@ -161,7 +149,7 @@ export async function ingestChunk(
   const lost: number[] = [];
   for (const [i, a] of accepted) {
     const id = ids.get(i) as string;
-    if (inserted.has(id)) results[i] = { status: 'created', id, personId: a.personId };
+    if (inserted.has(id)) results[i] = { index: offset + i, status: 'created', id, personId: a.personId };
     else lost.push(i);
   }
   if (lost.length > 0) {
@@ -171,17 +159,18 @@ export async function ingestChunk(
       ws,
       lost.map((i) => items[i]?.key as string),
     );
-    for (const i of lost) results[i] = duplicate(winners.get(items[i]?.key as string) as StoredRef);
+    for (const i of lost)
+      results[i] = duplicate(offset + i, winners.get(items[i]?.key as string) as StoredRef);
   }
   for (const [i, first] of repeats) {
     const original = results[first] as ItemResult;
     if (original.status === 'rejected')
       rejectItem(i, {
         code: 'conflict',
-        message: `repeats the idempotencyKey of item ${fieldOf(first, '') || first}, which was rejected`,
+        message: `repeats the idempotencyKey of item ${offset + first}, which was rejected`,
         field: 'idempotencyKey',
       });
-    else results[i] = { status: 'duplicate', id: original.id, personId: original.personId };
+    else results[i] = { ...original, index: offset + i, status: 'duplicate' };
   }
 
   return results;
@@ -276,10 +265,20 @@ function linkedBy(link: LinkExplanation | null): string {
 }
 
 const agentKey = (agent: { id: string } | { email: string }) => ('id' in agent ? agent.id : agent.email);
-const duplicate = (ref: StoredRef): ItemResult => ({
+const duplicate = (index: number, ref: StoredRef): ItemResult => ({
+  index,
   status: 'duplicate',
   id: ref.id,
   personId: ref.personId,
+});
+
+/** A refused item in the bulk answer's shape (`ItemError` names the field relative to the item). */
+export const rejection = (index: number, error: ItemError): ItemResult => ({
+  index,
+  status: 'rejected',
+  field: error.field || 'item',
+  reason: error.message,
+  code: error.code,
 });
 
 function indexesOf<T>(values: (T | undefined)[]): number[] {
@@ -297,17 +296,13 @@ function unique(values: (string | null | undefined)[]): string[] {
 }
 
 /** `POST /api/interactions/bulk`: up to 10,000 items in one transaction; answers after commit. */
-export async function ingestInteractions(
-  db: Db,
-  actor: Principal,
-  body: unknown,
-): Promise<{ results: ItemResult[] }> {
+export async function ingestInteractions(db: Db, actor: Principal, body: unknown): Promise<BulkResult> {
   authorize(actor, 'interactions', 'create');
   const items = readEnvelope(body);
-  if (items.length === 0) return { results: [] };
+  if (items.length === 0) return bulkResult([]);
   return withTenantRetrying(db, actor.workspaceId, async (trx) => {
     const region = await workspaceRegion(trx, actor.workspaceId);
-    return { results: await ingestChunk(trx, actor, items, { region, keyRequired: true, itemsOffset: 0 }) };
+    return bulkResult(await ingestChunk(trx, actor, items, { region, keyRequired: true }));
   });
 }
 
@@ -327,7 +322,7 @@ function readEnvelope(body: unknown): unknown[] {
 }
 
 /** `POST /api/interactions`: one item, in its own transaction; a bad item is a 4xx naming the field. */
-export async function recordOne(db: Db, actor: Principal, body: unknown): Promise<ItemResult> {
+export async function recordOne(db: Db, actor: Principal, body: unknown): Promise<RecordedInteraction> {
   authorize(actor, 'interactions', 'create');
   const [result] = await withTenant(db, actor.workspaceId, async (trx) =>
     ingestChunk(trx, actor, [body], {
@@ -335,13 +330,14 @@ export async function recordOne(db: Db, actor: Principal, body: unknown): Promis
       keyRequired: true,
     }),
   );
-  if (!result || result.status === 'rejected') throw errorOf(result);
-  return result;
+  return recorded(result);
 }
 
-function errorOf(result: ItemResult | undefined): AppError {
-  const error = result?.error ?? { code: 'internal' as const, message: 'not recorded', field: '' };
-  return new AppError(error.code, error.message, error.field || undefined);
+function recorded(result: ItemResult | undefined): RecordedInteraction {
+  if (!result) throw new AppError('internal', 'not recorded');
+  if (result.status === 'rejected')
+    throw new AppError(result.code, result.reason, result.field === 'item' ? undefined : result.field);
+  return { status: result.status, id: result.id, personId: result.personId ?? null };
 }
 
 /** What `recordInteraction` answers: the row (new, or the first with the same idempotency key). */
@@ -366,8 +362,7 @@ export async function recordInteraction(
   authorize(actor, 'interactions', 'create');
   const region = await workspaceRegion(trx, actor.workspaceId);
   const [result] = await ingestChunk(trx, actor, [input], { region, keyRequired: false, ...options });
-  if (!result || result.status === 'rejected' || !result.id) throw errorOf(result);
-  return { status: result.status, id: result.id, personId: result.personId ?? null };
+  return recorded(result);
 }
 
 export type { Identifiers, InteractionInput };

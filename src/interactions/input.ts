@@ -1,5 +1,5 @@
 import type { Identifiers } from '../customers/index';
-import type { ErrorCode } from '../platform/index';
+import type { RejectionCode } from '../platform/index';
 import { parseTime } from '../platform/index';
 import { CHANNELS, type Channel, DIRECTIONS, type Direction } from './tables';
 
@@ -48,9 +48,9 @@ export interface CheckedItem {
 }
 
 export interface ItemError {
-  code: ErrorCode;
+  code: RejectionCode;
   message: string;
-  /** Relative to the item (`channel`, `identifiers.phone`); the caller adds `items.N.`. */
+  /** Relative to the item (`channel`, `identifiers.phone`); the answer gives the item's index beside it. */
   field: string;
 }
 

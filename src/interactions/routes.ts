@@ -1,82 +1,30 @@
 import { Readable } from 'node:stream';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
+import {
+  actorOf,
+  type Api,
+  BulkResult,
+  documentedBody,
+  IdParams,
+  type RouteDeps,
+  Streamed,
+  StreamedUpload,
+  Strict,
+} from '../platform/index';
 import { ingestInteractions, MAX_BULK_ITEMS, recordOne } from './ingest';
-import { LIMITS } from './input';
+import { NewInteraction, RecordedInteraction, TimelinePage, TimelineQuery } from './schema';
 import { ingestInteractionStream } from './stream';
-import { CHANNELS, DIRECTIONS } from './tables';
-import { getTimeline, TIMELINE_MAX_LIMIT } from './timeline';
+import { getTimeline } from './timeline';
 
-const Strict = { additionalProperties: false } as const;
 const NDJSON = 'application/x-ndjson';
 /** A 10,000-item batch with summaries fits comfortably; only the bulk route takes this much. */
 const BULK_BODY_LIMIT_BYTES = 32 * 1024 * 1024;
-const Text = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
-
-const IdentifiersBody = Type.Object(
-  {
-    email: Type.Optional(Type.String({ maxLength: LIMITS.identifier })),
-    phone: Type.Optional(Type.String({ maxLength: LIMITS.identifier })),
-    externalId: Type.Optional(
-      Type.String({ maxLength: LIMITS.identifier, description: 'source:id, e.g. shop:1' }),
-    ),
-    deviceId: Type.Optional(Type.String({ maxLength: LIMITS.identifier })),
-    social: Type.Optional(Type.String({ maxLength: LIMITS.identifier })),
-    name: Type.Optional(
-      Type.String({ maxLength: LIMITS.name, description: 'for a person created from these' }),
-    ),
-  },
-  { ...Strict, description: 'Finds the person (exact match on any); unknown ones create or attach' },
+const StreamAnswer = Streamed(
+  'NDJSON: per item {"index","status","id","personId"} or {"index","status":"rejected","field","reason","code"} ' +
+    '(the items of the bulk answer), then {"done":true,"items","created","duplicate","rejected"}; a stream that ' +
+    'stops on an error ends with {"error":{...},"committedItems"}',
 );
-
-/** One interaction (documentation: the service checks each item itself, so one bad item spoils nothing). */
-const ItemBody = Type.Object(
-  {
-    idempotencyKey: Type.String({ minLength: 1, maxLength: LIMITS.idempotencyKey }),
-    channel: Type.Union(CHANNELS.map((c) => Type.Literal(c))),
-    direction: Type.Optional(
-      Type.Union(
-        DIRECTIONS.map((d) => Type.Literal(d)),
-        { default: 'inbound' },
-      ),
-    ),
-    type: Type.String({
-      minLength: 1,
-      maxLength: LIMITS.type,
-      description: 'visit, page_view, call, purchase...',
-    }),
-    occurredAt: Type.String({ format: 'date-time', description: 'not before 1970, at most a day ahead' }),
-    durationSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
-    agent: Text(LIMITS.identifier),
-    subject: Text(LIMITS.subject),
-    summary: Text(LIMITS.summary),
-    body: Text(LIMITS.body),
-    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    links: Type.Optional(
-      Type.Record(Type.String(), Type.String(), { description: 'e.g. {"orderId": "..."}' }),
-    ),
-    identifiers: Type.Optional(IdentifiersBody),
-    personId: Type.Optional(Uuid),
-  },
-  Strict,
-);
-
-const ItemResult = Type.Object({
-  status: Type.Union([Type.Literal('created'), Type.Literal('duplicate'), Type.Literal('rejected')]),
-  id: Type.Optional(Uuid),
-  personId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String(), field: Type.String() })),
-});
-
-const OneOrMore = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Array(Type.String())]));
-
-/** Body schemas here document the shape; items are checked one by one by the service. */
-const documentedBody: FastifySchemaCompiler<unknown> = (route) =>
-  route.httpPart === 'body'
-    ? (value) => ({ value })
-    : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
 
 const isNdjson = (request: FastifyRequest) => (request.headers['content-type'] ?? '').startsWith(NDJSON);
 
@@ -102,8 +50,8 @@ function routes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['interactions'],
         summary: 'Record one interaction; 201 when created, 200 with the first row for a repeated key',
-        body: ItemBody,
-        response: { 200: ItemResult, 201: ItemResult },
+        body: NewInteraction,
+        response: { 200: RecordedInteraction, 201: RecordedInteraction },
       },
     },
     async (request, reply) => {
@@ -120,8 +68,8 @@ function routes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['interactions'],
         summary: `Record up to ${MAX_BULK_ITEMS.toLocaleString('en-US')} interactions; answers after commit, per item in input order (content-type ${NDJSON}: as the stream route)`,
-        body: Type.Object({ items: Type.Array(ItemBody, { maxItems: MAX_BULK_ITEMS }) }, Strict),
-        response: { 200: Type.Object({ results: Type.Array(ItemResult) }) },
+        body: Type.Object({ items: Type.Array(NewInteraction, { maxItems: MAX_BULK_ITEMS }) }, Strict),
+        response: { 200: BulkResult },
       },
     },
     async (request, reply) => {
@@ -138,8 +86,11 @@ function routes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['interactions'],
         summary:
-          'Record any number of interactions sent as NDJSON (one per line); committed in chunks of 5,000, answered as NDJSON per item ({"index","status","id","personId","error"}) then {"done":true,...}',
+          'Record any number of interactions sent as NDJSON (one per line); committed in chunks of 5,000, answered as NDJSON per item, then a line with the counts',
         consumes: [NDJSON],
+        produces: [NDJSON],
+        body: StreamedUpload('NDJSON: one interaction as in POST /api/interactions per line'),
+        response: { 200: StreamAnswer, 415: Type.Ref('Error') },
       },
     },
     async (request, reply) => {
@@ -156,15 +107,8 @@ function routes(app: Api, { db }: RouteDeps): void {
         tags: ['interactions'],
         summary: 'A person’s interactions from every channel, newest first (pass nextCursor back as cursor)',
         params: IdParams,
-        querystring: Type.Object(
-          {
-            channel: OneOrMore,
-            type: OneOrMore,
-            cursor: Type.Optional(Type.String({ maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: TIMELINE_MAX_LIMIT })),
-          },
-          Strict,
-        ),
+        querystring: TimelineQuery,
+        response: { 200: TimelinePage },
       },
     },
     async (request) => getTimeline(db, actorOf(request), request.params.id, request.query),

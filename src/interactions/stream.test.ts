@@ -5,7 +5,7 @@ import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing
 import { describeEachDatabase } from '../testing/db';
 import { ingestInteractionStream, type StreamLine } from './index';
 
-type Line = StreamLine & { index?: number; status?: string; id?: string; error?: { field?: string } };
+type Line = StreamLine & { index?: number; status?: string; id?: string; field?: string; code?: string };
 
 describeEachDatabase('NDJSON interaction stream', (kind) => {
   let api: TestApi;
@@ -81,8 +81,8 @@ describeEachDatabase('NDJSON interaction stream', (kind) => {
       'duplicate',
       'summary',
     ]);
-    expect(lines[1]?.error).toMatchObject({ field: 'items.1', code: 'bad_request' });
-    expect(lines[3]?.error).toMatchObject({ field: 'items.3.channel' });
+    expect(lines[1]).toMatchObject({ index: 1, field: 'item', code: 'bad_request' });
+    expect(lines[3]).toMatchObject({ index: 3, field: 'channel', code: 'validation_failed' });
     expect(lines[4]?.id).toBe(lines[0]?.id);
     expect(lines[5]).toEqual({ done: true, items: 5, created: 2, duplicate: 1, rejected: 2 });
   });

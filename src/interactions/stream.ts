@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import type { Db } from '../db/index';
 import { withTenantRetrying } from '../db/index';
-import { AppError, findInputProblem } from '../platform/index';
+import { AppError, type BulkCounts, findInputProblem, type ItemResult } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
-import { ingestChunk, type ItemResult } from './ingest';
+import { ingestChunk, rejection } from './ingest';
 import { workspaceRegion } from '../platform/index';
 
 export interface StreamOptions {
@@ -15,10 +15,13 @@ export interface StreamOptions {
   onError?: (err: unknown) => void;
 }
 
-/** One answer line per input line, then a summary line (or an error line if the stream stopped). */
+/**
+ * One answer line per input line (the bulk answer's items), then a summary line with the counts (or
+ * an error line if the stream stopped).
+ */
 export type StreamLine =
-  | ({ index: number } & ItemResult)
-  | { done: true; items: number; created: number; duplicate: number; rejected: number }
+  | ItemResult
+  | ({ done: true; items: number } & BulkCounts)
   | { error: { code: string; message: string }; committedItems: number };
 
 /** A line that could not be read is rejected naming `field` (relative to the item), or the item itself. */
@@ -73,16 +76,13 @@ async function* run(
       const p = parsed[i] as Parsed;
       const r: ItemResult = p.ok
         ? result
-        : {
-            status: 'rejected',
-            error: {
-              code: 'bad_request',
-              message: p.message,
-              field: `items.${offset + i}${p.field ? `.${p.field}` : ''}`,
-            },
-          };
+        : rejection(offset + i, {
+            code: 'bad_request',
+            message: p.message,
+            field: p.field ?? '',
+          });
       totals[r.status]++;
-      return JSON.stringify({ index: offset + i, ...r });
+      return JSON.stringify(r);
     });
     offset += parsed.length;
     return `${lines.join('\n')}\n`;

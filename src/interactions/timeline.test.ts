@@ -64,7 +64,7 @@ describeEachDatabase('person timeline', (kind) => {
         })),
       },
     });
-    personId = res.json().results[0].personId;
+    personId = res.json().items[0].personId;
   });
   afterAll(() => api.close());
 

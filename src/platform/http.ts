@@ -1,18 +1,28 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
   FastifyRequest,
+  FastifyTypeProvider,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
-import { Type } from 'typebox';
+import { type Static, type StaticDecode, type TSchema, Type } from 'typebox';
 import type { Database, Db } from '../db/index';
 import { AppError } from './errors';
 import type { Principal } from './permissions';
+
+/**
+ * TypeBox's type provider, but a handler's answer is checked against the decoded side of its
+ * response schema: a `DateTime` accepts the `Date` a service returns, while the type the web app
+ * reads (`Static`, the encoded side) says string.
+ */
+export interface ApiTypeProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends TSchema ? Static<this['schema']> : unknown;
+  serializer: this['schema'] extends TSchema ? StaticDecode<this['schema']> : unknown;
+}
 
 /** The Fastify instance every slice registers its routes on. */
 export type Api = FastifyInstance<
@@ -20,7 +30,7 @@ export type Api = FastifyInstance<
   RawRequestDefaultExpression,
   RawReplyDefaultExpression,
   FastifyBaseLogger,
-  TypeBoxTypeProvider
+  ApiTypeProvider
 >;
 
 export interface RouteDeps {

@@ -1,6 +1,5 @@
 export {
   type AuditEntry,
-  type AuditRecord,
   diffFields,
   listAudit,
   recordAudit,
@@ -40,7 +39,35 @@ export {
 } from './dates';
 export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
 export { mentionsPerson, type PersonTraces } from './erasure';
-export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs, redactJobs } from './jobs';
+export {
+  BulkCounts,
+  BulkResult,
+  bulkResult,
+  countItems,
+  ItemResult,
+  type ItemStatus,
+  REJECTION_CODES,
+  Rejection,
+  type RejectionCode,
+} from './bulk';
+export {
+  CursorPage,
+  DateTime,
+  Day,
+  documentedBody,
+  Enum,
+  Items,
+  JsonObject,
+  jsonSerializer,
+  ListCount,
+  Measure,
+  NoContent,
+  Nullable,
+  Streamed,
+  StreamedUpload,
+  Strict,
+} from './schema-parts';
+export { enqueueJob, getJob, type JobHandler, JobRunner, listJobs, redactJobs } from './jobs';
 export {
   authorize,
   BUILT_IN_ROLES,
@@ -61,13 +88,42 @@ export {
 } from './text';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
-export { createUser, getUser, listUsers, updateUser, type User } from './users';
+export { createUser, getUser, listUsers, updateUser } from './users';
 export {
   createWorkspace,
   findWorkspaceBySlug,
   getWorkspace,
-  type Workspace,
   workspaceRegion,
 } from './workspaces';
 export { registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
+export { Job } from './schema';
+export type {
+  Action,
+  ApiToken,
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  Department,
+  Grants,
+  GrantsUpdate,
+  LoginInput,
+  NewApiToken,
+  PasswordChange,
+  PasswordChanged,
+  PasswordReset,
+  PasswordResetInput,
+  Permissions,
+  ResetLink,
+  ResetLinkInfo,
+  Role,
+  RoleCreate,
+  RoleUpdate,
+  Session,
+  Team,
+  TeamInput,
+  User,
+  UserCreate,
+  UserUpdate,
+  Workspace,
+} from './schema';
 export type { PlatformTables } from './tables';

@@ -10,7 +10,7 @@ import {
   revokeApiToken,
 } from './auth';
 import { AppError } from './errors';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from './http';
+import { actorOf, type Api, IdParams, type RouteDeps } from './http';
 import { getJob, listJobs } from './jobs';
 import {
   changeOwnPassword,
@@ -19,24 +19,45 @@ import {
   createPasswordReset,
   inspectPasswordReset,
 } from './password-reset';
-import { DEPARTMENTS, type Principal } from './permissions';
+import type { Principal } from './permissions';
 import { createRole, listRoles, updateRole, updateRoleGrants } from './roles';
 import { createTeam, listTeams, renameTeam } from './teams';
 import { createUser, getUser, listUsers, updateUser } from './users';
+import {
+  ApiToken,
+  ApiTokenCreate,
+  AuditHistory,
+  AuditPage,
+  AuditParams,
+  AuditQuery,
+  GrantsUpdate,
+  Job,
+  JobsQuery,
+  LoginInput,
+  NewApiToken,
+  PasswordChange,
+  PasswordChanged,
+  PasswordReset,
+  PasswordResetInput,
+  ResetLink,
+  ResetLinkInfo,
+  ResetTokenQuery,
+  Role,
+  RoleCreate,
+  RoleUpdate,
+  Session,
+  Team,
+  TeamInput,
+  User,
+  UserCreate,
+  UserUpdate,
+  Workspace,
+} from './schema';
+import { Items, NoContent } from './schema-parts';
 import { getWorkspace } from './workspaces';
 
 export const SESSION_COOKIE = 'rapport_session';
-
-const Strict = { additionalProperties: false } as const;
-const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Email = Type.String({ minLength: 3, maxLength: 320 });
-const Password = Type.String({ minLength: 1, maxLength: 1024 });
-const Department = Type.Union(DEPARTMENTS.map((d) => Type.Literal(d)));
-/** Object type -> action -> level; the service names any unknown type, action or level. */
-const GrantsBody = Type.Record(
-  Type.String({ maxLength: 50 }),
-  Type.Record(Type.String({ maxLength: 20 }), Type.String({ maxLength: 10 })),
-);
+const ErrorRef = Type.Ref('Error');
 
 /** What the caller's role may do, for a client that shows or locks controls accordingly. */
 function permissionsOf(principal: Principal) {
@@ -59,11 +80,8 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['auth'],
         summary: 'Log in with a password; sets the session cookie',
         security: [],
-        body: Type.Object(
-          { workspace: Type.String({ minLength: 1, maxLength: 63 }), email: Email, password: Password },
-          Strict,
-        ),
-        response: { 401: Type.Ref('Error'), 429: Type.Ref('Error') },
+        body: LoginInput,
+        response: { 200: Session, 401: ErrorRef, 429: ErrorRef },
       },
     },
     async (request, reply) => {
@@ -92,6 +110,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
         summary:
           'The logged-in user and workspace, and what the role may do: permissions.grants is ' +
           'object type -> action -> level (all, team, own; a missing action is none)',
+        response: { 200: Session },
       },
     },
     async (request) => {
@@ -109,7 +128,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the session', security: [] } },
+    { schema: { tags: ['auth'], summary: 'End the session', security: [], response: { 204: NoContent } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(db, token);
@@ -120,32 +139,28 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 
   app.get(
     '/api/workspace',
-    { schema: { tags: ['admin'], summary: 'The caller’s workspace' } },
+    { schema: { tags: ['admin'], summary: 'The caller’s workspace', response: { 200: Workspace } } },
     async (request) => getWorkspace(db, actorOf(request).workspaceId),
   );
 
-  app.get('/api/users', { schema: { tags: ['admin'] } }, async (request) => ({
-    items: await listUsers(db, actorOf(request)),
-  }));
-  app.get('/api/users/:id', { schema: { tags: ['admin'], params: IdParams } }, async (request) =>
-    getUser(db, actorOf(request), request.params.id),
+  app.get(
+    '/api/users',
+    { schema: { tags: ['admin'], summary: 'The users of the workspace', response: { 200: Items(User) } } },
+    async (request) => ({ items: await listUsers(db, actorOf(request)) }),
+  );
+  app.get(
+    '/api/users/:id',
+    { schema: { tags: ['admin'], summary: 'A user', params: IdParams, response: { 200: User } } },
+    async (request) => getUser(db, actorOf(request), request.params.id),
   );
   app.post(
     '/api/users',
     {
       schema: {
         tags: ['admin'],
-        body: Type.Object(
-          {
-            email: Email,
-            name: Type.Optional(Name),
-            role: Type.String({ minLength: 1, maxLength: 63 }),
-            password: Type.Optional(Password),
-            teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-            department: Type.Optional(Type.Union([Department, Type.Null()])),
-          },
-          Strict,
-        ),
+        summary: 'Add a user with a role (and a password to log in with; none: an API token only)',
+        body: UserCreate,
+        response: { 201: User },
       },
     },
     async (request, reply) => reply.code(201).send(await createUser(db, actorOf(request), request.body)),
@@ -155,28 +170,30 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['admin'],
+        summary: 'Change a user’s name, role, team or department, or deactivate them (active: false)',
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Name),
-            role: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-            teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-            department: Type.Optional(Type.Union([Department, Type.Null()])),
-            active: Type.Optional(Type.Boolean()),
-          },
-          Strict,
-        ),
+        body: UserUpdate,
+        response: { 200: User },
       },
     },
     async (request) => updateUser(db, actorOf(request), request.params.id, request.body),
   );
 
-  app.get('/api/teams', { schema: { tags: ['admin'] } }, async (request) => ({
-    items: await listTeams(db, actorOf(request)),
-  }));
+  app.get(
+    '/api/teams',
+    { schema: { tags: ['admin'], summary: 'The teams of the workspace', response: { 200: Items(Team) } } },
+    async (request) => ({ items: await listTeams(db, actorOf(request)) }),
+  );
   app.post(
     '/api/teams',
-    { schema: { tags: ['admin'], body: Type.Object({ name: Name }, Strict) } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a team (409 when another team has the name)',
+        body: TeamInput,
+        response: { 201: Team },
+      },
+    },
     async (request, reply) => reply.code(201).send(await createTeam(db, actorOf(request), request.body)),
   );
   app.patch(
@@ -186,29 +203,32 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['admin'],
         summary: 'Rename a team (409 when another team has the name)',
         params: IdParams,
-        body: Type.Object({ name: Name }, Strict),
+        body: TeamInput,
+        response: { 200: Team },
       },
     },
     async (request) => renameTeam(db, actorOf(request), request.params.id, request.body),
   );
 
-  app.get('/api/roles', { schema: { tags: ['admin'] } }, async (request) => ({
-    items: await listRoles(db, actorOf(request)),
-  }));
+  app.get(
+    '/api/roles',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'The roles of the workspace with their grants, built-in ones first',
+        response: { 200: Items(Role) },
+      },
+    },
+    async (request) => ({ items: await listRoles(db, actorOf(request)) }),
+  );
   app.post(
     '/api/roles',
     {
       schema: {
         tags: ['admin'],
         summary: 'Create a custom role with its grants',
-        body: Type.Object(
-          {
-            name: Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' }),
-            description: Type.Optional(Type.String({ maxLength: 500 })),
-            grants: GrantsBody,
-          },
-          Strict,
-        ),
+        body: RoleCreate,
+        response: { 201: Role },
       },
     },
     async (request, reply) => reply.code(201).send(await createRole(db, actorOf(request), request.body)),
@@ -222,13 +242,8 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
           'Rename a custom role or change its description (built-in roles keep their names; 409 when ' +
           'another role has the name). Users keep the role.',
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 63 })),
-            description: Type.Optional(Type.String({ maxLength: 500 })),
-          },
-          Strict,
-        ),
+        body: RoleUpdate,
+        response: { 200: Role },
       },
     },
     async (request) => updateRole(db, actorOf(request), request.params.id, request.body),
@@ -238,23 +253,34 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['admin'],
+        summary: 'Replace the grants of a custom role; its users have the new grants at once',
         params: IdParams,
-        body: Type.Object({ grants: GrantsBody }, Strict),
+        body: GrantsUpdate,
+        response: { 200: Role },
       },
     },
     async (request) => updateRoleGrants(db, actorOf(request), request.params.id, request.body.grants),
   );
 
-  app.get('/api/tokens', { schema: { tags: ['admin'] } }, async (request) => ({
-    items: await listApiTokens(db, actorOf(request)),
-  }));
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'API tokens, newest first (yours only, unless you may read every token)',
+        response: { 200: Items(ApiToken) },
+      },
+    },
+    async (request) => ({ items: await listApiTokens(db, actorOf(request)) }),
+  );
   app.post(
     '/api/tokens',
     {
       schema: {
         tags: ['admin'],
         summary: 'Create an API token; the token is shown only in this response',
-        body: Type.Object({ name: Name, userId: Type.Optional(Uuid) }, Strict),
+        body: ApiTokenCreate,
+        response: { 201: NewApiToken },
       },
     },
     async (request, reply) => {
@@ -262,34 +288,35 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       return reply.code(201).send({ token, ...info });
     },
   );
-  app.delete('/api/tokens/:id', { schema: { tags: ['admin'], params: IdParams } }, async (request, reply) => {
-    await revokeApiToken(db, actorOf(request), request.params.id);
-    return reply.code(204).send();
-  });
-
-  const AuditQuery = Type.Object(
+  app.delete(
+    '/api/tokens/:id',
     {
-      objectType: Type.Optional(Type.String({ maxLength: 50 })),
-      objectId: Type.Optional(Type.String({ maxLength: 100 })),
-      actorUserId: Type.Optional(Uuid),
-      action: Type.Optional(Type.Union(['create', 'update', 'delete', 'merge'].map((a) => Type.Literal(a)))),
-      before: Type.Optional(Type.Integer({ minimum: 1 })),
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      schema: {
+        tags: ['admin'],
+        summary: 'Revoke an API token; it stops working at once',
+        params: IdParams,
+        response: { 204: NoContent },
+      },
     },
-    Strict,
+    async (request, reply) => {
+      await revokeApiToken(db, actorOf(request), request.params.id);
+      return reply.code(204).send();
+    },
   );
+
   app.get(
     '/api/audit',
     {
-      schema: { tags: ['admin'], summary: 'The workspace audit log, newest first', querystring: AuditQuery },
+      schema: {
+        tags: ['admin'],
+        summary: 'The workspace audit log, newest first',
+        querystring: AuditQuery,
+        response: { 200: AuditPage },
+      },
     },
     async (request) => {
       const q = request.query;
-      const items = await listAudit(db, actorOf(request), {
-        ...q,
-        action: q.action as 'create' | 'update' | 'delete' | 'merge' | undefined,
-        limit: q.limit ?? 100,
-      });
+      const items = await listAudit(db, actorOf(request), { ...q, limit: q.limit ?? 100 });
       return { items, nextBefore: items.length === (q.limit ?? 100) ? items.at(-1)?.id : undefined };
     },
   );
@@ -299,10 +326,8 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['admin'],
         summary: 'The audit history of one record',
-        params: Type.Object(
-          { objectType: Type.String({ maxLength: 50 }), objectId: Type.String({ maxLength: 100 }) },
-          Strict,
-        ),
+        params: AuditParams,
+        response: { 200: AuditHistory },
       },
     },
     async (request) => ({
@@ -315,17 +340,23 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['jobs'],
-        querystring: Type.Object(
-          { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
-          Strict,
-        ),
+        summary: 'The latest jobs of the workspace, newest first',
+        querystring: JobsQuery,
+        response: { 200: Items(Job) },
       },
     },
     async (request) => ({ items: await listJobs(db, actorOf(request), request.query.limit ?? 50) }),
   );
   app.get(
     '/api/jobs/:id',
-    { schema: { tags: ['jobs'], summary: 'A job’s state and progress', params: IdParams } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'A job’s state and progress',
+        params: IdParams,
+        response: { 200: Job },
+      },
+    },
     async (request) => getJob(db, actorOf(request), request.params.id),
   );
 }
@@ -333,7 +364,6 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 /** Reset links made by an admin (no mail is sent), their use, and changing one's own password. */
 function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
   const limits = createPasswordLimits();
-  const Token = Type.String({ minLength: 1, maxLength: 200 });
 
   app.post(
     '/api/users/:id/password-reset',
@@ -344,6 +374,7 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
           'Make a one-time password reset link for a user (valid 24 hours; replaces their unused links). ' +
           'Hand it over yourself: no mail is sent, and the link is shown only in this response.',
         params: IdParams,
+        response: { 201: ResetLink },
       },
     },
     async (request, reply) => {
@@ -359,7 +390,8 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['auth'],
         summary: 'Who a reset link is for (400 naming token when it is used, replaced or expired)',
         security: [],
-        querystring: Type.Object({ token: Token }, Strict),
+        querystring: ResetTokenQuery,
+        response: { 200: ResetLinkInfo },
       },
     },
     async (request) => inspectPasswordReset(db, limits, { token: request.query.token, address: request.ip }),
@@ -372,7 +404,8 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
         summary:
           'Set a new password with a reset link (once); every session of the user ends, so log in again',
         security: [],
-        body: Type.Object({ token: Token, password: Password }, Strict),
+        body: PasswordResetInput,
+        response: { 200: PasswordReset },
       },
     },
     async (request) =>
@@ -385,7 +418,8 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['auth'],
         summary:
           'Change your own password (the current one is required); your other sessions end, this one stays',
-        body: Type.Object({ currentPassword: Password, newPassword: Password }, Strict),
+        body: PasswordChange,
+        response: { 200: PasswordChanged },
       },
     },
     async (request) =>

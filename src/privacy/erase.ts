@@ -1,4 +1,5 @@
 import type { Db } from '../db/index';
+import type { ErasureReport } from './schema';
 import { withTenant } from '../db/index';
 import { ERASED_NAME, erasePersonProfile, lockPersonForErasure } from '../customers/index';
 import { eraseImportedLines } from '../imports/index';
@@ -9,18 +10,6 @@ import { erasePersonTasks } from '../tasks/index';
 import { erasePersonLiveEvents } from '../telephony/index';
 
 export { ERASED_NAME };
-
-export interface ErasureReport {
-  personId: string;
-  identitiesDeleted: number;
-  interactionsErased: number;
-  notesDeleted: number;
-  tasksErased: number;
-  ordersAnonymised: number;
-  importLinesRedacted: number;
-  jobsRedacted: number;
-  liveEventsDeleted: number;
-}
 
 /**
  * Erases a person's personal data everywhere it is stored, in one transaction, each slice clearing

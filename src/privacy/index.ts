@@ -1,3 +1,5 @@
-export { ERASED_NAME, type ErasureReport, erasePerson } from './erase';
-export { exportPerson, type PersonExport } from './export';
+export { ERASED_NAME, erasePerson } from './erase';
+export { exportPerson } from './export';
 export { registerPrivacyRoutes as registerRoutes } from './routes';
+// The API's response shapes (the web app's types).
+export type { ErasureReport, PersonExport } from './schema';

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
 import { type Tx, withTenant } from '../db/index';
-import { AppError, invalid, parseTime } from '../platform/index';
+import { AppError, bulkResult, invalid, parseTime } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { recordAuditMany } from './audit';
 import { compileItemCheck, ItemRejection, reject } from './check';
 import { type Cents, fromCents, hasCents, MAX_CENTS, toCents } from './money';
 import { findPeopleIds } from './order-repository';
-import { summarise } from './orders';
 import { type BulkResult, CostInput, type ItemResult, MAX_BULK_ITEMS } from './schema';
 import type { CostActivity } from './tables';
 import { unnestInsert } from './unnest';
@@ -103,7 +102,7 @@ export async function ingestCosts(db: Db, actor: Principal, items: readonly unkn
   if (items.length === 0 || items.length > MAX_BULK_ITEMS) {
     throw invalid('items', `must have between 1 and ${MAX_BULK_ITEMS} items`);
   }
-  return summarise(
+  return bulkResult(
     await withTenant(db, actor.workspaceId, (trx) => ingestCostsInTransaction(trx, actor, items, true)),
   );
 }

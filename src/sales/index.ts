@@ -8,9 +8,8 @@ export { type IngestOptions, ingestOrdersInTransaction } from './order-ingest';
 export { type CustomerReturn, returnOrdersInTransaction } from './order-returns-bulk';
 export { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 export { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
-export type { OrderPage, OrderSummary, OrderView } from './order-queries';
 export { recordPayment } from './payments';
-export { createProduct, getProduct, listProducts, type Product, updateProduct } from './products';
+export { createProduct, getProduct, listProducts, updateProduct } from './products';
 export {
   type CatalogueEntry,
   ensureProducts,
@@ -19,6 +18,25 @@ export {
   upsertProducts,
 } from './products-bulk';
 export { registerSalesRoutes as registerRoutes } from './routes';
-export type { BulkResult, CustomerRef, ItemResult, OrderInput, OrderLineInput } from './schema';
+// The API's request and response shapes (the web app's types).
+export type {
+  BulkResult,
+  CostInput,
+  CustomerRef,
+  ItemResult,
+  Order,
+  OrderInput,
+  OrderLineInput,
+  OrderPage,
+  OrderStatus,
+  OrderSummary,
+  Payment,
+  PaymentInput,
+  Product,
+  ProductCreate,
+  ProductPage,
+  ProductUpdate,
+  ReturnInput,
+} from './schema';
 export { CHANNELS, type Channel } from './tables';
 export { erasePersonSales, type SalesErasure } from './erase';

@@ -1,10 +1,10 @@
 import type { Db } from '../db/index';
 import { withTenant } from '../db/index';
-import { AppError, invalid } from '../platform/index';
+import { AppError, bulkResult, invalid } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { ingestOrdersInTransaction } from './order-ingest';
 import { listOrdersOfPerson, loadOrder, type OrderPage, type OrderView } from './order-queries';
-import { type BulkResult, type ItemResult, MAX_BULK_ITEMS } from './schema';
+import { type BulkResult, MAX_BULK_ITEMS } from './schema';
 
 /**
  * Records one order. With an idempotency key already used, nothing is written and the existing
@@ -43,12 +43,7 @@ export async function ingestOrders(db: Db, actor: Principal, items: readonly unk
   const results = await withTenant(db, actor.workspaceId, (trx) =>
     ingestOrdersInTransaction(trx, actor, items, { requireKeys: true }),
   );
-  return summarise(results);
-}
-
-export function summarise(items: ItemResult[]): BulkResult {
-  const count = (status: ItemResult['status']) => items.filter((r) => r.status === status).length;
-  return { created: count('created'), duplicate: count('duplicate'), rejected: count('rejected'), items };
+  return bulkResult(results);
 }
 
 export async function getOrder(db: Db, actor: Principal, id: string): Promise<OrderView> {

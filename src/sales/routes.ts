@@ -1,4 +1,4 @@
-import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/index';
+import { actorOf, type Api, BulkResult, IdParams, type RouteDeps } from '../platform/index';
 import { ingestCosts, recordCost } from './costs';
 import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
@@ -8,12 +8,18 @@ import {
   bulkBody,
   CancelInput,
   CostInput,
+  Order,
   OrderCursorQuery,
   OrderInput,
+  OrderPage,
+  Payment,
   PaymentInput,
+  Product,
   ProductCreate,
+  ProductPage,
   ProductQuery,
   ProductUpdate,
+  RecordedCost,
   ReturnInput,
 } from './schema';
 
@@ -28,6 +34,7 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['sales'],
         summary: 'Add a product; its SKU is unique (409 otherwise)',
         body: ProductCreate,
+        response: { 201: Product },
       },
     },
     async (request, reply) => reply.code(201).send(await createProduct(db, actorOf(request), request.body)),
@@ -39,16 +46,27 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['sales'],
         summary: 'The catalogue by SKU, a page at a time',
         querystring: ProductQuery,
+        response: { 200: ProductPage },
       },
     },
     async (request) => listProducts(db, actorOf(request), request.query),
   );
-  app.get('/api/products/:id', { schema: { tags: ['sales'], params: IdParams } }, async (request) =>
-    getProduct(db, actorOf(request), request.params.id),
+  app.get(
+    '/api/products/:id',
+    { schema: { tags: ['sales'], summary: 'A product', params: IdParams, response: { 200: Product } } },
+    async (request) => getProduct(db, actorOf(request), request.params.id),
   );
   app.patch(
     '/api/products/:id',
-    { schema: { tags: ['sales'], params: IdParams, body: ProductUpdate } },
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Change a product (a new SKU stays unique); past orders keep their prices',
+        params: IdParams,
+        body: ProductUpdate,
+        response: { 200: Product },
+      },
+    },
     async (request) => updateProduct(db, actorOf(request), request.params.id, request.body),
   );
 
@@ -59,6 +77,7 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['sales'],
         summary: 'Record an order; 200 with the first order when its idempotency key was used before',
         body: OrderInput,
+        response: { 200: Order, 201: Order },
       },
     },
     async (request, reply) => {
@@ -74,22 +93,40 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['sales'],
         summary: 'Record up to 10,000 orders; per-item results created | duplicate | rejected, after commit',
         body: bulkBody('Orders as in POST /api/orders, each with an idempotencyKey'),
+        response: { 200: BulkResult },
       },
     },
     async (request) => ingestOrders(db, actorOf(request), request.body.items),
   );
-  app.get('/api/orders/:id', { schema: { tags: ['sales'], params: IdParams } }, async (request) =>
-    getOrder(db, actorOf(request), request.params.id),
+  app.get(
+    '/api/orders/:id',
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'An order with its lines, returns and payments',
+        params: IdParams,
+        response: { 200: Order },
+      },
+    },
+    async (request) => getOrder(db, actorOf(request), request.params.id),
   );
   app.post(
     '/api/orders/:id/fulfil',
-    { schema: { tags: ['sales'], summary: 'placed → fulfilled', params: IdParams } },
+    {
+      schema: { tags: ['sales'], summary: 'placed → fulfilled', params: IdParams, response: { 200: Order } },
+    },
     async (request) => fulfilOrder(db, actorOf(request), request.params.id),
   );
   app.post(
     '/api/orders/:id/cancel',
     {
-      schema: { tags: ['sales'], summary: 'placed → cancelled', params: IdParams, body: CancelInput },
+      schema: {
+        tags: ['sales'],
+        summary: 'placed → cancelled',
+        params: IdParams,
+        body: CancelInput,
+        response: { 200: Order },
+      },
       // The reason is optional, and so is the body.
       preValidation: async (request) => {
         request.body ??= {};
@@ -105,6 +142,7 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         summary: 'Record a return with its refund; the order becomes returned',
         params: IdParams,
         body: ReturnInput,
+        response: { 200: Order, 201: Order },
       },
     },
     async (request, reply) => {
@@ -120,6 +158,7 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         summary: 'A customer’s orders, newest first',
         params: IdParams,
         querystring: OrderCursorQuery,
+        response: { 200: OrderPage },
       },
     },
     async (request) => listPersonOrders(db, actorOf(request), request.params.id, request.query),
@@ -127,7 +166,15 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
 
   app.post(
     '/api/costs',
-    { schema: { tags: ['sales'], summary: 'Record a cost to serve a customer', body: CostInput } },
+    {
+      schema: {
+        tags: ['sales'],
+        summary:
+          'Record a cost to serve a customer; 200 with the first one when its idempotency key was used',
+        body: CostInput,
+        response: { 200: RecordedCost, 201: RecordedCost },
+      },
+    },
     async (request, reply) => {
       const { created, id } = await recordCost(db, actorOf(request), request.body);
       return reply.code(created ? 201 : 200).send({ id });
@@ -141,13 +188,21 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['sales'],
         summary: 'Record up to 10,000 cost events; per-item results',
         body: bulkBody('Cost events as in POST /api/costs, each with an idempotencyKey'),
+        response: { 200: BulkResult },
       },
     },
     async (request) => ingestCosts(db, actorOf(request), request.body.items),
   );
   app.post(
     '/api/payments',
-    { schema: { tags: ['sales'], summary: 'Record a payment for an order', body: PaymentInput } },
+    {
+      schema: {
+        tags: ['sales'],
+        summary: 'Record a payment for an order; 200 with the first one when its idempotency key was used',
+        body: PaymentInput,
+        response: { 200: Payment, 201: Payment },
+      },
+    },
     async (request, reply) => {
       const { created, payment } = await recordPayment(db, actorOf(request), request.body);
       return reply.code(created ? 201 : 200).send(payment);

@@ -1,15 +1,15 @@
 import { type Static, Type } from 'typebox';
-import { CHANNELS, COST_ACTIVITIES, PAYMENT_METHODS } from './tables';
+import { DateTime, Enum, Nullable, Strict, Uuid } from '../platform/index';
+import { CHANNELS, COST_ACTIVITIES, ORDER_STATUSES, PAYMENT_METHODS } from './tables';
 
 /**
- * The request shapes of the sales slice. The HTTP layer validates single requests with them; bulk
- * calls check each item against the same compiled schema, so one bad item is rejected on its own.
- * Money is a JSON number with at most two decimals (checked by the service, which names the field).
+ * The request and response shapes of the sales slice. The HTTP layer validates single requests with
+ * them; bulk calls check each item against the same compiled schema, so one bad item is rejected
+ * on its own. Money is a JSON number with at most two decimals (checked by the service, which names
+ * the field). Bulk calls answer the platform's BulkResult.
  */
+export type { BulkResult, ItemResult, RejectionCode } from '../platform/index';
 
-const Strict = { additionalProperties: false } as const;
-
-export const Uuid = Type.String({ format: 'uuid' });
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO 8601 with a time zone' });
 export const Amount = Type.Number({ minimum: 0, maximum: 1e11, description: 'At most two decimals' });
 export const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
@@ -166,17 +166,84 @@ export const bulkBody = (description: string) =>
     Strict,
   );
 
-export type ItemResult =
-  | { index: number; status: 'created'; id: string }
-  | { index: number; status: 'duplicate'; id: string }
-  | { index: number; status: 'rejected'; field: string; reason: string; code: RejectionCode };
+export const Product = Type.Object({
+  id: Uuid,
+  sku: Type.String(),
+  name: Type.String(),
+  category: Nullable(Type.String()),
+  listPrice: Type.Number(),
+  unitCost: Nullable(Type.Number()),
+  active: Type.Boolean(),
+  createdAt: DateTime,
+});
+export type Product = Static<typeof Product>;
+export const ProductPage = Type.Object({
+  items: Type.Array(Product),
+  nextAfter: Type.Optional(
+    Type.String({ description: 'Pass back as after for the next page; absent on the last' }),
+  ),
+});
+export type ProductPage = Static<typeof ProductPage>;
 
-/** Why an item was rejected, as the error code a single call would answer with. */
-export type RejectionCode = 'validation_failed' | 'not_found' | 'forbidden' | 'conflict';
+export const OrderStatus = Enum(ORDER_STATUSES);
+export type OrderStatus = Static<typeof OrderStatus>;
 
-export interface BulkResult {
-  created: number;
-  duplicate: number;
-  rejected: number;
-  items: ItemResult[];
-}
+export const OrderSummary = Type.Object({
+  id: Uuid,
+  personId: Uuid,
+  orderedAt: DateTime,
+  channel: Type.String({ description: `One of ${CHANNELS.join(', ')}` }),
+  status: OrderStatus,
+  currency: Type.String(),
+  total: Type.Number(),
+  costTotal: Nullable(Type.Number()),
+  store: Nullable(Type.String()),
+  externalRef: Nullable(Type.String()),
+  idempotencyKey: Nullable(Type.String()),
+  createdAt: DateTime,
+});
+export type OrderSummary = Static<typeof OrderSummary>;
+
+export const OrderLine = Type.Object({
+  lineNo: Type.Integer(),
+  productId: Uuid,
+  sku: Type.String(),
+  name: Type.String(),
+  quantity: Type.Integer(),
+  unitPrice: Type.Number(),
+  discount: Type.Number(),
+  unitCost: Nullable(Type.Number()),
+  lineTotal: Type.Number(),
+});
+
+export const Payment = Type.Object({
+  id: Uuid,
+  orderId: Uuid,
+  paidAt: DateTime,
+  amount: Type.Number(),
+  method: Type.String({ description: `One of ${PAYMENT_METHODS.join(', ')}` }),
+  reference: Nullable(Type.String()),
+});
+export type Payment = Static<typeof Payment>;
+
+export const Order = Type.Object({
+  ...OrderSummary.properties,
+  lines: Type.Array(OrderLine),
+  refunded: Type.Number({ description: 'Sum of the refunds so far' }),
+  paid: Type.Number({ description: 'Sum of the payments so far' }),
+  returns: Type.Array(
+    Type.Object({ id: Uuid, returnedAt: DateTime, amount: Type.Number(), reason: Nullable(Type.String()) }),
+  ),
+  payments: Type.Array(Type.Omit(Payment, ['orderId'])),
+});
+export type Order = Static<typeof Order>;
+
+export const OrderPage = Type.Object({
+  items: Type.Array(Type.Object({ ...OrderSummary.properties, lineCount: Type.Integer() })),
+  nextCursor: Type.Optional(
+    Type.String({ description: 'Pass back as cursor for the next page; absent on the last' }),
+  ),
+});
+export type OrderPage = Static<typeof OrderPage>;
+
+export const RecordedCost = Type.Object({ id: Uuid });

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Db } from '../db/index';
 import type { Tx } from '../db/index';
+import type { Channel } from '../interactions/index';
 import type { PlatformTables } from '../platform/index';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -8,19 +9,8 @@ type Json<T> = ColumnType<T, string | undefined, string>;
 /** numeric columns: read as numbers (see the type parser in db/connection), written as numbers. */
 type Money = ColumnType<number, number | string, number | string>;
 
-export const CHANNELS = [
-  'web',
-  'email',
-  'phone',
-  'sms',
-  'chat',
-  'mobile_app',
-  'store',
-  'mail',
-  'social',
-  'other',
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+/** The channels of orders are those of interactions (an order is also a purchase on the timeline). */
+export { CHANNELS, type Channel } from '../interactions/index';
 
 export const ORDER_STATUSES = ['placed', 'fulfilled', 'cancelled', 'returned'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

@@ -1,12 +1,17 @@
-import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../platform/index';
+import { actorOf, type Api, IdParams, type RouteDeps } from '../platform/index';
 import { addNote, listNotes } from './notes';
-import { NOTE_OBJECTS, TASK_KINDS } from './tables';
+import {
+  Note,
+  NoteCreate,
+  Notes,
+  NotesQuery,
+  Task,
+  TaskCreate,
+  Tasks,
+  TasksQuery,
+  TaskUpdate,
+} from './schema';
 import { createTask, listTasks, updateTask } from './tasks';
-
-const Strict = { additionalProperties: false } as const;
-const Time = Type.String({ format: 'date-time' });
-const NoteObject = Type.Union(NOTE_OBJECTS.map((o) => Type.Literal(o)));
 
 export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
   app.post(
@@ -16,18 +21,8 @@ export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['tasks'],
         summary:
           'Schedule a call-back, follow-up or to-do; assigned to the caller unless assigneeId is given',
-        body: Type.Object(
-          {
-            kind: Type.Optional(Type.Union(TASK_KINDS.map((k) => Type.Literal(k)))),
-            title: Type.String({ minLength: 1, maxLength: 300 }),
-            details: Type.Optional(Type.String({ maxLength: 10_000 })),
-            dueAt: Time,
-            assigneeId: Type.Optional(Uuid),
-            personId: Type.Optional(Uuid),
-            accountId: Type.Optional(Uuid),
-          },
-          Strict,
-        ),
+        body: TaskCreate,
+        response: { 201: Task },
       },
     },
     async (request, reply) => reply.code(201).send(await createTask(db, actorOf(request), request.body)),
@@ -38,24 +33,11 @@ export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['tasks'],
         summary: 'My day: view=overdue|today|open|done for an assignee (the caller by default) or a person',
-        querystring: Type.Object(
-          {
-            view: Type.Optional(Type.Union(['overdue', 'today', 'open', 'done'].map((v) => Type.Literal(v)))),
-            assigneeId: Type.Optional(Uuid),
-            personId: Type.Optional(Uuid),
-            timeZone: Type.Optional(Type.String({ maxLength: 64 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          },
-          Strict,
-        ),
+        querystring: TasksQuery,
+        response: { 200: Tasks },
       },
     },
-    async (request) => ({
-      items: await listTasks(db, actorOf(request), {
-        ...request.query,
-        view: request.query.view as 'overdue' | 'today' | 'open' | 'done' | undefined,
-      }),
-    }),
+    async (request) => ({ items: await listTasks(db, actorOf(request), request.query) }),
   );
   app.patch(
     '/api/tasks/:id',
@@ -64,16 +46,8 @@ export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['tasks'],
         summary: 'Change a task, or tick it off with {"done": true}',
         params: IdParams,
-        body: Type.Object(
-          {
-            title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-            details: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
-            dueAt: Type.Optional(Time),
-            assigneeId: Type.Optional(Uuid),
-            done: Type.Optional(Type.Boolean()),
-          },
-          Strict,
-        ),
+        body: TaskUpdate,
+        response: { 200: Task },
       },
     },
     async (request) => updateTask(db, actorOf(request), request.params.id, request.body),
@@ -84,10 +58,8 @@ export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['tasks'],
         summary: 'Add a note to a person, account, order, task or interaction',
-        body: Type.Object(
-          { objectType: NoteObject, objectId: Uuid, body: Type.String({ minLength: 1, maxLength: 20_000 }) },
-          Strict,
-        ),
+        body: NoteCreate,
+        response: { 201: Note },
       },
     },
     async (request, reply) => reply.code(201).send(await addNote(db, actorOf(request), request.body)),
@@ -97,14 +69,9 @@ export function registerTaskRoutes(app: Api, { db }: RouteDeps): void {
     {
       schema: {
         tags: ['tasks'],
-        querystring: Type.Object(
-          {
-            objectType: NoteObject,
-            objectId: Uuid,
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          },
-          Strict,
-        ),
+        summary: 'The notes of a person, account, order, task or interaction, newest first',
+        querystring: NotesQuery,
+        response: { 200: Notes },
       },
     },
     async (request) => ({ items: await listNotes(db, actorOf(request), request.query) }),

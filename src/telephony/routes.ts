@@ -1,13 +1,9 @@
-import { Type } from 'typebox';
 import { actorOf, type Api, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
 import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
 import { type LiveEventHub, LiveEvents } from './live-events';
+import { CallAnswer, EventStream, EventsQuery, IncomingCall } from './schema';
 import { SharedLiveEvents } from './shared-live-events';
-
-const Strict = { additionalProperties: false } as const;
-/** A live event id (microseconds since the epoch and a count: at most 16 digits, a safe integer). */
-const EventId = Type.String({ pattern: '^\\d{1,16}$', description: 'Id of the last event the client saw' });
 
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
 export function registerTelephonyRoutes(
@@ -33,25 +29,8 @@ export function registerTelephonyRoutes(
         summary:
           "An incoming call from a phone system: finds the caller by exact phone number, logs the call on the caller's " +
           "timeline and pops it on the agent's live stream (GET /api/events); an unknown number pops a new caller",
-        body: Type.Object(
-          {
-            from: Type.String({ minLength: 1, maxLength: 50, description: 'Caller number, any format' }),
-            to: Type.String({ minLength: 1, maxLength: 50, description: 'Called number' }),
-            agent: Type.String({
-              minLength: 3,
-              maxLength: 320,
-              description: 'Email of the user whose phone rings',
-            }),
-            callId: Type.Optional(
-              Type.String({
-                minLength: 1,
-                maxLength: 150,
-                description: 'Phone system call id: retries log once',
-              }),
-            ),
-          },
-          Strict,
-        ),
+        body: IncomingCall,
+        response: { 200: CallAnswer },
       },
     },
     async (request) => receiveCall(db, actorOf(request), request.body, events),
@@ -68,7 +47,9 @@ export function registerTelephonyRoutes(
           'To get the events missed while disconnected, reconnect with the id of the last event seen, as the ' +
           'Last-Event-ID header (what EventSource sends on its own retries) or the lastEventId parameter (for a new ' +
           'EventSource); the header wins when both are sent',
-        querystring: Type.Object({ lastEventId: Type.Optional(EventId) }, Strict),
+        querystring: EventsQuery,
+        produces: ['text/event-stream'],
+        response: { 200: EventStream },
       },
     },
     async (request, reply) => {

@@ -4,6 +4,7 @@ import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '.
 import { resolveApiToken } from '../platform/index';
 import type { Api } from '../platform/index';
 import { createTestDatabase, type TestDatabase } from './db';
+import { checkResponseSchemas } from './response-check';
 
 export interface TestTenant {
   workspaceId: string;
@@ -25,6 +26,7 @@ export interface TestApi {
 export async function createTestApi(kind: DatabaseKind): Promise<TestApi> {
   const database = await createTestDatabase(kind);
   const app = await buildApp({ database, webDist: '/nonexistent' });
+  checkResponseSchemas(app);
   await app.ready();
   const addUser = async (
     tenant: TestTenant,

@@ -4,6 +4,7 @@ import { startRapport } from '../api/index';
 import { createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
 import { RAPPORT_BIN } from './cli';
 import { createTestDatabase } from './db';
+import { checkResponseSchemas } from './response-check';
 
 export const TEST_LOGIN = { workspace: 'demo', email: 'demo@rapport.dev', password: 'rapport-demo' } as const;
 
@@ -20,6 +21,7 @@ export async function startTestServer() {
   const running = await startRapport({
     config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
     database,
+    prepareApp: checkResponseSchemas,
   });
   return { url: running.url, close: running.close, demo: { ...TEST_LOGIN }, database };
 }

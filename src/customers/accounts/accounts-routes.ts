@@ -1,30 +1,31 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../../platform/index';
+import {
+  actorOf,
+  type Api,
+  IdParams,
+  ListCount,
+  NoContent,
+  type RouteDeps,
+  Strict,
+  Uuid,
+} from '../../platform/index';
 import { createAccount, deleteAccount, getAccount, updateAccount } from './accounts';
 import { countAccounts, listAccounts } from './accounts-list';
 import { addMember, listMembers, removeMember, updateMember } from './accounts-members';
 import { ATTRIBUTE_PARAM, attributeParams } from '../attributes/attributes-filter';
 import { ACCOUNT_SORTS } from '../lists/list-sort';
-
-const Strict = { additionalProperties: false } as const;
-const Nullable = (max: number) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()]));
-const Attributes = Type.Record(Type.String({ maxLength: 63 }), Type.Unknown());
-const fields = {
-  domain: Nullable(253),
-  industry: Nullable(200),
-  size: Nullable(100),
-  ownerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  attributes: Type.Optional(Attributes),
-};
-const Name = Type.String({ minLength: 1, maxLength: 300 });
-const MemberParams = Type.Object({ id: Uuid, personId: Uuid }, Strict);
-const Role = Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()]));
-const Since = Type.Optional(Type.String({ format: 'date-time' }));
-const Page = {
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-};
+import {
+  Account,
+  AccountCreate,
+  AccountsPage,
+  AccountUpdate,
+  MemberAdd,
+  MemberParams,
+  MembersPage,
+  MembersQuery,
+  MemberUpdate,
+  Membership,
+} from './schema';
 
 /** Accounts (companies) and their members. */
 export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
@@ -34,7 +35,8 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Add an account (a company): name, domain, industry, size, owner, team, custom attributes',
-        body: Type.Object({ name: Name, ...fields }, Strict),
+        body: AccountCreate,
+        response: { 201: Account },
       },
     },
     async (request, reply) => reply.code(201).send(await createAccount(db, actorOf(request), request.body)),
@@ -67,10 +69,11 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
             ...Filters,
             sort: Type.Optional(Type.Union(ACCOUNT_SORTS.map((s) => Type.Literal(s)))),
             cursor: Type.Optional(Type.String({ maxLength: 600 })),
-            limit: Page.limit,
+            limit: MembersQuery.properties.limit,
           },
           FilterQuery,
         ),
+        response: { 200: AccountsPage },
       },
     },
     async (request) =>
@@ -88,6 +91,7 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
           'How many accounts the filters of GET /api/accounts match: {count, exact}; past 100,000 the ' +
           'count stops (exact: false, "over 100,000")',
         querystring: Type.Object(Filters, FilterQuery),
+        response: { 200: ListCount },
       },
     },
     async (request) =>
@@ -96,8 +100,10 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
         attributeFilters: attributeParams(request.query),
       }),
   );
-  app.get('/api/accounts/:id', { schema: { tags: ['customers'], params: IdParams } }, async (request) =>
-    getAccount(db, actorOf(request), request.params.id),
+  app.get(
+    '/api/accounts/:id',
+    { schema: { tags: ['customers'], summary: 'An account', params: IdParams, response: { 200: Account } } },
+    async (request) => getAccount(db, actorOf(request), request.params.id),
   );
   app.patch(
     '/api/accounts/:id',
@@ -106,7 +112,8 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Change an account; attributes are merged key by key (null removes one)',
         params: IdParams,
-        body: Type.Object({ name: Type.Optional(Name), ...fields }, Strict),
+        body: AccountUpdate,
+        response: { 200: Account },
       },
     },
     async (request) => updateAccount(db, actorOf(request), request.params.id, request.body),
@@ -118,6 +125,7 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Delete an account and its memberships (409 while tasks or other records refer to it)',
         params: IdParams,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {
@@ -132,7 +140,8 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'The people of an account with their roles, in the order they joined',
         params: IdParams,
-        querystring: Type.Object(Page, Strict),
+        querystring: MembersQuery,
+        response: { 200: MembersPage },
       },
     },
     async (request) => listMembers(db, actorOf(request), request.params.id, request.query),
@@ -146,7 +155,8 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
           'Add a person to the account with a role ("buyer", "decision maker"...); a person may belong to ' +
           'several accounts, and the first one becomes their primary account',
         params: IdParams,
-        body: Type.Object({ personId: Uuid, role: Role, since: Since }, Strict),
+        body: MemberAdd,
+        response: { 201: Membership },
       },
     },
     async (request, reply) =>
@@ -159,7 +169,8 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: "Change a member's role or since",
         params: MemberParams,
-        body: Type.Object({ role: Role, since: Since }, Strict),
+        body: MemberUpdate,
+        response: { 200: Membership },
       },
     },
     async (request) =>
@@ -167,7 +178,14 @@ export function registerAccountRoutes(app: Api, { db }: RouteDeps): void {
   );
   app.delete(
     '/api/accounts/:id/members/:personId',
-    { schema: { tags: ['customers'], summary: 'Take a person out of the account', params: MemberParams } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Take a person out of the account',
+        params: MemberParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await removeMember(db, actorOf(request), request.params.id, request.params.personId);
       return reply.code(204).send();

@@ -1,16 +1,17 @@
-import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps } from '../../platform/index';
+import { actorOf, type Api, IdParams, NoContent, type RouteDeps } from '../../platform/index';
 import {
   createAttributeDefinition,
   deleteAttributeDefinition,
   listAttributeDefinitions,
   updateAttributeDefinition,
 } from './attributes';
-import { ATTRIBUTE_OBJECT_TYPES, ATTRIBUTE_TYPES } from '../tables';
-
-const Strict = { additionalProperties: false } as const;
-const ObjectType = Type.Union(ATTRIBUTE_OBJECT_TYPES.map((t) => Type.Literal(t)));
-const Options = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 500 });
+import {
+  AttributeCreate,
+  AttributeDefinition,
+  AttributeDefinitions,
+  AttributesQuery,
+  AttributeUpdate,
+} from './schema';
 
 /** The workspace's custom attributes of people and accounts. */
 export function registerAttributeRoutes(app: Api, { db }: RouteDeps): void {
@@ -20,7 +21,8 @@ export function registerAttributeRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Custom attribute definitions of people and accounts',
-        querystring: Type.Object({ objectType: Type.Optional(ObjectType) }, Strict),
+        querystring: AttributesQuery,
+        response: { 200: AttributeDefinitions },
       },
     },
     async (request) => listAttributeDefinitions(db, actorOf(request), request.query),
@@ -33,17 +35,8 @@ export function registerAttributeRoutes(app: Api, { db }: RouteDeps): void {
         summary:
           'Define a custom attribute (admins): key, label, type text|number|date|boolean|choice, choices, ' +
           'required; values are then checked on every create and update, and filterable as attr.<key>',
-        body: Type.Object(
-          {
-            objectType: ObjectType,
-            key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }),
-            label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            type: Type.Union(ATTRIBUTE_TYPES.map((t) => Type.Literal(t))),
-            options: Type.Optional(Options),
-            required: Type.Optional(Type.Boolean()),
-          },
-          Strict,
-        ),
+        body: AttributeCreate,
+        response: { 201: AttributeDefinition },
       },
     },
     async (request, reply) =>
@@ -56,14 +49,8 @@ export function registerAttributeRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Change the label, choices or required flag of an attribute (the type is fixed)',
         params: IdParams,
-        body: Type.Object(
-          {
-            label: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            options: Type.Optional(Options),
-            required: Type.Optional(Type.Boolean()),
-          },
-          Strict,
-        ),
+        body: AttributeUpdate,
+        response: { 200: AttributeDefinition },
       },
     },
     async (request) => updateAttributeDefinition(db, actorOf(request), request.params.id, request.body),
@@ -75,6 +62,7 @@ export function registerAttributeRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Remove an attribute and its values from every record',
         params: IdParams,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {

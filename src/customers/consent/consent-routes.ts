@@ -1,6 +1,6 @@
-import { Type } from 'typebox';
 import { actorOf, type Api, IdParams, type RouteDeps } from '../../platform/index';
-import { CONSENT_CHANNELS, CONSENT_PURPOSES, getConsents, recordConsent } from './consent';
+import { getConsents, recordConsent } from './consent';
+import { ConsentInput, Consents } from './schema';
 
 export function registerConsentRoutes(app: Api, { db }: RouteDeps): void {
   app.get(
@@ -10,6 +10,7 @@ export function registerConsentRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Current consent per channel and purpose, and the full history',
         params: IdParams,
+        response: { 200: Consents },
       },
     },
     async (request) => getConsents(db, actorOf(request), request.params.id),
@@ -21,16 +22,8 @@ export function registerConsentRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Record a grant or a withdrawal of consent; it takes effect at once',
         params: IdParams,
-        body: Type.Object(
-          {
-            channel: Type.Union(CONSENT_CHANNELS.map((c) => Type.Literal(c))),
-            purpose: Type.Union(CONSENT_PURPOSES.map((p) => Type.Literal(p))),
-            state: Type.Union([Type.Literal('granted'), Type.Literal('withdrawn')]),
-            source: Type.String({ minLength: 1, maxLength: 200 }),
-            proof: Type.Optional(Type.String({ maxLength: 10_000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: ConsentInput,
+        response: { 201: Consents },
       },
     },
     async (request, reply) =>

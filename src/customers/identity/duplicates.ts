@@ -6,7 +6,7 @@ import { AppError, invalid } from '../../platform/index';
 import { enqueueJob, type Job, type JobHandler } from '../../platform/index';
 import { authorize, type Principal, SYSTEM_PRINCIPAL } from '../../platform/index';
 import { DEFAULT_NAME_THRESHOLD, type ScanCounts, scanCandidates } from './duplicates-scan';
-import type { Address } from '../tables';
+import type { Address, LifecycleStage } from '../tables';
 import { loadIdentities } from '../people/person-view';
 import { readableBy } from '../read-scope';
 
@@ -66,7 +66,7 @@ export interface CandidatePerson {
   postcode: string | null;
   city: string | null;
   accountId: string | null;
-  lifecycleStage: string;
+  lifecycleStage: LifecycleStage;
   emails: string[];
   phones: string[];
   createdAt: string;
@@ -108,7 +108,7 @@ type PersonFields = {
   birthday: string | null;
   address: Address | null;
   account_id: string | null;
-  lifecycle_stage: string;
+  lifecycle_stage: LifecycleStage;
   created_at: Date;
   updated_at: Date;
 };

@@ -1,18 +1,16 @@
-import { Type } from 'typebox';
-import { actorOf, type Api, type RouteDeps, Uuid } from '../../platform/index';
-import {
-  CANDIDATE_STATUSES,
-  dismissDuplicate,
-  listDuplicates,
-  queueDuplicateScan,
-  scanDuplicates,
-} from './duplicates';
+import { actorOf, type Api, NoContent, type RouteDeps } from '../../platform/index';
+import { dismissDuplicate, listDuplicates, queueDuplicateScan, scanDuplicates } from './duplicates';
 import { mergePeople } from './merge';
-import { MERGE_FIELDS, MERGE_RULES } from './merge-fields';
-
-const Strict = { additionalProperties: false } as const;
-const Rule = Type.Union(MERGE_RULES.map((r) => Type.Literal(r)));
-const FieldRules = Type.Object(Object.fromEntries(MERGE_FIELDS.map((f) => [f, Type.Optional(Rule)])), Strict);
+import {
+  CandidatesPage,
+  DuplicatesQuery,
+  MergeInput,
+  MergeResult,
+  PairParams,
+  ScanInput,
+  ScanQueued,
+  ScanResult,
+} from './schema';
 
 export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
   app.post(
@@ -27,16 +25,8 @@ export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
           'answers 308 with Location: /api/people/{survivorId} and {mergedInto, location}. dryRun answers the ' +
           'result, the conflicts and the rows that would move, and changes nothing. Needs people update on both ' +
           'and delete on the merged one.',
-        body: Type.Object(
-          {
-            survivorId: Uuid,
-            mergedId: Uuid,
-            dryRun: Type.Boolean(),
-            fields: Type.Optional(FieldRules),
-            rule: Type.Optional(Rule),
-          },
-          Strict,
-        ),
+        body: MergeInput,
+        response: { 200: MergeResult },
       },
     },
     async (request) => mergePeople(db, actorOf(request), request.body),
@@ -51,15 +41,8 @@ export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
           'Recompute duplicate candidates from exact evidence (same name and birthday, an email or phone that is ' +
           'another identity of someone else) and similar names (trigram) with the same postcode, account or email ' +
           'domain. background: queue it as a job (202) instead of answering when done (200).',
-        body: Type.Optional(
-          Type.Object(
-            {
-              threshold: Type.Optional(Type.Number({ minimum: 0.3, maximum: 1 })),
-              background: Type.Optional(Type.Boolean()),
-            },
-            Strict,
-          ),
-        ),
+        body: ScanInput,
+        response: { 200: ScanResult, 202: ScanQueued },
       },
     },
     async (request, reply) => {
@@ -76,14 +59,8 @@ export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Duplicate candidate pairs, best first, with both people (pass nextCursor back as cursor)',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(Type.Union(CANDIDATE_STATUSES.map((s) => Type.Literal(s)))),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            cursor: Type.Optional(Type.String({ maxLength: 300 })),
-          },
-          Strict,
-        ),
+        querystring: DuplicatesQuery,
+        response: { 200: CandidatesPage },
       },
     },
     async (request) => listDuplicates(db, actorOf(request), request.query),
@@ -95,7 +72,8 @@ export function registerMergeRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Mark two people as not duplicates; later scans keep the pair dismissed',
-        params: Type.Object({ a: Uuid, b: Uuid }, Strict),
+        params: PairParams,
+        response: { 204: NoContent },
       },
     },
     async (request, reply) => {

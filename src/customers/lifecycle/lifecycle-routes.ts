@@ -1,9 +1,6 @@
-import { Type } from 'typebox';
 import { actorOf, type Api, IdParams, type RouteDeps } from '../../platform/index';
 import { getLifecycleFunnel, getLifecycleHistory } from './lifecycle';
-
-/** A time, or a day (its start, UTC). */
-const When = Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })]);
+import { Funnel, FunnelQuery, LifecycleHistory } from './schema';
 
 /** Lifecycle measures: a person's stage history, and the workspace's funnel over a period. */
 export function registerLifecycleRoutes(app: Api, { db }: RouteDeps): void {
@@ -14,6 +11,7 @@ export function registerLifecycleRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: "A person's lifecycle stages, oldest first, with the time spent in each (seconds)",
         params: IdParams,
+        response: { 200: LifecycleHistory },
       },
     },
     async (request) => getLifecycleHistory(db, actorOf(request), request.params.id),
@@ -27,13 +25,8 @@ export function registerLifecycleRoutes(app: Api, { db }: RouteDeps): void {
           'Per lifecycle stage, the entries made in [from, to) (default: the last 90 days) followed to today: ' +
           'how many entered, median and mean time in stage (seconds) of those that moved on, and ' +
           'conversion to the next stage(s)',
-        querystring: Type.Object(
-          {
-            from: Type.Optional(When),
-            to: Type.Optional(When),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: FunnelQuery,
+        response: { 200: Funnel },
       },
     },
     async (request) => getLifecycleFunnel(db, actorOf(request), request.query),

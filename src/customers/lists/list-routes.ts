@@ -1,41 +1,36 @@
 import { Type } from 'typebox';
 import type { Db } from '../../db/index';
 import { withTenant } from '../../db/index';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../../platform/index';
+import {
+  actorOf,
+  type Api,
+  IdParams,
+  ListCount,
+  NoContent,
+  type RouteDeps,
+  Strict,
+  Uuid,
+} from '../../platform/index';
 import { authorize, type Principal } from '../../platform/index';
 import { ATTRIBUTE_PARAM, attributeParams } from '../attributes/attributes-filter';
 import { BULK_LIMIT, bulkUpdate } from './bulk-update';
 import { countPeople, SCORE_PARAM, scoreParams } from './people-list';
-import { createView, deleteView, listViews, updateView, VIEW_OBJECT_TYPES } from './saved-views';
-import { LIFECYCLE_STAGES } from '../tables';
+import { createView, deleteView, listViews, updateView } from './saved-views';
+import { LifecycleStage } from '../people/schema';
+import {
+  BulkUpdateInput,
+  BulkUpdateResult,
+  ObjectTypeQuery,
+  SavedView,
+  SavedViews,
+  Tag,
+  TagsById,
+  TagsInUse,
+  TagsLookup,
+  ViewCreate,
+  ViewUpdate,
+} from './schema';
 import { loadTags, TAGGED, type TaggedType, tagsInUse } from './tags';
-
-const Strict = { additionalProperties: false } as const;
-const ObjectType = Type.Union(VIEW_OBJECT_TYPES.map((t) => Type.Literal(t)));
-const Tag = Type.String({ minLength: 1, maxLength: 50 });
-/** A list's query parameters, as GET /api/people or GET /api/accounts take them. */
-const Filters = Type.Record(
-  Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.]{0,120}$' }),
-  Type.String({ maxLength: 1000 }),
-);
-const Definition = Type.Object(
-  {
-    filters: Filters,
-    sort: Type.Optional(Type.String({ maxLength: 50 })),
-    columns: Type.Optional(Type.Array(Type.String({ maxLength: 120 }), { maxItems: 50 })),
-  },
-  Strict,
-);
-const BulkBody = Type.Object(
-  {
-    ids: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: BULK_LIMIT })),
-    filter: Type.Optional(Filters),
-    ownerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-    addTags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
-    removeTags: Type.Optional(Type.Array(Tag, { maxItems: 20 })),
-  },
-  Strict,
-);
 
 /** The back office's list routes: counts, bulk changes, tags, saved views. */
 export function registerListRoutes(app: Api, { db }: RouteDeps): void {
@@ -49,7 +44,7 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
           'stops (exact: false, "over 100,000")',
         querystring: Type.Object(
           {
-            lifecycleStage: Type.Optional(Type.Union(LIFECYCLE_STAGES.map((s) => Type.Literal(s)))),
+            lifecycleStage: Type.Optional(LifecycleStage),
             ownerId: Type.Optional(Uuid),
             namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             tag: Type.Optional(Tag),
@@ -62,6 +57,7 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
             },
           },
         ),
+        response: { 200: ListCount },
       },
     },
     async (request) =>
@@ -82,7 +78,8 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
             `Assign an owner (or none) and add or remove tags on many ${type}: ids, or filter with the query ` +
             `parameters of GET /api/${type} (at most ${BULK_LIMIT} records). Each record is checked against ` +
             'your update level and audited; refused counts those left alone.',
-          body: BulkBody,
+          body: BulkUpdateInput,
+          response: { 200: BulkUpdateResult },
         },
       },
       async (request) => bulkUpdate(db, actorOf(request), type, request.body),
@@ -95,7 +92,8 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Tags in use on people or accounts, most used first',
-        querystring: Type.Object({ objectType: ObjectType }, Strict),
+        querystring: ObjectTypeQuery,
+        response: { 200: TagsInUse },
       },
     },
     async (request) => ({ items: await tagsOf(db, actorOf(request), request.query.objectType) }),
@@ -106,7 +104,8 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'The tags of some people or accounts, by id',
-        body: Type.Object({ objectType: ObjectType, ids: Type.Array(Uuid, { maxItems: 500 }) }, Strict),
+        body: TagsLookup,
+        response: { 200: TagsById },
       },
     },
     async (request) => {
@@ -126,7 +125,8 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: 'Your saved views of a list and those shared with the workspace',
-        querystring: Type.Object({ objectType: ObjectType }, Strict),
+        querystring: ObjectTypeQuery,
+        response: { 200: SavedViews },
       },
     },
     async (request) => ({ items: await listViews(db, actorOf(request), request.query.objectType) }),
@@ -137,15 +137,8 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['customers'],
         summary: "Save a list's filters, sort and columns as a view; shared: visible to the whole workspace",
-        body: Type.Object(
-          {
-            objectType: ObjectType,
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            shared: Type.Optional(Type.Boolean()),
-            definition: Definition,
-          },
-          Strict,
-        ),
+        body: ViewCreate,
+        response: { 201: SavedView },
       },
     },
     async (request, reply) => reply.code(201).send(await createView(db, actorOf(request), request.body)),
@@ -157,21 +150,22 @@ export function registerListRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary: 'Rename, share or unshare, or replace one of your views',
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            shared: Type.Optional(Type.Boolean()),
-            definition: Type.Optional(Definition),
-          },
-          Strict,
-        ),
+        body: ViewUpdate,
+        response: { 200: SavedView },
       },
     },
     async (request) => updateView(db, actorOf(request), request.params.id, request.body),
   );
   app.delete(
     '/api/views/:id',
-    { schema: { tags: ['customers'], params: IdParams } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Delete one of your views',
+        params: IdParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await deleteView(db, actorOf(request), request.params.id);
       return reply.code(204).send();

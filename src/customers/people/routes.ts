@@ -1,49 +1,19 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from '../../platform/index';
+import { actorOf, type Api, IdParams, NoContent, type RouteDeps, Strict, Uuid } from '../../platform/index';
 import { ATTRIBUTE_PARAM, attributeParams } from '../attributes/attributes-filter';
-import { IDENTITY_KINDS } from '../identity/identities';
 import { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people';
 import { PEOPLE_SORTS } from '../lists/list-sort';
 import { listPeople, SCORE_PARAM, scoreParams } from '../lists/people-list';
-import { LIFECYCLE_STAGES } from '../tables';
-
-const Strict = { additionalProperties: false } as const;
-const Text = (max: number) => Type.String({ maxLength: max });
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) =>
-  Type.Optional(Type.Union([t, Type.Null()]));
-const Stage = Type.Union(LIFECYCLE_STAGES.map((s) => Type.Literal(s)));
-const IdentityBody = Type.Object(
-  {
-    kind: Type.Union(IDENTITY_KINDS.map((k) => Type.Literal(k))),
-    value: Type.String({ minLength: 1, maxLength: 320 }),
-  },
-  Strict,
-);
-const Address = Type.Object(
-  {
-    line1: Type.Optional(Text(200)),
-    line2: Type.Optional(Text(200)),
-    city: Type.Optional(Text(100)),
-    region: Type.Optional(Text(100)),
-    postcode: Type.Optional(Text(20)),
-    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-  },
-  Strict,
-);
-const fields = {
-  firstName: Nullable(Text(200)),
-  lastName: Nullable(Text(200)),
-  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 400 })),
-  birthday: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
-  address: Type.Optional(Type.Union([Address, Type.Null()])),
-  language: Nullable(Type.String({ maxLength: 35, pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' })),
-  notes: Nullable(Text(10_000)),
-  ownerId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  teamId: Type.Optional(Type.Union([Uuid, Type.Null()])),
-  lifecycleStage: Type.Optional(Stage),
-  /** Custom attributes, checked against the workspace's definitions (GET /api/attributes); null removes one. */
-  attributes: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.Unknown())),
-};
+import {
+  IdentityInput,
+  IdentityParams,
+  LifecycleStage,
+  PeoplePage,
+  Person,
+  PersonCreate,
+  PersonUpdate,
+  PersonWithAccounts,
+} from './schema';
 
 export function registerPeopleRoutes(app: Api, { db }: RouteDeps): void {
   app.post(
@@ -53,17 +23,8 @@ export function registerPeopleRoutes(app: Api, { db }: RouteDeps): void {
         tags: ['customers'],
         summary:
           'Add a person with identities (email, phone, external id...); an identity belongs to one person',
-        body: Type.Object(
-          {
-            ...fields,
-            identities: Type.Optional(Type.Array(IdentityBody, { maxItems: 50 })),
-            emails: Type.Optional(Type.Array(Type.String({ maxLength: 320 }), { maxItems: 20 })),
-            phones: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 20 })),
-            externalIds: Type.Optional(Type.Array(Type.String({ maxLength: 260 }), { maxItems: 20 })),
-            country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
-          },
-          Strict,
-        ),
+        body: PersonCreate,
+        response: { 201: Person },
       },
     },
     async (request, reply) => reply.code(201).send(await createPerson(db, actorOf(request), request.body)),
@@ -81,7 +42,7 @@ export function registerPeopleRoutes(app: Api, { db }: RouteDeps): void {
           'profitDecile as <name>=<value> or <name>.gt|gte|lt|lte=<value>',
         querystring: Type.Object(
           {
-            lifecycleStage: Type.Optional(Stage),
+            lifecycleStage: Type.Optional(LifecycleStage),
             ownerId: Type.Optional(Uuid),
             namePrefix: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
             tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
@@ -97,6 +58,7 @@ export function registerPeopleRoutes(app: Api, { db }: RouteDeps): void {
             },
           },
         ),
+        response: { 200: PeoplePage },
       },
     },
     async (request) =>
@@ -106,23 +68,55 @@ export function registerPeopleRoutes(app: Api, { db }: RouteDeps): void {
         scoreFilters: scoreParams(request.query),
       }),
   );
-  app.get('/api/people/:id', { schema: { tags: ['customers'], params: IdParams } }, async (request) =>
-    getPerson(db, actorOf(request), request.params.id),
+  app.get(
+    '/api/people/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'A person with identities and the accounts they belong to',
+        params: IdParams,
+        response: { 200: PersonWithAccounts },
+      },
+    },
+    async (request) => getPerson(db, actorOf(request), request.params.id),
   );
   app.patch(
     '/api/people/:id',
-    { schema: { tags: ['customers'], params: IdParams, body: Type.Object(fields, Strict) } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a person’s fields; attributes are merged key by key (null removes one)',
+        params: IdParams,
+        body: PersonUpdate,
+        response: { 200: Person },
+      },
+    },
     async (request) => updatePerson(db, actorOf(request), request.params.id, request.body),
   );
   app.post(
     '/api/people/:id/identities',
-    { schema: { tags: ['customers'], params: IdParams, body: IdentityBody } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Add an identity (email, phone, external id...) to a person; 409 when another person has it',
+        params: IdParams,
+        body: IdentityInput,
+        response: { 201: Person },
+      },
+    },
     async (request, reply) =>
       reply.code(201).send(await addIdentity(db, actorOf(request), request.params.id, request.body)),
   );
   app.delete(
     '/api/people/:id/identities/:identityId',
-    { schema: { tags: ['customers'], params: Type.Object({ id: Uuid, identityId: Uuid }, Strict) } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Remove an identity from a person',
+        params: IdentityParams,
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await removeIdentity(db, actorOf(request), request.params.id, request.params.identityId);
       return reply.code(204).send();

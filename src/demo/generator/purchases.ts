@@ -1,3 +1,4 @@
+import type { Channel } from '../../interactions/index';
 import { atHourOf, DAY_MS, demand, HOURS, type HourProfile, isoDate, MAX_DEMAND } from './calendar';
 import type { Product, ProductPicker } from './catalog';
 import type { Random } from './random';
@@ -15,8 +16,14 @@ export const PURCHASE_PROCESS = { r: 0.9, alpha: 10, a: 1.2, b: 14 } as const;
 /** Share of people who never buy (leads). */
 export const NON_BUYER_SHARE = 0.12;
 
-export type OrderChannel = 'web' | 'store' | 'mobile_app' | 'phone' | 'mail';
-export const ORDER_CHANNELS: readonly OrderChannel[] = ['web', 'store', 'mobile_app', 'phone', 'mail'];
+export const ORDER_CHANNELS = [
+  'web',
+  'store',
+  'mobile_app',
+  'phone',
+  'mail',
+] as const satisfies readonly Channel[];
+export type OrderChannel = (typeof ORDER_CHANNELS)[number];
 export const ORDER_CHANNEL_WEIGHTS: readonly number[] = [0.42, 0.3, 0.16, 0.08, 0.04];
 
 const HOUR_PROFILE: Record<OrderChannel, HourProfile> = {

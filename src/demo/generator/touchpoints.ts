@@ -1,3 +1,4 @@
+import type { Channel as InteractionChannel } from '../../interactions/index';
 import { atHourOf, DAY_MS, HOURS, isoDate } from './calendar';
 import type { PlacedOrder } from './purchases';
 import type { Random } from './random';
@@ -25,7 +26,8 @@ export interface Agents {
   service: readonly string[];
 }
 
-type Channel = 'web' | 'email' | 'phone' | 'sms' | 'chat' | 'mobile_app' | 'store' | 'mail' | 'social';
+/** Every channel of interactions but `other`. */
+type Channel = Exclude<InteractionChannel, 'other'>;
 
 interface Touch {
   channel: Channel;

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { Grants, Level } from '../auth/permissions';
+import type { Grants, Level, ObjectType } from '../auth/permissions';
 import { humanise } from '../customers/format';
 import { errorMessage } from '../lib/api';
 import { Badge } from '../ui/Badge';
@@ -44,7 +44,7 @@ export function RolesTab({ mayEdit, mayCreate }: { mayEdit: boolean; mayCreate: 
   );
 }
 
-function GrantsMatrix({ role, types, mayEdit }: { role: Role; types: string[]; mayEdit: boolean }) {
+function GrantsMatrix({ role, types, mayEdit }: { role: Role; types: ObjectType[]; mayEdit: boolean }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const [grants, setGrants] = useState<Grants>(role.grants);

@@ -1,21 +1,8 @@
-import { api, isRecord } from '../lib/api';
+import type { Health } from '../../../src/api/index';
+import { api } from '../lib/api';
 
-export interface Health {
-  status: string;
-  database: string;
-  schemaVersion: string;
-}
+export type { Health };
 
-export async function fetchHealth(signal?: AbortSignal): Promise<Health | null> {
-  const body = await api.get('/api/health', { signal });
-  if (!isRecord(body) || typeof body.status !== 'string') return null;
-  const { status, database, schemaVersion } = body;
-  return {
-    status,
-    database: typeof database === 'string' ? database : 'unknown',
-    schemaVersion:
-      typeof schemaVersion === 'string' || typeof schemaVersion === 'number'
-        ? String(schemaVersion)
-        : 'unknown',
-  };
+export async function fetchHealth(signal?: AbortSignal): Promise<Health> {
+  return api.get<Health>('/api/health', { signal });
 }

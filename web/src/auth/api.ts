@@ -1,84 +1,31 @@
-import { ApiError, api, isRecord, setCsrfToken } from '../lib/api';
-import { type Permissions, parsePermissions } from './permissions';
+import type {
+  LoginInput,
+  PasswordChange,
+  PasswordReset,
+  PasswordResetInput,
+  ResetLinkInfo,
+  Session as SessionAnswer,
+} from '../../../src/platform/index';
+import { ApiError, api, setCsrfToken } from '../lib/api';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-}
+export type { LoginInput };
 
-export interface Workspace {
-  id: string;
-  slug: string;
-  name: string;
-}
+/** The signed-in user, the workspace and what the role may do; the CSRF token is kept by the API client. */
+export type Session = Omit<SessionAnswer, 'csrfToken'>;
 
-export interface Session {
-  user: User;
-  workspace: Workspace;
-  /** What the user's role may do (grants per object and action). */
-  permissions: Permissions;
-}
-
-export interface LoginInput {
-  workspace: string;
-  email: string;
-  password: string;
-}
-
-function str(value: unknown): string | null {
-  // Ids may be numeric in the database; accept both and normalise to string.
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return String(value);
-  return null;
-}
-
-function parseSessionBody(body: unknown): Session & { csrfToken: string } {
-  if (
-    isRecord(body) &&
-    isRecord(body.user) &&
-    isRecord(body.workspace) &&
-    typeof body.csrfToken === 'string'
-  ) {
-    const u = body.user;
-    const w = body.workspace;
-    const user = { id: str(u.id), email: str(u.email), name: str(u.name), role: str(u.role) };
-    const workspace = { id: str(w.id), slug: str(w.slug), name: str(w.name) };
-    if (
-      user.id !== null &&
-      user.email !== null &&
-      user.name !== null &&
-      user.role !== null &&
-      workspace.id !== null &&
-      workspace.slug !== null &&
-      workspace.name !== null
-    ) {
-      return {
-        user: { id: user.id, email: user.email, name: user.name, role: user.role },
-        workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
-        permissions: parsePermissions(body.permissions, { userId: user.id, role: user.role }),
-        csrfToken: body.csrfToken,
-      };
-    }
-  }
-  throw new ApiError(200, 'bad_response', 'The server sent an unexpected session response.');
-}
-
-function adopt(body: unknown): Session {
-  const { csrfToken, ...session } = parseSessionBody(body);
+function adopt({ csrfToken, ...session }: SessionAnswer): Session {
   setCsrfToken(csrfToken);
   return session;
 }
 
 export async function login(input: LoginInput): Promise<Session> {
-  return adopt(await api.post('/api/auth/login', input));
+  return adopt(await api.post<SessionAnswer>('/api/auth/login', input));
 }
 
 /** The current session, or `null` when the visitor is not logged in (401). */
 export async function fetchCurrentSession(signal?: AbortSignal): Promise<Session | null> {
   try {
-    return adopt(await api.get('/api/auth/me', { signal }));
+    return adopt(await api.get<SessionAnswer>('/api/auth/me', { signal }));
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       setCsrfToken(null);
@@ -99,30 +46,19 @@ export async function logout(): Promise<void> {
 }
 
 /** Who a password reset link is for; rejects (400, field `token`) when it is used, replaced or expired. */
-export async function fetchResetLink(
-  token: string,
-  signal?: AbortSignal,
-): Promise<{ email: string; workspace: string; expiresAt: string }> {
-  const body = await api.get(`/api/auth/password-reset?token=${encodeURIComponent(token)}`, { signal });
-  const r = isRecord(body) ? body : {};
-  return {
-    email: String(r.email ?? ''),
-    workspace: String(r.workspace ?? ''),
-    expiresAt: String(r.expiresAt ?? ''),
-  };
+export async function fetchResetLink(token: string, signal?: AbortSignal): Promise<ResetLinkInfo> {
+  return api.get<ResetLinkInfo>(`/api/auth/password-reset?token=${encodeURIComponent(token)}`, { signal });
 }
 
 /** Sets a new password with a reset link (once); every session of the user ends. */
-export async function resetPassword(
-  token: string,
-  password: string,
-): Promise<{ email: string; workspace: string }> {
-  const body = await api.post('/api/auth/password-reset', { token, password });
-  const r = isRecord(body) ? body : {};
-  return { email: String(r.email ?? ''), workspace: String(r.workspace ?? '') };
+export async function resetPassword(token: string, password: string): Promise<PasswordReset> {
+  return api.post<PasswordReset>('/api/auth/password-reset', {
+    token,
+    password,
+  } satisfies PasswordResetInput);
 }
 
 /** Changes the signed-in user's password; the other sessions end, this one stays. */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  await api.post('/api/auth/password', { currentPassword, newPassword });
+  await api.post('/api/auth/password', { currentPassword, newPassword } satisfies PasswordChange);
 }

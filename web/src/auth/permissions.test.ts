@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, levelOf, type Permissions, parsePermissions } from './permissions';
+import { can, levelOf, type Permissions } from './permissions';
 
 const sales: Permissions = {
   role: 'sales',
@@ -30,31 +30,5 @@ describe('grant checks', () => {
   it('does not let a user without a team match records without a team', () => {
     const loner = { ...sales, teamId: null };
     expect(can(loner, 'people', 'update', { ownerId: 'u2', teamId: null })).toBe(false);
-  });
-});
-
-describe('parsePermissions', () => {
-  it('keeps known actions and levels and drops the rest', () => {
-    const parsed = parsePermissions(
-      {
-        role: 'analyst',
-        userId: 'u7',
-        teamId: null,
-        grants: { people: { read: 'all', update: 'bogus', fly: 'all' }, notes: 'x' },
-      },
-      { userId: 'u0', role: 'r0' },
-    );
-    expect(parsed).toEqual({
-      role: 'analyst',
-      userId: 'u7',
-      teamId: null,
-      grants: { people: { read: 'all' } },
-    });
-  });
-
-  it('grants nothing when the server sent no permissions (an older server)', () => {
-    const parsed = parsePermissions(undefined, { userId: 'u0', role: 'sales' });
-    expect(parsed).toEqual({ role: 'sales', userId: 'u0', teamId: null, grants: {} });
-    expect(can(parsed, 'people', 'read')).toBe(false);
   });
 });

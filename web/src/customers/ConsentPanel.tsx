@@ -5,15 +5,9 @@ import { Button } from '../ui/Button';
 import { Panel } from '../ui/Panel';
 import { useToast } from '../ui/Toast';
 import { channelLabel } from './ChannelIcon';
-import {
-  CONSENT_CHANNELS,
-  CONSENT_PURPOSES,
-  type ConsentChannel,
-  type ConsentPurpose,
-  type ConsentState,
-  customerKeys,
-  recordConsent,
-} from './customer-api';
+import type { ConsentInput } from '../../../src/customers/index';
+import { CONSENT_CHANNELS, CONSENT_PURPOSES } from '../lib/vocabulary';
+import { type Customer360, customerKeys, recordConsent } from './customer-api';
 import { formatDate, humanise } from './format';
 
 /** Consent per channel and purpose: the state now, and a button to record the opposite. */
@@ -23,17 +17,13 @@ export function ConsentPanel({
   editable,
 }: {
   personId: string;
-  consent: ConsentState[];
+  consent: Customer360['consent'];
   editable: boolean;
 }) {
   const queryClient = useQueryClient();
   const toast = useToast();
   const change = useMutation({
-    mutationFn: (input: {
-      channel: ConsentChannel;
-      purpose: ConsentPurpose;
-      state: 'granted' | 'withdrawn';
-    }) => recordConsent(personId, input),
+    mutationFn: (input: Omit<ConsentInput, 'source'>) => recordConsent(personId, input),
     onSuccess: async (_, input) => {
       toast.show(`${channelLabel(input.channel)} ${input.purpose} consent ${input.state}`);
       await queryClient.invalidateQueries({ queryKey: customerKeys.c360(personId) });

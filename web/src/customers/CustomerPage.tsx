@@ -13,7 +13,7 @@ import { customerAccess } from './access';
 import { CallbackDialog } from './CallbackDialog';
 import { ConsentPanel } from './ConsentPanel';
 import { CustomerSummary } from './CustomerSummary';
-import { customer360Query, fetchUsers, notesQuery, type TimelineItem, timelineQuery } from './customer-api';
+import { customer360Query, fetchUsers, notesQuery, timelineQuery } from './customer-api';
 import { humanise } from './format';
 import { InsightPanels } from './InsightPanels';
 import { LOG_KINDS, type LogKind, LogInteractionDialog } from './LogInteractionDialog';
@@ -77,12 +77,8 @@ export function CustomerPage({ session, params }: PageProps) {
           description={
             <>
               <Badge tone="info">{humanise(customer.lifecycle.stage)}</Badge>
-              {customer.scores && typeof customer.scores.rfmSegment === 'string' ? (
-                <Badge>{humanise(customer.scores.rfmSegment)}</Badge>
-              ) : null}
-              {customer.account && typeof customer.account.name === 'string' ? (
-                <span className="customer__account">{customer.account.name}</span>
-              ) : null}
+              {customer.scores?.rfmSegment ? <Badge>{humanise(customer.scores.rfmSegment)}</Badge> : null}
+              {customer.account ? <span className="customer__account">{customer.account.name}</span> : null}
             </>
           }
         />
@@ -107,7 +103,7 @@ export function CustomerPage({ session, params }: PageProps) {
 
       <div className="customer__grid">
         <div className="customer__main">
-          <Timeline personId={customer.id} latest={customer.interactions as unknown as TimelineItem[]} />
+          <Timeline personId={customer.id} latest={customer.interactions} />
           <OpenTasksPanel
             personId={customer.id}
             tasks={customer.openTasks}

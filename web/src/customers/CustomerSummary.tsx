@@ -5,13 +5,8 @@ import { errorMessage } from '../lib/api';
 import { SelectField } from '../ui/Field';
 import { Panel } from '../ui/Panel';
 import { useToast } from '../ui/Toast';
-import {
-  type Customer360,
-  customerKeys,
-  LIFECYCLE_STAGES,
-  type LifecycleStage,
-  updatePerson,
-} from './customer-api';
+import { LIFECYCLE_STAGES, type LifecycleStage } from '../lib/vocabulary';
+import { type Customer360, customerKeys, updatePerson } from './customer-api';
 import { formatDate, humanise } from './format';
 import { IdentityEditor } from './IdentityEditor';
 
@@ -51,14 +46,8 @@ export function CustomerSummary({
       <dl className="facts">
         <dt>Account</dt>
         <dd>
-          {account && typeof account.id === 'string' ? (
-            <Link to={paths.account(account.id)}>{String(account.name ?? 'Account')}</Link>
-          ) : (
-            'None'
-          )}
-          {account && typeof account.domain === 'string' ? (
-            <span className="item-list__meta"> · {account.domain}</span>
-          ) : null}
+          {account ? <Link to={paths.account(account.id)}>{account.name}</Link> : 'None'}
+          {account?.domain ? <span className="item-list__meta"> · {account.domain}</span> : null}
         </dd>
         <dt>Owner</dt>
         <dd>

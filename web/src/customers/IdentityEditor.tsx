@@ -6,7 +6,8 @@ import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
 import { PanelEmpty } from '../ui/Panel';
 import { useToast } from '../ui/Toast';
-import { customerKeys, type Identity } from './customer-api';
+import type { Identity } from '../../../src/customers/index';
+import { customerKeys } from './customer-api';
 import { formatPhone, humanise } from './format';
 
 const KIND_LABELS: Record<string, string> = {

@@ -1,8 +1,12 @@
 import { Badge } from '../ui/Badge';
 import { Panel, PanelEmpty } from '../ui/Panel';
 import { channelLabel } from './ChannelIcon';
-import type { Customer360, Loose } from './customer-api';
+import type { Customer360 } from './customer-api';
 import { formatDate, formatMoney, humanise } from './format';
+
+type Scores = NonNullable<Customer360['scores']>;
+/** A record of a section the server does not describe yet (cases, opportunities, offers): free-form JSON. */
+type Loose = Customer360['openCases'][number];
 
 const text = (v: unknown): string | null =>
   typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : null;
@@ -41,9 +45,8 @@ function OrdersPanel({ summary }: { summary: Customer360['ordersSummary'] }) {
             <>
               <dt>Last order</dt>
               <dd>
-                {formatDate(text(last.orderedAt))} ·{' '}
-                {formatMoney(Number(last.total ?? 0), text(last.currency))}{' '}
-                <Badge>{humanise(text(last.status) ?? 'unknown')}</Badge>
+                {formatDate(last.orderedAt)} · {formatMoney(last.total, last.currency)}{' '}
+                <Badge>{humanise(last.status)}</Badge>
               </dd>
             </>
           ) : null}
@@ -53,7 +56,7 @@ function OrdersPanel({ summary }: { summary: Customer360['ordersSummary'] }) {
   );
 }
 
-const SCORE_LABELS: [key: string, label: string, format: (v: unknown) => string][] = [
+const SCORE_LABELS: [key: keyof Scores, label: string, format: (v: string | number) => string][] = [
   ['rfmSegment', 'Segment', (v) => humanise(String(v))],
   ['clv', 'Lifetime value', (v) => formatMoney(Number(v), null)],
   ['pAlive', 'Still active', (v) => `${Math.round(Number(v) * 100)} %`],
@@ -62,7 +65,7 @@ const SCORE_LABELS: [key: string, label: string, format: (v: unknown) => string]
   ['profitDecile', 'Profit decile', (v) => String(v)],
 ];
 
-function ScoresPanel({ scores }: { scores: Loose | null }) {
+function ScoresPanel({ scores }: { scores: Scores | null }) {
   const shown = scores
     ? SCORE_LABELS.filter(([key]) => scores[key] !== null && scores[key] !== undefined)
     : [];
@@ -75,7 +78,7 @@ function ScoresPanel({ scores }: { scores: Loose | null }) {
           {shown.map(([key, label, format]) => (
             <div key={key} className="facts__pair">
               <dt>{label}</dt>
-              <dd>{format(scores[key])}</dd>
+              <dd>{format(scores[key] as string | number)}</dd>
             </div>
           ))}
         </dl>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { errorMessage } from '../lib/api';
+import type { Channel } from '../lib/vocabulary';
 import { Button } from '../ui/Button';
 import { Dialog, DialogActions } from '../ui/Dialog';
 import { SelectField, TextAreaField, TextField } from '../ui/Field';
@@ -13,7 +14,7 @@ export const LOG_KINDS = {
   email: { label: 'email', channel: 'email', type: 'email' },
   chat: { label: 'chat', channel: 'chat', type: 'chat' },
   visit: { label: 'visit', channel: 'store', type: 'visit' },
-} as const;
+} as const satisfies Record<string, { label: string; channel: Channel; type: string }>;
 export type LogKind = keyof typeof LOG_KINDS;
 
 interface Props {

@@ -5,7 +5,8 @@ import { Button } from '../ui/Button';
 import { TextAreaField, TextField } from '../ui/Field';
 import { Panel } from '../ui/Panel';
 import { useToast } from '../ui/Toast';
-import { type Customer360, customerKeys, type ProfileChanges, updatePerson } from './customer-api';
+import type { PersonUpdate } from '../../../src/customers/index';
+import { type Customer360, customerKeys, updatePerson } from './customer-api';
 
 type Draft = {
   firstName: string;
@@ -31,7 +32,7 @@ function draftOf(customer: Customer360): Draft {
     language: p.language ?? '',
     line1: a.line1 ?? '',
     city: a.city ?? '',
-    postcode: a.postcode ?? a.postalCode ?? '',
+    postcode: a.postcode ?? '',
     country: a.country ?? '',
     notes: p.notes ?? '',
   };
@@ -42,8 +43,8 @@ export function profileChanges(
   before: Draft,
   after: Draft,
   address: Customer360['profile']['address'],
-): ProfileChanges {
-  const changes: ProfileChanges = {};
+): PersonUpdate {
+  const changes: PersonUpdate = {};
   const nullable = (v: string) => (v.trim() === '' ? null : v.trim());
   if (after.firstName !== before.firstName) changes.firstName = nullable(after.firstName);
   if (after.lastName !== before.lastName) changes.lastName = nullable(after.lastName);
@@ -53,8 +54,7 @@ export function profileChanges(
   if (after.notes !== before.notes) changes.notes = nullable(after.notes);
   const addressKeys = ['line1', 'city', 'postcode', 'country'] as const;
   if (addressKeys.some((k) => after[k] !== before[k])) {
-    const { postalCode: _legacy, ...kept } = address ?? {};
-    const next = { ...kept };
+    const next = { ...address };
     for (const k of addressKeys) {
       const v = after[k].trim();
       if (v) next[k] = k === 'country' ? v.toUpperCase() : v;

@@ -6,13 +6,9 @@ import { SelectField } from '../ui/Field';
 import { Panel, PanelEmpty } from '../ui/Panel';
 import { Spinner } from '../ui/Spinner';
 import { ChannelIcon, channelLabel } from './ChannelIcon';
-import {
-  CHANNELS,
-  NO_TIMELINE_FILTER,
-  type TimelineFilter,
-  type TimelineItem,
-  timelineQuery,
-} from './customer-api';
+import type { TimelineItem } from '../../../src/interactions/index';
+import { CHANNELS } from '../lib/vocabulary';
+import { type Customer360, NO_TIMELINE_FILTER, type TimelineFilter, timelineQuery } from './customer-api';
 import { formatDateTime, formatDuration, humanise } from './format';
 
 const LOAD_AHEAD_PX = 300;
@@ -22,7 +18,7 @@ const TYPES = ['call', 'email', 'chat', 'visit', 'purchase', 'page_view', 'sms',
  * Every interaction of the person across channels, newest first, filtered by channel and type;
  * the next page loads when the end of the list scrolls into view (or with the button).
  */
-export function Timeline({ personId, latest }: { personId: string; latest: TimelineItem[] }) {
+export function Timeline({ personId, latest }: { personId: string; latest: Customer360['interactions'] }) {
   const [filter, setFilter] = useState<TimelineFilter>(NO_TIMELINE_FILTER);
   const timeline = useInfiniteQuery(timelineQuery(personId, filter));
   const unfiltered = !filter.channel && !filter.type;
@@ -111,7 +107,10 @@ export function Timeline({ personId, latest }: { personId: string; latest: Timel
   );
 }
 
-function TimelineEntry({ item }: { item: TimelineItem }) {
+/** An interaction of the timeline, or one of the latest the 360 carries. */
+type Entry = TimelineItem | Customer360['interactions'][number];
+
+function TimelineEntry({ item }: { item: Entry }) {
   const duration = formatDuration(item.durationSeconds);
   const detail = item.subject || item.summary || describeMetadata(item.metadata);
   return (

@@ -1,5 +1,5 @@
 import { can, type Permissions } from '../auth/permissions';
-import type { Profile } from './customer-api';
+import type { Profile } from '../../../src/customers/index';
 
 /** What the signed-in user may do on one customer's page, from the role's grants and the record's owner. */
 export interface CustomerAccess {

@@ -21,7 +21,7 @@ import {
   type Side,
 } from './merge-plan';
 
-type Loose = Record<string, unknown>;
+type Person = Awaited<ReturnType<typeof fetchPerson>>;
 
 /** Two people side by side: pick the survivor and each differing field, preview the merge, then merge. */
 export function MergeView({ ids, onBack }: { ids: Record<Side, string>; onBack(): void }) {
@@ -69,7 +69,7 @@ function Compare({
   userName,
 }: {
   ids: Record<Side, string>;
-  people: Record<Side, Loose>;
+  people: Record<Side, Person>;
   userName(id: string): string | undefined;
 }) {
   const queryClient = useQueryClient();
@@ -181,9 +181,8 @@ function Compare({
   );
 }
 
-function identities(person: Loose): string {
-  const list = Array.isArray(person.identities) ? (person.identities as Loose[]) : [];
-  return list.map((i) => (i.kind === 'phone' ? formatPhone(String(i.value)) : String(i.value))).join(', ');
+function identities(person: Pick<Person, 'identities'>): string {
+  return person.identities.map((i) => (i.kind === 'phone' ? formatPhone(i.value) : i.value)).join(', ');
 }
 
 function Preview({ outcome, show }: { outcome: MergeOutcome; show(value: unknown): string }) {
@@ -206,7 +205,7 @@ function Preview({ outcome, show }: { outcome: MergeOutcome; show(value: unknown
             <dt>{FIELD_LABELS[field]}</dt>
             <dd>
               {field === 'lifecycleStage'
-                ? humanise(String(outcome.result[field] ?? ''))
+                ? humanise(outcome.result.lifecycleStage)
                 : show(outcome.result[field])}
             </dd>
           </div>
@@ -226,7 +225,7 @@ function Preview({ outcome, show }: { outcome: MergeOutcome; show(value: unknown
 }
 
 function Result({ outcome }: { outcome: MergeOutcome }) {
-  const name = String(outcome.result.displayName ?? 'the customer');
+  const name = outcome.result.displayName;
   return (
     <Panel title="Merged" testId="merge-result">
       <p role="status">

@@ -2,7 +2,10 @@
  * The side-by-side merge: which fields of two people differ, and the merge request that keeps the
  * value the reviewer picked for each (POST /api/people/merge takes a rule per field).
  */
-export const MERGE_FIELDS = [
+import type { MergeField, MergeInput } from '../../../src/customers/index';
+import { allOf } from '../lib/exhaustive';
+
+export const MERGE_FIELDS = allOf<MergeField>()([
   'firstName',
   'lastName',
   'displayName',
@@ -15,8 +18,8 @@ export const MERGE_FIELDS = [
   'lifecycleStage',
   'accountId',
   'attributes',
-] as const;
-export type MergeField = (typeof MERGE_FIELDS)[number];
+]);
+export type { MergeField };
 
 export const FIELD_LABELS: Record<MergeField, string> = {
   firstName: 'First name',
@@ -72,12 +75,8 @@ export function defaultPick(row: FieldRow, survivor: Side): Side {
   return isEmpty(row[survivor]) && !isEmpty(row[other]) ? other : survivor;
 }
 
-export interface MergeRequest {
-  survivorId: string;
-  mergedId: string;
-  rule: 'non_empty';
-  fields: Partial<Record<MergeField, 'survivor' | 'merged'>>;
-}
+/** A merge without its dryRun flag (the review sends it twice: the preview, then the merge). */
+export type MergeRequest = Omit<MergeInput, 'dryRun'>;
 
 /**
  * The request for POST /api/people/merge: the survivor keeps its id; each field the reviewer
@@ -89,7 +88,7 @@ export function mergeRequest(
   picks: Partial<Record<MergeField, Side>>,
 ): MergeRequest {
   const merged: Side = survivor === 'a' ? 'b' : 'a';
-  const fields: MergeRequest['fields'] = {};
+  const fields: NonNullable<MergeRequest['fields']> = {};
   for (const field of MERGE_FIELDS) {
     const pick = picks[field];
     if (pick) fields[field] = pick === survivor ? 'survivor' : 'merged';

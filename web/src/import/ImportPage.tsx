@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type ChangeEvent, useState } from 'react';
 import type { PageProps } from '../app/page';
-import { can } from '../auth/permissions';
+import { type Action, can, type ObjectType } from '../auth/permissions';
 import { humanise } from '../customers/format';
 import { errorMessage } from '../lib/api';
 import { Button } from '../ui/Button';
@@ -195,7 +195,7 @@ export function ImportPage({ session }: PageProps) {
 }
 
 /** The permissions each kind of import needs (as the server's kinds authorize). */
-const NEEDS: Record<ImportKind, [string, 'create' | 'update'][]> = {
+const NEEDS: Record<ImportKind, [ObjectType, Extract<Action, 'create' | 'update'>][]> = {
   people: [
     ['people', 'create'],
     ['people', 'update'],
@@ -228,14 +228,16 @@ function RunReport({ run }: { run: ImportRun }) {
     <Panel title={title} testId="import-report">
       <p role="status" aria-live="polite">
         <strong>{humanise(run.state)}</strong>
-        {run.total !== null ? ` — ${run.done} of ${run.total} lines` : ` — ${run.done} lines`}
-        {run.rowsPerSecond ? `, ${run.rowsPerSecond} lines/s` : ''}
+        {run.progress.total !== null
+          ? ` — ${run.progress.done} of ${run.progress.total} lines`
+          : ` — ${run.progress.done} lines`}
+        {run.progress.rowsPerSecond ? `, ${run.progress.rowsPerSecond} lines/s` : ''}
       </p>
       <progress
         className="progress"
         aria-label="Import progress"
-        max={run.total ?? 1}
-        value={finished ? (run.total ?? 1) : run.done}
+        max={run.progress.total ?? 1}
+        value={finished ? (run.progress.total ?? 1) : run.progress.done}
       />
       {finished ? (
         <p>

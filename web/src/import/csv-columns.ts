@@ -2,10 +2,22 @@
  * What the browser reads of a CSV before uploading it: the header line (to offer the mapping of
  * columns to fields) and a first guess of that mapping.
  */
+import type {
+  ACCOUNT_KEYS,
+  INTERACTION_KEYS,
+  ImportKind as ServerImportKind,
+  ORDER_KEYS,
+  PEOPLE_KEYS,
+  PRODUCT_KEYS,
+} from '../../../src/imports/index';
+import { allOf } from '../lib/exhaustive';
 
-/** The columns of each kind of import (the server's PEOPLE_KEYS, INTERACTION_KEYS, ORDER_KEYS, ...). */
+/**
+ * The columns of each kind of import, in the order the page offers them: the server's PEOPLE_KEYS,
+ * INTERACTION_KEYS, ORDER_KEYS, PRODUCT_KEYS and ACCOUNT_KEYS, checked against them when the app compiles.
+ */
 export const IMPORT_FIELDS = {
-  people: [
+  people: allOf<(typeof PEOPLE_KEYS)[number]>()([
     'email',
     'phone',
     'externalId',
@@ -24,8 +36,8 @@ export const IMPORT_FIELDS = {
     'region',
     'postcode',
     'country',
-  ],
-  interactions: [
+  ]),
+  interactions: allOf<(typeof INTERACTION_KEYS)[number]>()([
     'id',
     'occurredAt',
     'channel',
@@ -43,8 +55,8 @@ export const IMPORT_FIELDS = {
     'subject',
     'summary',
     'body',
-  ],
-  orders: [
+  ]),
+  orders: allOf<(typeof ORDER_KEYS)[number]>()([
     'order',
     'customer',
     'email',
@@ -58,10 +70,17 @@ export const IMPORT_FIELDS = {
     'amount',
     'channel',
     'return',
-  ],
-  products: ['sku', 'name', 'category', 'listPrice', 'unitCost', 'active'],
-  accounts: ['name', 'domain', 'industry', 'size'],
-} as const;
+  ]),
+  products: allOf<(typeof PRODUCT_KEYS)[number]>()([
+    'sku',
+    'name',
+    'category',
+    'listPrice',
+    'unitCost',
+    'active',
+  ]),
+  accounts: allOf<(typeof ACCOUNT_KEYS)[number]>()(['name', 'domain', 'industry', 'size']),
+} satisfies Record<ServerImportKind, readonly string[]>;
 export type ImportKind = keyof typeof IMPORT_FIELDS;
 
 /** The delimiter of the header line: the most frequent of comma, semicolon and tab outside quotes. */

@@ -49,7 +49,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toApiError(status: number, body: unknown): ApiError {
+/** The error of a failed answer: the server's `{ error }` body, or `bad_response` when it is not one. */
+export function toApiError(status: number, body: unknown): ApiError {
   if (isRecord(body) && isRecord(body.error)) {
     const { code, message, field } = body.error;
     if (typeof code === 'string' && typeof message === 'string') {
@@ -78,10 +79,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Send a request and return the parsed JSON body (`undefined` for empty bodies such as 204).
- * Callers validate the `unknown` result with a parser of their own.
- */
+/** Send a request and return the parsed JSON body (`undefined` for empty bodies such as 204). */
 export async function apiRequest(
   method: HttpMethod,
   path: string,
@@ -94,11 +92,11 @@ export async function apiRequest(
  * A GET that also says where the answer came from: the browser follows redirects (e.g. a merged
  * person's 308 to the survivor), and `url` is the path of the final response.
  */
-export async function apiGetFollowing(
+export async function apiGetFollowing<T>(
   path: string,
   options: Omit<RequestOptions, 'body'> = {},
-): Promise<{ body: unknown; url: string }> {
-  return send('GET', path, options);
+): Promise<{ body: T; url: string }> {
+  return send('GET', path, options) as Promise<{ body: T; url: string }>;
 }
 
 async function send(
@@ -140,15 +138,22 @@ function finalPath(response: Response, requested: string): string {
   return url.pathname + url.search;
 }
 
+/**
+ * The calls, typed with the server's response types (`api.get<Customer360>(...)`, types imported
+ * from `src/<slice>/index`): the server writes each answer by its response schema, so the body is
+ * read as that type. The callers type what they send with the server's request types.
+ */
 export const api = {
-  get: (path: string, options?: Omit<RequestOptions, 'body'>) => apiRequest('GET', path, options),
-  post: (path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
-    apiRequest('POST', path, { ...options, body }),
-  put: (path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
-    apiRequest('PUT', path, { ...options, body }),
-  patch: (path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
-    apiRequest('PATCH', path, { ...options, body }),
-  delete: (path: string, options?: Omit<RequestOptions, 'body'>) => apiRequest('DELETE', path, options),
+  get: <T = unknown>(path: string, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest('GET', path, options) as Promise<T>,
+  post: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest('POST', path, { ...options, body }) as Promise<T>,
+  put: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest('PUT', path, { ...options, body }) as Promise<T>,
+  patch: <T = unknown>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest('PATCH', path, { ...options, body }) as Promise<T>,
+  delete: (path: string, options?: Omit<RequestOptions, 'body'>) =>
+    apiRequest('DELETE', path, options) as Promise<void>,
 };
 
 /** Human-readable message for anything thrown by the API layer (or anything else). */

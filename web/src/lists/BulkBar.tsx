@@ -5,7 +5,7 @@ import { Button } from '../ui/Button';
 import { Dialog, DialogActions } from '../ui/Dialog';
 import { SelectField, TextField } from '../ui/Field';
 import { useToast } from '../ui/Toast';
-import { type BulkChange, type BulkResult, type BulkTarget, bulkUpdate } from './list-api';
+import { type BulkChange, type BulkTarget, type BulkUpdateResult, bulkUpdate } from './list-api';
 import type { ListKind } from './list-query';
 
 interface BulkBarProps {
@@ -38,7 +38,7 @@ export function BulkBar({
   const [action, setAction] = useState<Action>(null);
   const apply = useMutation({
     mutationFn: (change: BulkChange) => bulkUpdate(kind, target, change),
-    onSuccess: (result: BulkResult) => {
+    onSuccess: (result: BulkUpdateResult) => {
       setAction(null);
       const refused = result.refused > 0 ? `; ${result.refused} not yours to change` : '';
       toast.show(

@@ -1,9 +1,9 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { LIFECYCLE_STAGES } from '../customers/customer-api';
+import { LIFECYCLE_STAGES } from '../lib/vocabulary';
 import { humanise } from '../customers/format';
 import { Button } from '../ui/Button';
 import { SelectField, TextField } from '../ui/Field';
-import type { AttributeDef } from './list-api';
+import type { AttributeDefinition } from './list-api';
 import {
   ATTRIBUTE_OPS,
   type AttributeOp,
@@ -16,7 +16,7 @@ interface FilterBarProps {
   kind: ListKind;
   filters: Record<string, string>;
   onChange(filters: Record<string, string>): void;
-  attributes: readonly AttributeDef[];
+  attributes: readonly AttributeDefinition[];
   users: readonly { id: string; name: string }[];
   tags: readonly string[];
 }
@@ -133,7 +133,7 @@ function AttributeFilterForm({
   attributes,
   onAdd,
 }: {
-  attributes: readonly AttributeDef[];
+  attributes: readonly AttributeDefinition[];
   onAdd(param: string, value: string): void;
 }) {
   const [key, setKey] = useState(attributes[0]?.key ?? '');

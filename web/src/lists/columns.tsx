@@ -3,7 +3,7 @@ import { Link } from '../app/router';
 import { paths } from '../app/routes';
 import { formatDate, formatPhone, humanise } from '../customers/format';
 import { Badge } from '../ui/Badge';
-import type { AttributeDef, ListRow } from './list-api';
+import type { AttributeDefinition, ListRow } from './list-api';
 import type { ListKind } from './list-query';
 
 /** What a cell may need besides its row. */
@@ -28,12 +28,7 @@ export interface ListColumn {
 const str = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
 
 function identities(row: ListRow, kind: string): string[] {
-  const list = Array.isArray(row.identities) ? row.identities : [];
-  return list.flatMap((i) =>
-    typeof i === 'object' && i !== null && (i as { kind?: unknown }).kind === kind
-      ? [String((i as { value?: unknown }).value ?? '')]
-      : [],
-  );
+  return (row.identities ?? []).filter((i) => i.kind === kind).map((i) => i.value);
 }
 
 const ownerColumn = (sortField?: string): ListColumn => ({
@@ -42,8 +37,8 @@ const ownerColumn = (sortField?: string): ListColumn => ({
   sortField,
   width: '10rem',
   byDefault: true,
-  render: (row, ctx) => ctx.userName(str(row.ownerId) || null) || <span className="muted">—</span>,
-  text: (row, ctx) => ctx.userName(str(row.ownerId) || null),
+  render: (row, ctx) => ctx.userName(row.ownerId ?? null) || <span className="muted">—</span>,
+  text: (row, ctx) => ctx.userName(row.ownerId ?? null),
 });
 
 const tagsColumn: ListColumn = {
@@ -63,7 +58,12 @@ const tagsColumn: ListColumn = {
   text: (row) => row.tags.join('; '),
 };
 
-const dateColumn = (id: string, label: string, field: string, sortField?: string): ListColumn => ({
+const dateColumn = (
+  id: string,
+  label: string,
+  field: 'createdAt' | 'updatedAt',
+  sortField?: string,
+): ListColumn => ({
   id,
   label,
   sortField,
@@ -150,10 +150,9 @@ const ACCOUNT_COLUMNS: ListColumn[] = [
   dateColumn('updated', 'Changed', 'updatedAt', 'updatedAt'),
 ];
 
-function attributeColumn(def: AttributeDef): ListColumn {
+function attributeColumn(def: AttributeDefinition): ListColumn {
   const value = (row: ListRow) => {
-    const attrs = typeof row.attributes === 'object' && row.attributes !== null ? row.attributes : {};
-    const v = (attrs as Record<string, unknown>)[def.key];
+    const v = row.attributes?.[def.key];
     if (typeof v === 'boolean') return v ? 'Yes' : 'No';
     return str(v);
   };
@@ -161,7 +160,7 @@ function attributeColumn(def: AttributeDef): ListColumn {
 }
 
 /** Every column a list can show: its own, then one per custom attribute. */
-export function columnsFor(kind: ListKind, attributes: readonly AttributeDef[]): ListColumn[] {
+export function columnsFor(kind: ListKind, attributes: readonly AttributeDefinition[]): ListColumn[] {
   return [...(kind === 'people' ? PEOPLE_COLUMNS : ACCOUNT_COLUMNS), ...attributes.map(attributeColumn)];
 }
 

@@ -2,7 +2,9 @@
  * The state of a list page (filters, sort, columns) and the URLs it becomes: the page's own address
  * (so a reload or a pasted link shows the same list), the API query, and the CSV export.
  */
-export type ListKind = 'people' | 'accounts';
+import type { ListObjectType } from '../../../src/customers/index';
+
+export type ListKind = ListObjectType;
 
 export interface ListState {
   /** The API's filter parameters: lifecycleStage, ownerId, namePrefix, tag, attr.<key>[.<op>]... */

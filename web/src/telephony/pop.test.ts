@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeOpenItems, parseScreenPop, reconnectDelay } from './pop';
+import { describeOpenItems, parseScreenPop, reconnectDelay, type ScreenPop } from './pop';
 
 describe('screen pop events', () => {
   it('reads a known caller', () => {
@@ -21,12 +21,21 @@ describe('screen pop events', () => {
     expect(pop).toMatchObject({ personId: 'p1', name: 'Ann Lee', newCaller: false, openItems: { tasks: 2 } });
   });
 
-  it('treats a pop without a person as a new caller and ignores garbage', () => {
-    expect(parseScreenPop(JSON.stringify({ from: 'anonymous', personId: null }))).toMatchObject({
-      newCaller: true,
-      fromE164: null,
+  it('treats a pop without a person as a new caller, keeps only open items, and ignores garbage', () => {
+    const unknown = {
+      callId: null,
+      interactionId: null,
+      personId: null,
       name: null,
-    });
+      newCaller: false,
+      segment: null,
+      openItems: { tasks: 0 },
+      from: 'anonymous',
+      fromE164: null,
+      to: '+18005550000',
+      receivedAt: '2026-01-01T10:00:00.000Z',
+    } satisfies ScreenPop;
+    expect(parseScreenPop(JSON.stringify(unknown))).toEqual({ ...unknown, newCaller: true, openItems: {} });
     expect(parseScreenPop('not json')).toBeNull();
     expect(parseScreenPop(JSON.stringify({ personId: 'p1' }))).toBeNull();
   });

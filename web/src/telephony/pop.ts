@@ -1,48 +1,21 @@
-import { isRecord } from '../lib/api';
+import type { ScreenPop } from '../../../src/telephony/index';
 
-/** A `call` event of the live stream: who is calling, for the screen pop. */
-export interface ScreenPop {
-  callId: string | null;
-  personId: string | null;
-  name: string | null;
-  newCaller: boolean;
-  segment: string | null;
-  openItems: Record<string, number>;
-  from: string;
-  fromE164: string | null;
-  to: string;
-  receivedAt: string;
-}
+export type { ScreenPop };
 
-/** Reads a `call` event's data (JSON text); null when it is not a call we can show. */
+/**
+ * Reads a `call` event's data (the server's ScreenPop as JSON text); null when it is not JSON or
+ * not a call. Open items with nothing open are left out.
+ */
 export function parseScreenPop(data: string): ScreenPop | null {
-  let value: unknown;
+  let pop: ScreenPop | null;
   try {
-    value = JSON.parse(data);
+    pop = JSON.parse(data) as ScreenPop | null;
   } catch {
     return null;
   }
-  if (!isRecord(value) || typeof value.from !== 'string') return null;
-  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
-  const openItems: Record<string, number> = {};
-  if (isRecord(value.openItems)) {
-    for (const [kind, count] of Object.entries(value.openItems)) {
-      if (typeof count === 'number' && count > 0) openItems[kind] = count;
-    }
-  }
-  const personId = text(value.personId);
-  return {
-    callId: text(value.callId),
-    personId,
-    name: text(value.name),
-    newCaller: value.newCaller === true || personId === null,
-    segment: text(value.segment),
-    openItems,
-    from: value.from,
-    fromE164: text(value.fromE164),
-    to: typeof value.to === 'string' ? value.to : '',
-    receivedAt: text(value.receivedAt) ?? new Date().toISOString(),
-  };
+  if (typeof pop !== 'object' || pop === null || typeof pop.from !== 'string') return null;
+  const openItems = Object.fromEntries(Object.entries(pop.openItems ?? {}).filter(([, n]) => n > 0));
+  return { ...pop, newCaller: pop.newCaller || pop.personId === null, openItems };
 }
 
 /** Wait before reconnecting after the `attempt`-th failure in a row: 1 s doubling to 30 s, ±20 % jitter. */
