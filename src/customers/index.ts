@@ -40,3 +40,6 @@ export { bulkUpdate } from './lists/bulk-update';
 export { COUNT_CAP } from './lists/list-count';
 export { ACCOUNT_SORTS, encodeSortCursor, parseAccountSort, parseSort, sortValue } from './lists/list-sort';
 export { countPeople } from './lists/people-list';
+// Used by sales inside its own transactions: a converted lead's account, and the lifecycle moving with a deal.
+export { type AccountLink, type AccountLinkInput, linkPersonToAccount } from './accounts/account-link';
+export { advanceLifecycle, type LifecycleMove } from './lifecycle/advance';

@@ -37,6 +37,7 @@ export {
   type Principal,
   SYSTEM_PRINCIPAL,
 } from './permissions';
+export { RateLimiter } from './rate-limit';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
 export { createUser, getUser, listUsers, updateUser, type User } from './users';

@@ -3,6 +3,7 @@ import { ingestCosts, recordCost } from './costs';
 import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
 import { recordPayment } from './payments';
+import { registerPipelineRoutes } from './pipeline/routes';
 import { createProduct, getProduct, listProducts, updateProduct } from './products';
 import {
   bulkBody,
@@ -153,4 +154,7 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
       return reply.code(created ? 201 : 200).send(payment);
     },
   );
+
+  // Leads, pipelines and opportunities, sales activities, quotes.
+  registerPipelineRoutes(app, { db });
 }
