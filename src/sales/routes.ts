@@ -3,6 +3,7 @@ import { ingestCosts, recordCost } from './costs';
 import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
 import { recordPayment } from './payments';
+import { registerLeadRoutes } from './leads/routes';
 import { registerPipelineRoutes } from './pipeline/routes';
 import { createProduct, getProduct, listProducts, updateProduct } from './products';
 import {
@@ -157,4 +158,5 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
 
   // Leads, pipelines and opportunities, sales activities, quotes.
   registerPipelineRoutes(app, { db });
+  registerLeadRoutes(app, { db });
 }
