@@ -63,8 +63,10 @@ export function registerPublicFormRoutes(app: Api, { db }: RouteDeps): void {
       async (request, reply) => {
         const form = await findFormByKey(db, request.params.key);
         if (!form) throw new AppError('not_found', 'No such form');
+        // Another site's page may not post here; an opaque origin ("null": a privacy setting, a sandboxed
+        // frame) or none (a server) may, as CORS lets no script read the answer then.
         const origin = request.headers.origin;
-        if (origin !== undefined && form.allowedOrigin !== null && !allowCors(form, origin, reply))
+        if (origin && origin !== 'null' && form.allowedOrigin !== null && !allowCors(form, origin, reply))
           throw new AppError('forbidden', 'This form does not take posts from that site');
         limits.hit(form, request.ip);
         const plainForm =

@@ -139,7 +139,8 @@ async function quoteFacts(
       validUntil: shown.validUntil,
       preparedFor,
       currency: shown.currency,
-      lines: shown.lines.map((l) => ({
+      lines: shown.lines.map((l, i) => ({
+        lineNo: i + 1,
         sku: l.sku,
         name: l.name,
         quantity: l.quantity,

@@ -10,6 +10,7 @@ export interface QuoteDocument {
   preparedFor: string | null;
   currency: string;
   lines: {
+    lineNo: number;
     sku: string;
     name: string;
     quantity: number;

@@ -112,6 +112,7 @@ export type DeclineInput = Static<typeof DeclineInput>;
 export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, Strict);
 
 export const PublicLine = Type.Object({
+  lineNo: Type.Integer(),
   sku: Type.String(),
   name: Type.String(),
   quantity: Type.Integer(),
