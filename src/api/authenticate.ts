@@ -15,6 +15,8 @@ export function authenticate(db: Db) {
     request.principal = undefined;
     request.sessionCsrfToken = undefined;
     if (!request.url.startsWith('/api/') || request.url.startsWith('/api/auth/login')) return;
+    // Public endpoints (a site's lead form, a quote's acceptance link) answer without a session.
+    if (request.url.startsWith('/api/public/')) return;
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -17,6 +17,7 @@ const NO_BODY = new Set([
   'POST /api/duplicates/{a}/{b}/dismiss',
   'POST /api/analytics/scores/recompute',
   'POST /api/people/{id}/erase',
+  'POST /api/quotes/{id}/send',
 ]);
 
 /** The areas of the API, as the tags group them in the document. */

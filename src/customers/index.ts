@@ -102,3 +102,6 @@ export type {
   ViewCreate,
   ViewDefinition,
 } from './lists/schema';
+// Used by sales inside its own transactions: a converted lead's account, and the lifecycle moving with a deal.
+export { type AccountLink, type AccountLinkInput, linkPersonToAccount } from './accounts/account-link';
+export { advanceLifecycle, type LifecycleMove } from './lifecycle/advance';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createLoginLimits, createWorkspace, login } from '../platform/index';
+import { createLoginLimits, createWorkspace, login, SYSTEM_PRINCIPAL } from '../platform/index';
+import { listLeads, listOpportunities } from '../sales/index';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
 import { COLUMNS, type TableName } from './generator/index';
 import { DEMO_LOGIN, DEMO_USERS, isDatabaseEmpty, type SeedResult, seedWorkspace } from './seed';
@@ -24,10 +25,12 @@ describeEachDatabase('seedWorkspace', (kind) => {
       size: TINY,
       seed: 7,
       endDate: END,
+      sales: false,
       onProgress: (table, rows) => progress.push([table, rows]),
     });
-    twin = await seedWorkspace(database, { size: TINY, seed: 7, endDate: END, workspaceSlug: 'twin' });
-    other = await seedWorkspace(database, { size: TINY, seed: 8, endDate: END, workspaceSlug: 'other' });
+    const generatedOnly = { size: TINY, endDate: END, sales: false };
+    twin = await seedWorkspace(database, { ...generatedOnly, seed: 7, workspaceSlug: 'twin' });
+    other = await seedWorkspace(database, { ...generatedOnly, seed: 8, workspaceSlug: 'other' });
   });
   afterAll(async () => {
     await database?.close();
@@ -188,6 +191,34 @@ describeEachDatabase('seedWorkspace', (kind) => {
     }
     const retry = await seedWorkspace(database, { size: TINY, endDate: END, workspaceSlug: 'broken' });
     expect(retry.counts.people).toBe(40);
+  });
+
+  it('makes the sales demo through the sales slice: leads in every status, open, won and lost deals, calls, quotes', async () => {
+    const seeded = await seedWorkspace(database, {
+      size: TINY,
+      seed: 7,
+      endDate: END,
+      workspaceSlug: 'sales',
+    });
+    const system = SYSTEM_PRINCIPAL(seeded.workspaceId);
+    expect(seeded.sales.leads).toBeGreaterThanOrEqual(4);
+    expect(seeded.sales.activities).toBeGreaterThan(0);
+    expect(seeded.sales.quotes).toBeGreaterThan(0);
+    const leads = (await listLeads(database.db, system, { limit: 200 })).items;
+    expect(leads).toHaveLength(seeded.sales.leads);
+    expect(new Set(leads.map((l) => l.status))).toEqual(
+      new Set(['new', 'working', 'qualified', 'disqualified']),
+    );
+    const deals = (await listOpportunities(database.db, system, { limit: 200 })).items;
+    expect(deals).toHaveLength(seeded.sales.opportunities);
+    expect(new Set(deals.map((d) => d.status))).toEqual(new Set(['open', 'won', 'lost']));
+    expect(new Set(deals.filter((d) => d.status === 'open').map((d) => d.stageName)).size).toBeGreaterThan(2);
+    expect(
+      await count(
+        'select count(*) from orders o where o.workspace_id = p.ws and not exists (select 1 from people x where x.workspace_id = o.workspace_id and x.id = o.person_id)',
+        seeded.workspaceId,
+      ),
+    ).toBe(0);
   });
 
   it('rejects a bad size before touching the database', async () => {

@@ -3,8 +3,10 @@ import { copyRows } from '../db/index';
 import type { Database } from '../db/index';
 import { withSystem } from '../db/index';
 import { createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
+import { type DealCustomer, type SalesSeedCounts, seedSales } from './sales';
 import {
   COLUMNS,
+  type CustomerBatch,
   type DatasetSize,
   generateDataset,
   resolveCustomers,
@@ -41,6 +43,8 @@ export interface SeedOptions {
   endDate?: Date;
   /** Called after each bulk copy with the table and its rows so far. */
   onProgress?: (table: TableName, rows: number) => void;
+  /** Also make leads, deals, sales calls and quotes through the sales slice (default true). */
+  sales?: boolean;
 }
 
 export interface SeedResult {
@@ -50,6 +54,8 @@ export interface SeedResult {
   customers: number;
   /** Rows loaded per table. */
   counts: Record<TableName, number>;
+  /** Leads, opportunities, sales activities and quotes made through the sales slice. */
+  sales: SalesSeedCounts;
   /** The whole call, users and workspace included. */
   elapsedMs: number;
   /** Generating and bulk-loading the rows (and ANALYZE), the part that grows with the size. */
@@ -106,10 +112,12 @@ export async function seedWorkspace(database: Database, options: SeedOptions): P
     counts[table] += await copyRows(database, table, COLUMNS[table], rows);
     options.onProgress?.(table, counts[table]);
   };
+  let dealCustomers: DealCustomer[] = [];
   try {
     await load('products', dataset.products as unknown[][]);
     await load('accounts', dataset.accounts as unknown[][]);
     for (const batch of dataset.batches()) {
+      if (dealCustomers.length === 0) dealCustomers = customersForDeals(batch, dataset.accounts);
       for (const table of BATCH_TABLES) await load(table, batch[table]);
     }
   } catch (err) {
@@ -118,6 +126,15 @@ export async function seedWorkspace(database: Database, options: SeedOptions): P
   }
   // Fresh statistics, so the first queries get good plans (PGlite runs no autovacuum).
   await sql.raw(`analyze ${Object.keys(counts).join(', ')}`).execute(database.db);
+  const sales = await seedSales(database, {
+    enabled: options.sales ?? true,
+    workspaceId,
+    seed: dataset.seed,
+    endDate: options.endDate ?? new Date(),
+    customers: dealCustomers,
+    products: dataset.products.map((p) => ({ id: String(p[COLUMNS.products.indexOf('id')]) })),
+    reps: staff.get('sales') ?? [],
+  });
   const now = performance.now();
   return {
     workspaceId,
@@ -125,6 +142,7 @@ export async function seedWorkspace(database: Database, options: SeedOptions): P
     seed: dataset.seed,
     customers,
     counts,
+    sales,
     elapsedMs: Math.round(now - started),
     loadMs: Math.round(now - loadStarted),
   };
@@ -190,4 +208,26 @@ async function removeSeededRows(database: Database, workspaceId: string): Promis
       await sql`delete from ${sql.table(table)} where workspace_id = ${workspaceId}`.execute(trx);
     }
   });
+}
+
+/** Up to 200 customers of a batch for the demo's deals, people of accounts first, with their email. */
+function customersForDeals(batch: CustomerBatch, accounts: readonly (readonly unknown[])[]): DealCustomer[] {
+  const col = (table: TableName, name: string) => COLUMNS[table].indexOf(name as never);
+  const accountNames = new Map(accounts.map((a) => [a[col('accounts', 'id')], a[col('accounts', 'name')]]));
+  const emails = new Map<unknown, string>();
+  for (const i of batch.identities)
+    if (i[col('identities', 'kind')] === 'email')
+      emails.set(i[col('identities', 'person_id')], String(i[col('identities', 'raw')]));
+  const people = batch.people.map((p) => {
+    const accountId = (p[col('people', 'account_id')] as string | null) ?? null;
+    return {
+      id: String(p[col('people', 'id')]),
+      firstName: (p[col('people', 'given_name')] as string | null) ?? null,
+      lastName: (p[col('people', 'family_name')] as string | null) ?? null,
+      accountId,
+      accountName: accountId ? String(accountNames.get(accountId) ?? '') || null : null,
+      email: emails.get(p[col('people', 'id')]) ?? null,
+    };
+  });
+  return [...people.filter((p) => p.accountId), ...people.filter((p) => !p.accountId)].slice(0, 200);
 }

@@ -86,6 +86,7 @@ export {
   shownAsText,
   textProblem,
 } from './text';
+export { RateLimiter } from './rate-limit';
 export { createRole, listRoles, updateRoleGrants } from './roles';
 export { createTeam, listTeams } from './teams';
 export { createUser, getUser, listUsers, updateUser } from './users';

@@ -17,7 +17,7 @@ export const SECTIONS = {
   accounting: ['payments', 'costs'],
   inventory: ['products', 'inventory'],
   service: ['cases'],
-  sales: ['leads', 'opportunities', 'orders'],
+  sales: ['leads', 'opportunities', 'quotes', 'orders'],
   marketing: ['campaigns', 'segments'],
 } as const satisfies Record<Department, readonly string[]>;
 

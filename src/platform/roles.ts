@@ -28,7 +28,7 @@ export interface Role {
 const ROLE_DESCRIPTIONS: Record<(typeof BUILT_IN_ROLES)[number], string> = {
   admin: 'Everything, including users, roles and tokens',
   manager: 'All records and analytics; reads the audit log',
-  sales: 'Front-line records; owns leads, opportunities and orders',
+  sales: 'Front-line records; owns leads, opportunities, quotes and orders',
   service: 'Front-line records; owns service cases',
   marketing: 'Front-line records; owns campaigns and segments',
   accounting: 'Front-line records; owns payments and costs',

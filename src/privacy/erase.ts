@@ -31,7 +31,7 @@ export async function erasePerson(db: Db, actor: Principal, personId: string): P
     authorize(actor, 'people', 'delete', owner);
     const profile = await erasePersonProfile(trx, ws, personId);
     const interactions = await erasePersonInteractions(trx, ws, profile.traces);
-    const sales = await erasePersonSales(trx, ws, personId);
+    const sales = await erasePersonSales(trx, ws, personId, profile.traces);
     const tasks = await erasePersonTasks(trx, ws, personId, {
       orders: sales.orders,
       interactions: interactions.erased,
@@ -53,6 +53,10 @@ export async function erasePerson(db: Db, actor: Principal, personId: string): P
       ...sales.payments.map((id) => ({ objectType: 'payments', objectId: id })),
       ...sales.returns.map((id) => ({ objectType: 'order_returns', objectId: id })),
       ...sales.costs.map((id) => ({ objectType: 'costs', objectId: id })),
+      ...sales.leads.map((id) => ({ objectType: 'leads', objectId: id })),
+      ...sales.opportunities.map((id) => ({ objectType: 'opportunities', objectId: id })),
+      ...sales.activities.map((id) => ({ objectType: 'sales_activities', objectId: id })),
+      ...sales.quotes.map((id) => ({ objectType: 'quotes', objectId: id })),
       ...tasks.tasks.map((id) => ({ objectType: 'tasks', objectId: id })),
       ...tasks.notes.map((id) => ({ objectType: 'notes', objectId: id })),
     ];

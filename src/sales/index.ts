@@ -40,3 +40,70 @@ export type {
 } from './schema';
 export { CHANNELS, type Channel } from './tables';
 export { erasePersonSales, type SalesErasure } from './erase';
+// Leads, pipelines and opportunities, sales activities, quotes.
+export { ACTIVITY_TYPES, listActivities, logActivity } from './activities/activities';
+export type { ActivityCreate, ActivityPage, ActivityView } from './activities/schema';
+export { convertLead } from './leads/convert';
+export { createLeadForm, listLeadForms, updateLeadForm } from './leads/forms';
+export {
+  type CaptureOutcome,
+  captureLeads,
+  createLead,
+  getLead,
+  type LeadDraft,
+  listLeads,
+  updateLead,
+} from './leads/leads';
+export type {
+  Conversion,
+  ConvertInput,
+  LeadCreate,
+  LeadFormView,
+  LeadPage,
+  LeadUpdate,
+  LeadView,
+} from './leads/schema';
+export { getBoard, getBoardColumn } from './pipeline/board';
+export {
+  closeOpportunity,
+  createOpportunity,
+  getOpportunity,
+  listOpportunities,
+  moveOpportunity,
+  reopenOpportunity,
+  replaceOpportunityLines,
+  updateOpportunity,
+} from './pipeline/opportunities';
+export {
+  createPipeline,
+  DEFAULT_PIPELINE,
+  listCloseReasons,
+  listPipelines,
+  replaceStages,
+} from './pipeline/pipelines';
+export type {
+  Board,
+  BoardColumn,
+  Card,
+  CloseReasonView,
+  LineInput,
+  LineView,
+  OpportunityCreate,
+  OpportunityDetail,
+  OpportunityView,
+  PipelineView,
+  StageStay,
+  StageView,
+} from './pipeline/schema';
+export { ACTIVITY_KINDS, LEAD_STATUSES, OPPORTUNITY_STATUSES, QUOTE_STATUSES } from './pipeline/tables';
+export { acceptQuote } from './quotes/accept';
+export { renderQuote, setQuoteLogo } from './quotes/documents';
+export {
+  createQuote,
+  createQuoteLink,
+  getQuote,
+  listQuotes,
+  markQuoteSent,
+  reviseQuote,
+} from './quotes/quotes';
+export type { PublicQuote, QuoteLink, QuoteSummary, QuoteView, RevisionView } from './quotes/schema';

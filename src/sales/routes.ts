@@ -3,7 +3,11 @@ import { ingestCosts, recordCost } from './costs';
 import { cancelOrder, fulfilOrder, returnOrder } from './order-status';
 import { createOrder, getOrder, ingestOrders, listPersonOrders } from './orders';
 import { recordPayment } from './payments';
+import { registerActivityRoutes } from './activities/routes';
+import { registerLeadRoutes } from './leads/routes';
+import { registerPipelineRoutes } from './pipeline/routes';
 import { createProduct, getProduct, listProducts, updateProduct } from './products';
+import { registerQuoteRoutes } from './quotes/routes';
 import {
   bulkBody,
   CancelInput,
@@ -208,4 +212,10 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
       return reply.code(created ? 201 : 200).send(payment);
     },
   );
+
+  // Leads, pipelines and opportunities, sales activities, quotes.
+  registerPipelineRoutes(app, { db });
+  registerLeadRoutes(app, { db });
+  registerActivityRoutes(app, { db });
+  registerQuoteRoutes(app, { db });
 }

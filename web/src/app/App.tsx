@@ -20,6 +20,7 @@ import {
   LOGIN_PATH,
   matchRoute,
   normalisePath,
+  PUBLIC_QUOTE_PREFIX,
   RESET_PASSWORD_PATH,
   type RouteId,
   safeNextPath,
@@ -40,7 +41,17 @@ const PAGES: Record<RouteId, ComponentType<PageProps>> = {
   import: lazy(pageLoaders.import),
   analytics: lazy(pageLoaders.analytics),
   admin: lazy(pageLoaders.admin),
+  leads: lazy(pageLoaders.leads),
+  lead: lazy(pageLoaders.lead),
+  pipeline: lazy(pageLoaders.pipeline),
+  opportunity: lazy(pageLoaders.opportunity),
+  quote: lazy(pageLoaders.quote),
 };
+
+/** The customer's quote page: its own chunk, shown without a session (see PUBLIC_QUOTE_PREFIX). */
+const PublicQuotePage = lazy(() =>
+  import('../sales/PublicQuotePage').then((m) => ({ default: m.PublicQuotePage })),
+);
 
 function Page({ path, session }: { path: string; session: Session }) {
   const match = matchRoute(path);
@@ -78,6 +89,14 @@ function Routes() {
   const { location } = useRouter();
   const path = normalisePath(location.pathname);
 
+  // A customer opening a quote's link: no session, no app frame, whatever the session state.
+  if (path.startsWith(PUBLIC_QUOTE_PREFIX)) {
+    return (
+      <Suspense fallback={<FullPageStatus label="Loading the quote…" />}>
+        <PublicQuotePage token={path.slice(PUBLIC_QUOTE_PREFIX.length)} />
+      </Suspense>
+    );
+  }
   if (state.status === 'loading') return <FullPageStatus label="Loading Rapport…" />;
   if (state.status === 'error') return <ServerUnavailable message={state.message} />;
   if (path === RESET_PASSWORD_PATH) return <ResetPasswordPage />;

@@ -19,6 +19,11 @@ export const pageLoaders = {
   import: once(() => import('../import/ImportPage').then((m) => ({ default: m.ImportPage }))),
   analytics: once(() => import('../analytics/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage }))),
   admin: once(() => import('../admin/AdminPage').then((m) => ({ default: m.AdminPage }))),
+  leads: once(() => import('../sales/LeadsPage').then((m) => ({ default: m.LeadsPage }))),
+  lead: once(() => import('../sales/LeadPage').then((m) => ({ default: m.LeadPage }))),
+  pipeline: once(() => import('../sales/PipelineBoardPage').then((m) => ({ default: m.PipelineBoardPage }))),
+  opportunity: once(() => import('../sales/OpportunityPage').then((m) => ({ default: m.OpportunityPage }))),
+  quote: once(() => import('../sales/QuotePage').then((m) => ({ default: m.QuotePage }))),
 } satisfies Partial<Record<RouteId, Loader>>;
 
 export type LazyPageId = keyof typeof pageLoaders;

@@ -13,7 +13,13 @@ export type RouteId =
   | 'duplicates'
   | 'import'
   | 'analytics'
-  | 'admin';
+  | 'admin'
+  // Sales: leads, the pipeline board, opportunities, quotes.
+  | 'leads'
+  | 'lead'
+  | 'pipeline'
+  | 'opportunity'
+  | 'quote';
 
 export interface RouteDef {
   id: RouteId;
@@ -32,6 +38,11 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'accounts', pattern: '/accounts', label: 'Accounts' },
   { id: 'account', pattern: '/accounts/:id', section: '/accounts' },
   { id: 'tasks', pattern: '/tasks', label: 'Tasks' },
+  { id: 'leads', pattern: '/leads', label: 'Leads' },
+  { id: 'lead', pattern: '/leads/:id', section: '/leads' },
+  { id: 'pipeline', pattern: '/pipeline', label: 'Pipeline' },
+  { id: 'opportunity', pattern: '/opportunities/:id', section: '/pipeline' },
+  { id: 'quote', pattern: '/quotes/:id', section: '/pipeline' },
   { id: 'duplicates', pattern: '/duplicates', label: 'Duplicates' },
   { id: 'import', pattern: '/import', label: 'Import' },
   { id: 'analytics', pattern: '/analytics', label: 'Analytics' },
@@ -52,12 +63,19 @@ export const LOGIN_PATH = '/login';
 /** Setting a new password with a one-time link an admin made; open without a session. */
 export const RESET_PASSWORD_PATH = '/reset-password';
 export const HOME_PATH = '/';
+/** A customer's page of a quote, through its link; open without a session. */
+export const PUBLIC_QUOTE_PREFIX = '/quote/';
 
 /** Links to pages with parameters. */
 export const paths = {
   customer: (id: string) => `/customers/${encodeURIComponent(id)}`,
   account: (id: string) => `/accounts/${encodeURIComponent(id)}`,
   tasks: () => '/tasks',
+  leads: () => '/leads',
+  lead: (id: string) => `/leads/${encodeURIComponent(id)}`,
+  pipeline: () => '/pipeline',
+  opportunity: (id: string) => `/opportunities/${encodeURIComponent(id)}`,
+  quote: (id: string) => `/quotes/${encodeURIComponent(id)}`,
 };
 
 export interface RouteMatch {

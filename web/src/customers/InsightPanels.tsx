@@ -1,3 +1,4 @@
+import { OpportunitiesPanel } from '../sales/OpportunitiesPanel';
 import { Badge } from '../ui/Badge';
 import { Panel, PanelEmpty } from '../ui/Panel';
 import { channelLabel } from './ChannelIcon';
@@ -18,12 +19,7 @@ export function InsightPanels({ customer }: { customer: Customer360 }) {
       <OrdersPanel summary={customer.ordersSummary} />
       <ScoresPanel scores={customer.scores} />
       <RecordsPanel title="Open cases" testId="cases" empty="No open cases." records={customer.openCases} />
-      <RecordsPanel
-        title="Opportunities"
-        testId="opportunities"
-        empty="No open opportunities."
-        records={customer.openOpportunities}
-      />
+      <OpportunitiesPanel personId={customer.id} />
       <NextBestOfferPanel offer={customer.nextBestOffer} />
     </>
   );
