@@ -1,8 +1,8 @@
+import { digamma } from '../math/digamma';
 import { lgamma } from '../math/gamma';
-import { hyp2f1 } from '../math/hyp2f1';
+import { lnHyp2f1Beta } from '../math/hyp2f1-beta';
 import { logAddExp, logDiffExp } from '../math/log-sum-exp';
 import { minimize } from '../math/minimize';
-import { withNumericGradient } from '../math/numeric-gradient';
 import { assertConverged, LOG_PARAMETER_BOUND } from '../math/optimize-types';
 import { type FitOptions, fitMinimizeOptions, type ModelFit, requireRepeatBuyers } from './bgnbd';
 import { asCompressed, type CompressedSummary, type PurchaseHistory } from './compress';
@@ -36,10 +36,11 @@ function paretoTerms(
   const rsx = r + s + x;
   const [big, small, b2] = alpha >= beta ? [alpha, beta, s + 1] : [beta, alpha, r + x];
   const gap = big - small;
-  const q1 = big + tx;
-  const q2 = big + T;
-  const l1 = Math.log(hyp2f1(rsx, b2, rsx + 1, gap / q1)) - rsx * Math.log(q1);
-  const l2 = Math.log(hyp2f1(rsx, b2, rsx + 1, gap / q2)) - rsx * Math.log(q2);
+  const hyp = new Float64Array(4);
+  lnHyp2f1Beta(rsx, b2, gap / (big + tx), hyp);
+  const l1 = (hyp[0] as number) - rsx * Math.log(big + tx);
+  lnHyp2f1Beta(rsx, b2, gap / (big + T), hyp);
+  const l2 = (hyp[0] as number) - rsx * Math.log(big + T);
   const logA0 = l1 > l2 ? logDiffExp(l1, l2) : Number.NEGATIVE_INFINITY;
   return {
     first: -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T),
@@ -47,30 +48,225 @@ function paretoTerms(
   };
 }
 
-/** Pareto/NBD log-likelihood summed over (weighted) customers; see `paretoTerms` for the formula. */
+/**
+ * Pareto/NBD log-likelihood summed over (weighted) customers; see `paretoTerms` for the formula
+ * (evaluated as `paretoNbdLikelihood` does, once per distinct (x, t_x) and (x, T)).
+ */
 export function evaluateParetoNbdLogLikelihood(
   params: ParetoNbdParams,
   data: readonly PurchaseHistory[] | CompressedSummary,
 ): number {
+  return paretoNbdLikelihood(data).evaluate(params);
+}
+
+/**
+ * The Pareto/NBD log-likelihood of a compressed summary (`evaluateParetoNbdLogLikelihood`'s
+ * formula) with its analytic gradient, for the fit. The two ₂F₁ terms of a row depend on
+ * (x, t_x) and on (x, T) only, so they are computed once per distinct pair (a million customers
+ * have some tens of thousands) by `lnHyp2f1Beta`, which also gives their derivatives in
+ * a = r+s+x, b and z; each row then combines its two pairs with log-sum-exp and the chain rule.
+ */
+export interface ParetoNbdLikelihood {
+  /**
+   * ln L at `params`; with `gradient`, writes ∂ln L/∂(ln r, ln α, ln s, ln β) into it. −∞ outside
+   * the parameter space.
+   */
+  evaluate(params: ParetoNbdParams, gradient?: number[]): number;
+  /** P(alive) of every compressed row (`predictParetoNbdAlive`). */
+  alive(params: ParetoNbdParams): Float64Array;
+}
+
+/** Prepares `ParetoNbdLikelihood` for a compressed summary (pair tables, once per data set). */
+export function paretoNbdLikelihood(
+  data: readonly PurchaseHistory[] | CompressedSummary,
+): ParetoNbdLikelihood {
   const d = asCompressed(data);
-  const { r, alpha, s, beta } = params;
-  if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return Number.NEGATIVE_INFINITY;
-  let ll = d.total * (r * Math.log(alpha) + s * Math.log(beta) - lgamma(r));
-  for (let k = 0; k < d.xValues.length; k++) {
-    ll += (d.xWeights[k] as number) * lgamma(r + (d.xValues[k] as number));
+  const rows = d.x.length;
+  // Distinct (x, q) pairs for q = t_x and q = T.
+  const pairOf = new Map<number, number>();
+  const qIndex = new Map<number, number>();
+  const pairX: number[] = [];
+  const pairQ: number[] = [];
+  const pair = (k: number, q: number): number => {
+    let qi = qIndex.get(q);
+    if (qi === undefined) {
+      qi = qIndex.size;
+      qIndex.set(q, qi);
+    }
+    const key = k * 2 ** 26 + qi;
+    let j = pairOf.get(key);
+    if (j === undefined) {
+      j = pairX.length;
+      pairOf.set(key, j);
+      pairX.push(d.xValues[k] as number);
+      pairQ.push(q);
+    }
+    return j;
+  };
+  const first = new Int32Array(rows);
+  const second = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const k = d.xIndex[i] as number;
+    first[i] = pair(k, d.tx[i] as number);
+    second[i] = pair(k, d.T[i] as number);
   }
-  for (let i = 0; i < d.x.length; i++) {
-    const { first, second } = paretoTerms(params, d.x[i] as number, d.tx[i] as number, d.T[i] as number);
-    ll += (d.weight[i] as number) * logAddExp(first, second);
-  }
-  return ll;
+  const pairs = pairX.length;
+  const l = new Float64Array(pairs);
+  const dl = [
+    new Float64Array(pairs),
+    new Float64Array(pairs),
+    new Float64Array(pairs),
+    new Float64Array(pairs),
+  ];
+  const hyp = new Float64Array(4);
+  const nx = d.xValues.length;
+  const nT = d.TValues.length;
+  const lnAlphaT = new Float64Array(nT);
+  const lnBetaT = new Float64Array(nT);
+  const lnRsx = new Float64Array(nx);
+
+  /** ln A-terms of every pair: l = ln ₂F₁(a, b; a+1; z) − a ln(big + q), and ∂l/∂(r, α, s, β). */
+  const pairTerms = (p: ParetoNbdParams, withGradient: boolean): void => {
+    const { r, alpha, s, beta } = p;
+    const alphaBig = alpha >= beta;
+    const big = alphaBig ? alpha : beta;
+    const small = alphaBig ? beta : alpha;
+    const gap = big - small;
+    for (let j = 0; j < pairs; j++) {
+      const x = pairX[j] as number;
+      const q = pairQ[j] as number;
+      const a = r + s + x;
+      const b = alphaBig ? s + 1 : r + x;
+      const bq = big + q;
+      const z = gap / bq;
+      lnHyp2f1Beta(a, b, z, hyp);
+      const lnBq = Math.log(bq);
+      l[j] = (hyp[0] as number) - a * lnBq;
+      if (!withGradient) continue;
+      const dA = (hyp[1] as number) - lnBq;
+      const dB = hyp[2] as number;
+      const dZ = hyp[3] as number;
+      const dBig = (dZ * (small + q)) / (bq * bq) - a / bq;
+      const dSmall = -dZ / bq;
+      (dl[0] as Float64Array)[j] = dA + (alphaBig ? 0 : dB);
+      (dl[2] as Float64Array)[j] = dA + (alphaBig ? dB : 0);
+      (dl[1] as Float64Array)[j] = alphaBig ? dBig : dSmall;
+      (dl[3] as Float64Array)[j] = alphaBig ? dSmall : dBig;
+    }
+  };
+
+  /** Per row: first = ln of the alive term, second = ln of the dropout term (−∞ when t_x = T). */
+  const rowTerms = (p: ParetoNbdParams) => {
+    const { r, alpha, s, beta } = p;
+    for (let t = 0; t < nT; t++) {
+      lnAlphaT[t] = Math.log(alpha + (d.TValues[t] as number));
+      lnBetaT[t] = Math.log(beta + (d.TValues[t] as number));
+    }
+    for (let k = 0; k < nx; k++) lnRsx[k] = Math.log(r + s + (d.xValues[k] as number));
+  };
+
+  const evaluate = (p: ParetoNbdParams, gradient?: number[]): number => {
+    const { r, alpha, s, beta } = p;
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return Number.NEGATIVE_INFINITY;
+    const withGradient = gradient !== undefined;
+    pairTerms(p, withGradient);
+    rowTerms(p);
+    const lnS = Math.log(s);
+    let ll = d.total * (r * Math.log(alpha) + s * Math.log(beta) - lgamma(r));
+    let gr = d.total * (Math.log(alpha) - digamma(r));
+    let gAlpha = (d.total * r) / alpha;
+    let gs = d.total * Math.log(beta);
+    let gBeta = (d.total * s) / beta;
+    for (let k = 0; k < nx; k++) {
+      const w = d.xWeights[k] as number;
+      const x = d.xValues[k] as number;
+      ll += w * lgamma(r + x);
+      if (withGradient) gr += w * digamma(r + x);
+    }
+    const [d0, d1, d2, d3] = dl as [Float64Array, Float64Array, Float64Array, Float64Array];
+    for (let i = 0; i < rows; i++) {
+      const w = d.weight[i] as number;
+      const x = d.x[i] as number;
+      const t = d.TIndex[i] as number;
+      const k = d.xIndex[i] as number;
+      const lT = lnAlphaT[t] as number;
+      const bT = lnBetaT[t] as number;
+      const rx = r + x;
+      const firstTerm = -rx * lT - s * bT;
+      const j1 = first[i] as number;
+      const j2 = second[i] as number;
+      const l1 = l[j1] as number;
+      const l2 = l[j2] as number;
+      if (!(l1 > l2)) {
+        ll += w * firstTerm;
+        if (withGradient) {
+          const T = d.T[i] as number;
+          gr -= w * lT;
+          gAlpha -= (w * rx) / (alpha + T);
+          gs -= w * bT;
+          gBeta -= (w * s) / (beta + T);
+        }
+        continue;
+      }
+      const rho = Math.exp(l2 - l1);
+      const secondTerm = lnS - (lnRsx[k] as number) + l1 + Math.log1p(-rho);
+      const gap = Math.abs(firstTerm - secondTerm);
+      const e = Math.exp(-gap);
+      ll += w * (Math.max(firstTerm, secondTerm) + Math.log1p(e));
+      if (!withGradient) continue;
+      // Weights of the two terms in their sum, and d ln(e^{l1} − e^{l2}) = (dl1 − ρ dl2)/(1 − ρ).
+      const w2 = secondTerm >= firstTerm ? 1 / (1 + e) : e / (1 + e);
+      const w1 = 1 - w2;
+      const inv = 1 / (1 - rho);
+      const T = d.T[i] as number;
+      const rsx = r + s + x;
+      const diffR = ((d0[j1] as number) - rho * (d0[j2] as number)) * inv;
+      const diffA = ((d1[j1] as number) - rho * (d1[j2] as number)) * inv;
+      const diffS = ((d2[j1] as number) - rho * (d2[j2] as number)) * inv;
+      const diffB = ((d3[j1] as number) - rho * (d3[j2] as number)) * inv;
+      gr += w * (w1 * -lT + w2 * (diffR - 1 / rsx));
+      gAlpha += w * (w1 * (-rx / (alpha + T)) + w2 * diffA);
+      gs += w * (w1 * -bT + w2 * (1 / s - 1 / rsx + diffS));
+      gBeta += w * (w1 * (-s / (beta + T)) + w2 * diffB);
+    }
+    if (gradient) {
+      gradient[0] = r * gr;
+      gradient[1] = alpha * gAlpha;
+      gradient[2] = s * gs;
+      gradient[3] = beta * gBeta;
+    }
+    return ll;
+  };
+
+  const alive = (p: ParetoNbdParams): Float64Array => {
+    const { r, s } = p;
+    pairTerms(p, false);
+    rowTerms(p);
+    const lnS = Math.log(s);
+    const out = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const t = d.TIndex[i] as number;
+      const k = d.xIndex[i] as number;
+      const firstTerm = -(r + (d.x[i] as number)) * (lnAlphaT[t] as number) - s * (lnBetaT[t] as number);
+      const l1 = l[first[i] as number] as number;
+      const l2 = l[second[i] as number] as number;
+      if (!(l1 > l2)) {
+        out[i] = 1;
+        continue;
+      }
+      const secondTerm = lnS - (lnRsx[k] as number) + l1 + Math.log1p(-Math.exp(l2 - l1));
+      out[i] = Math.exp(firstTerm - logAddExp(firstTerm, secondTerm));
+    }
+    return out;
+  };
+  return { evaluate, alive };
 }
 
 /**
  * Maximum-likelihood fit of the Pareto/NBD model on customer summaries, over log-parameters, by
- * BFGS with fourth-order numerical gradients (Nelder-Mead fallback); throws ConvergenceError when
- * the optimum is not reached. Published CDNOW estimates (Fader, Hardie & Lee 2005): r = 0.553,
- * α = 10.578, s = 0.606, β = 11.669, LL = −9595.0.
+ * BFGS with the analytic gradient of `paretoNbdLikelihood` (Nelder-Mead fallback); throws
+ * ConvergenceError when the optimum is not reached. Published CDNOW estimates (Fader, Hardie &
+ * Lee 2005): r = 0.553, α = 10.578, s = 0.606, β = 11.669, LL = −9595.0.
  */
 export function fitParetoNbd(
   data: readonly PurchaseHistory[] | CompressedSummary,
@@ -78,6 +274,7 @@ export function fitParetoNbd(
 ): ModelFit<ParetoNbdParams> {
   const d = asCompressed(data);
   requireRepeatBuyers(d, 'Pareto/NBD');
+  const likelihood = paretoNbdLikelihood(d);
   const start = options.initial ?? { r: 1, alpha: 1, s: 1, beta: 1 };
   const fromLog = (v: readonly number[]): ParetoNbdParams => ({
     r: Math.exp(v[0] as number),
@@ -85,10 +282,12 @@ export function fitParetoNbd(
     s: Math.exp(v[2] as number),
     beta: Math.exp(v[3] as number),
   });
-  const objective = (v: readonly number[]): number =>
-    -evaluateParetoNbdLogLikelihood(fromLog(v), d) / d.total;
   const result = minimize(
-    withNumericGradient(objective),
+    (v, g) => {
+      const value = -likelihood.evaluate(fromLog(v), g) / d.total;
+      for (let i = 0; i < 4; i++) g[i] = -(g[i] as number) / d.total;
+      return value;
+    },
     [start.r, start.alpha, start.s, start.beta].map(Math.log),
     fitMinimizeOptions(options),
   );
@@ -96,7 +295,7 @@ export function fitParetoNbd(
   const params = fromLog(result.x);
   return {
     params,
-    logLikelihood: evaluateParetoNbdLogLikelihood(params, d),
+    logLikelihood: likelihood.evaluate(params),
     iterations: result.iterations,
     evaluations: result.evaluations,
     gradientNorm: result.gradientNorm ?? Number.NaN,
@@ -121,10 +320,24 @@ export function predictParetoNbdAlive(params: ParetoNbdParams, customer: Purchas
  */
 export function predictParetoNbd(params: ParetoNbdParams, t: number, customer: PurchaseHistory): number {
   if (t <= 0) return 0;
+  return predictParetoNbdRate(params, t, customer) * predictParetoNbdAlive(params, customer);
+}
+
+/**
+ * `predictParetoNbd` without its P(alive) factor: the expected purchases in (T, T + t] of a
+ * customer alive at T, (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^{s−1}], which depends on x
+ * and T only.
+ */
+export function predictParetoNbdRate(
+  params: ParetoNbdParams,
+  t: number,
+  customer: { x: number; T: number },
+): number {
+  if (t <= 0) return 0;
   const { r, alpha, s, beta } = params;
   const { x, T } = customer;
   const rate = ((r + x) * (beta + T)) / (alpha + T);
-  return rate * dropoutFactor(s, -Math.log1p(t / (beta + T))) * predictParetoNbdAlive(params, customer);
+  return rate * dropoutFactor(s, -Math.log1p(t / (beta + T)));
 }
 
 /**
