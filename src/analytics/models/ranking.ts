@@ -98,42 +98,85 @@ export function sortIds(ids: readonly string[], order: IdOrder): Uint32Array {
 }
 
 /**
+ * Positions of `values` sorted ascending (or descending), ties by position: a stable LSD radix
+ * sort on the bits of each double (mapped to an order-preserving unsigned key; −0 as 0, NaN
+ * last), four passes of 16 bits, so a million values sort in a few tens of milliseconds where a
+ * comparison sort of an index array takes a second.
+ */
+export function argsortNumbers(values: ArrayLike<number>, descending = false): Uint32Array {
+  const n = values.length;
+  const bits = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    bits[i] = v === 0 ? 0 : v;
+  }
+  const words = new Uint32Array(bits.buffer);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = words[2 * i + 1] as number;
+    let l = words[2 * i] as number;
+    // Negative: all bits inverted; positive: sign bit set. Descending: the complement of that.
+    if (h >>> 31 === 1) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    if (descending) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    }
+    if (Number.isNaN(bits[i] as number)) {
+      h = 0xffffffff;
+      l = 0xffffffff;
+    }
+    hi[i] = h;
+    lo[i] = l;
+    order[i] = i;
+  }
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  let order2 = new Uint32Array(n);
+  const counts = new Uint32Array(65_536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? lo : hi;
+    const shift = (pass % 2) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const d = ((word[i] as number) >>> shift) & 0xffff;
+      counts[d] = (counts[d] as number) + 1;
+    }
+    // A digit every key shares orders nothing: skip the pass.
+    if (n > 0 && counts[((word[0] as number) >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 65_536; d++) {
+      const c = counts[d] as number;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const d = ((word[i] as number) >>> shift) & 0xffff;
+      const to = counts[d] as number;
+      counts[d] = to + 1;
+      lo2[to] = lo[i] as number;
+      hi2[to] = hi[i] as number;
+      order2[to] = order[i] as number;
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [order, order2] = [order2, order];
+  }
+  return order;
+}
+
+/**
  * The 0-based rank of every value ranked ascending (or descending), ties by position: the rank
- * order of `rankIndices` for values listed in id order. A native sort of the values and a binary
- * search per value (a million values in about a tenth of a second; comparison sorts of index
- * arrays take several times that). NaN values fall back to a comparison sort, NaN last.
+ * order of `rankIndices` for values listed in id order (`argsortNumbers`, inverted).
  */
 export function rankPositions(values: ArrayLike<number>, descending = false): Int32Array {
-  const n = values.length;
-  const ranks = new Int32Array(n);
-  const sign = descending ? -1 : 1;
-  const sorted = new Float64Array(n);
-  for (let i = 0; i < n; i++) sorted[i] = sign * (values[i] as number);
-  sorted.sort();
-  if (n > 0 && Number.isNaN(sorted[n - 1] as number)) {
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    const key = (i: number) => {
-      const v = sign * (values[i] as number);
-      return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
-    };
-    order.sort((a, b) => key(a) - key(b) || a - b);
-    for (let r = 0; r < n; r++) ranks[order[r] as number] = r;
-    return ranks;
-  }
-  const taken = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = sign * (values[i] as number);
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((sorted[mid] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    ranks[i] = lo + (taken[lo] as number);
-    taken[lo] = (taken[lo] as number) + 1;
-  }
+  const order = argsortNumbers(values, descending);
+  const ranks = new Int32Array(order.length);
+  for (let r = 0; r < order.length; r++) ranks[order[r] as number] = r;
   return ranks;
 }
 

@@ -51,8 +51,16 @@ export class TransactionColumnsBuilder {
     if (this.cost !== null) this.cost[i] = cost;
   }
 
+  /** Makes room for `capacity` transactions in all (when more than now). */
+  reserve(capacity: number): void {
+    if (capacity > this.customer.length) this.resize(capacity);
+  }
+
   private grow(): void {
-    const size = this.customer.length * 2;
+    this.resize(this.customer.length * 2);
+  }
+
+  private resize(size: number): void {
     const customer = new Int32Array(size);
     customer.set(this.customer);
     this.customer = customer;

@@ -163,7 +163,7 @@ export function buildRfmReport(
  * (highest first, ties by id in the scores' order). `ids` are the transactions' customer ids.
  */
 export function buildRfmTableReport(
-  ids: readonly string[],
+  customerIds: readonly string[],
   rfm: RfmColumns,
   scores: RfmScoreColumns,
   segments: Uint8Array,
@@ -215,20 +215,23 @@ export function buildRfmTableReport(
   const rank = rankPositions(monetaryById, true);
   const order = new Int32Array(n);
   for (let p = 0; p < n; p++) order[rank[p] as number] = byId[p] as number;
-  const items = new RowTable<RfmCustomer>(
-    n,
-    [
-      { name: 'customerId', text: (k) => ids[rfm.customers[k] as number] as string },
-      { name: 'recencyDays', values: rfm.recencyDays },
-      { name: 'frequency', values: rfm.frequency },
-      { name: 'monetary', values: rfm.monetary, computed: true },
-      { name: 'r', values: scores.r },
-      { name: 'f', values: scores.f },
-      { name: 'm', values: scores.m },
-      { name: 'segment', text: (k) => names[segments[k] as number] as string },
-    ],
-    order,
-  );
+  // The columns in row order, gathered once (a writer then reads them in sequence).
+  const ids = Array.from(order, (k) => customerIds[rfm.customers[k] as number] as string);
+  const gather = <A extends Int32Array | Float64Array | Uint8Array>(values: A, into: A): A => {
+    for (let row = 0; row < n; row++) into[row] = values[order[row] as number] as number;
+    return into;
+  };
+  const segmentOf = gather(segments, new Uint8Array(n));
+  const items = new RowTable<RfmCustomer>(n, [
+    { name: 'customerId', text: (row) => ids[row] as string },
+    { name: 'recencyDays', values: gather(rfm.recencyDays, new Int32Array(n)) },
+    { name: 'frequency', values: gather(rfm.frequency, new Int32Array(n)) },
+    { name: 'monetary', values: gather(rfm.monetary, new Float64Array(n)), computed: true },
+    { name: 'r', values: gather(scores.r, new Uint8Array(n)) },
+    { name: 'f', values: gather(scores.f, new Uint8Array(n)) },
+    { name: 'm', values: gather(scores.m, new Uint8Array(n)) },
+    { name: 'segment', text: (row) => names[segmentOf[row] as number] as string },
+  ]);
   return {
     asOf,
     customers: n,

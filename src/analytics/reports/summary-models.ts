@@ -193,8 +193,17 @@ export function fitSummaryModels(
       }
       if (!alive) clv = null;
     }
+    // Per-history predictions spread to their customers (a writer then reads every column in order).
     const rowOf = compressed.rowOf;
-    const churn = alive === null ? null : alive.map((p) => 1 - p);
+    const perCustomer = (values: Float64Array | null, map?: (v: number) => number): Float64Array | null => {
+      if (values === null) return null;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[rowOf[i] as number] as number;
+        out[i] = map ? map(v) : v;
+      }
+      return out;
+    };
     const computed = options.computedSummaries ?? false;
     const customers = new RowTable<SummaryCustomer>(n, [
       { name: 'customerId', text: (i) => summaryCustomerId(summary, i) },
@@ -202,13 +211,13 @@ export function fitSummaryModels(
       { name: 'tx', values: tx, computed },
       { name: 'T', values: T, computed },
       { name: 'monetaryValue', values: monetary, computed },
-      { name: 'pAlive', values: alive, at: rowOf, computed: true },
-      { name: 'churnRisk', values: churn, at: rowOf, computed: true },
-      { name: 'expectedPurchases', values: expected, at: rowOf, computed: true },
+      { name: 'pAlive', values: perCustomer(alive), computed: true },
+      { name: 'churnRisk', values: perCustomer(alive, (p) => 1 - p), computed: true },
+      { name: 'expectedPurchases', values: perCustomer(expected), computed: true },
       { name: 'expectedSpend', values: expectedSpend, computed: true },
       { name: 'clv', values: clv, computed: true },
-      { name: 'paretoPAlive', values: paretoAlive, at: rowOf, computed: true },
-      { name: 'paretoExpectedPurchases', values: paretoExpected, at: rowOf, computed: true },
+      { name: 'paretoPAlive', values: perCustomer(paretoAlive), computed: true },
+      { name: 'paretoExpectedPurchases', values: perCustomer(paretoExpected), computed: true },
     ]);
     return { models, customers, compressed, alive };
   });

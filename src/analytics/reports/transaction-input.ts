@@ -62,9 +62,12 @@ export function transactionLayout(spec: TransactionFileSpec): TransactionLayout 
   };
 }
 
-/** A reader of a transaction file (`createTransactionReader`) with the layout of the CLI options. */
-export function openTransactionFile(spec: TransactionFileSpec): TransactionReader {
-  return createTransactionReader(transactionLayout(spec));
+/**
+ * A reader of a transaction file (`createTransactionReader`) with the layout of the CLI options;
+ * `totalBytes`, the file's size when known, sizes the columns once.
+ */
+export function openTransactionFile(spec: TransactionFileSpec, totalBytes?: number): TransactionReader {
+  return createTransactionReader({ ...transactionLayout(spec), totalBytes });
 }
 
 /** A whole transaction file at once, as columns (see `transactionLayout`). */

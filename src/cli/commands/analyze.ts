@@ -192,7 +192,13 @@ function streamFile(flag: string, path: string, push: (chunk: Uint8Array) => voi
 }
 
 async function readTransactions(path: string, spec: TransactionFileSpec): Promise<TransactionColumns> {
-  const reader = openTransactionFile(spec);
+  let totalBytes: number | undefined;
+  try {
+    totalBytes = fs.statSync(path).size;
+  } catch {
+    // streamFile says why it cannot read the file
+  }
+  const reader = openTransactionFile(spec, totalBytes);
   streamFile('--transactions', path, (chunk) => reader.push(chunk));
   return reader.end();
 }

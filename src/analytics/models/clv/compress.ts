@@ -1,4 +1,5 @@
 import { InputError } from '../input-error';
+import { argsortNumbers } from '../ranking';
 
 /** The part of a customer summary the purchase models use. */
 export interface PurchaseHistory {
@@ -21,6 +22,9 @@ export interface CompressedSummary {
   /** Index of each row's T in `TValues` (customers acquired on the same day share T). */
   readonly TIndex: Int32Array;
   readonly TValues: Float64Array;
+  /** Index of each row's t_x in `txValues` (distinct, ascending), when the compressor kept it. */
+  readonly txIndex?: Int32Array;
+  readonly txValues?: Float64Array;
   /** Σ weights (number of customers). */
   readonly total: number;
 }
@@ -76,87 +80,107 @@ export function compressColumns(
     if (!(w >= 0) || !Number.isFinite(w))
       throw new InputError(`weight = ${w}`, { line: i + 1, field: 'weight' });
   }
-  const indexOf = (values: Float64Array) => {
-    const map = new Map<number, number>();
-    const index = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = values[i] as number;
-      let k = map.get(v);
-      if (k === undefined) {
-        k = map.size;
-        map.set(v, k);
-      }
-      index[i] = k;
-    }
-    return { index, size: map.size };
-  };
-  const xs = indexOf(x);
-  const txs = indexOf(tx);
-  const Ts = indexOf(T);
-  const rowOf = new Int32Array(n);
-  const first: number[] = [];
-  const weight: number[] = [];
-  if (xs.size * txs.size * Ts.size < 2 ** 53) {
-    const key = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const k =
-        ((xs.index[i] as number) * txs.size + (txs.index[i] as number)) * Ts.size + (Ts.index[i] as number);
-      let row = key.get(k);
-      if (row === undefined) {
-        row = first.length;
-        key.set(k, row);
-        first.push(i);
-        weight.push(0);
-      }
-      rowOf[i] = row;
-      weight[row] = (weight[row] as number) + (weights === undefined ? 1 : (weights[i] as number));
-    }
+  const xs = distinctValues(x);
+  const txs = distinctValues(tx);
+  const Ts = distinctValues(T);
+  const nx = xs.values.length;
+  const ntx = txs.values.length;
+  const nT = Ts.values.length;
+  // One number per (x, t_x, T), sorted (stable) to find equal histories; each history is numbered
+  // in the order of its first row.
+  const keys = new Float64Array(n);
+  if (nx * ntx * nT < 2 ** 53) {
+    for (let i = 0; i < n; i++)
+      keys[i] = ((xs.index[i] as number) * ntx + (txs.index[i] as number)) * nT + (Ts.index[i] as number);
   } else {
-    const key = new Map<string, number>();
+    // Too many combinations for one exact number: number the distinct (x, t_x) pairs first.
+    const pairs = new Map<string, number>();
     for (let i = 0; i < n; i++) {
-      const k = `${xs.index[i]}|${txs.index[i]}|${Ts.index[i]}`;
-      let row = key.get(k);
-      if (row === undefined) {
-        row = first.length;
-        key.set(k, row);
-        first.push(i);
-        weight.push(0);
+      const k = `${xs.index[i]}|${txs.index[i]}`;
+      let p = pairs.get(k);
+      if (p === undefined) {
+        p = pairs.size;
+        pairs.set(k, p);
       }
-      rowOf[i] = row;
-      weight[row] = (weight[row] as number) + (weights === undefined ? 1 : (weights[i] as number));
+      keys[i] = p * nT + (Ts.index[i] as number);
     }
+  }
+  const sorted = argsortNumbers(keys);
+  // The first row of each group of equal keys (the smallest index: the sort is stable).
+  const leader = new Int32Array(n);
+  const starts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = sorted[k] as number;
+    if (k === 0 || keys[i] !== keys[sorted[k - 1] as number]) starts.push(i);
+    leader[i] = starts[starts.length - 1] as number;
+  }
+  const first = Int32Array.from(starts).sort();
+  const rowOfLeader = new Int32Array(n);
+  for (let r = 0; r < first.length; r++) rowOfLeader[first[r] as number] = r;
+  const rowOf = new Int32Array(n);
+  const weight = new Float64Array(first.length);
+  for (let i = 0; i < n; i++) {
+    const r = rowOfLeader[leader[i] as number] as number;
+    rowOf[i] = r;
+    weight[r] = (weight[r] as number) + (weights === undefined ? 1 : (weights[i] as number));
   }
   const rows = first.length;
-  const out = {
-    x: Float64Array.from(first, (i) => x[i] as number),
-    tx: Float64Array.from(first, (i) => tx[i] as number),
-    T: Float64Array.from(first, (i) => T[i] as number),
-    weight: Float64Array.from(weight),
+  const pick = (values: Float64Array | Int32Array, into: Float64Array | Int32Array) => {
+    for (let r = 0; r < rows; r++) into[r] = values[first[r] as number] as number;
+    return into;
   };
-  const xValues = [...new Set(out.x)].sort((a, b) => a - b);
-  const xPosition = new Map(xValues.map((v, i) => [v, i]));
-  const xWeights = new Float64Array(xValues.length);
-  const xIndex = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const k = xPosition.get(out.x[r] as number) as number;
-    xIndex[r] = k;
-    xWeights[k] = (xWeights[k] as number) + (out.weight[r] as number);
-  }
-  const TValues = [...new Set(out.T)].sort((a, b) => a - b);
-  const TPosition = new Map(TValues.map((v, i) => [v, i]));
-  const TIndex = Int32Array.from(out.T, (v) => TPosition.get(v) as number);
+  const xIndex = pick(xs.index, new Int32Array(rows)) as Int32Array;
+  const xWeights = new Float64Array(nx);
   let total = 0;
-  for (let r = 0; r < rows; r++) total += out.weight[r] as number;
+  const weightColumn = weight;
+  for (let r = 0; r < rows; r++) {
+    const w = weightColumn[r] as number;
+    xWeights[xIndex[r] as number] = (xWeights[xIndex[r] as number] as number) + w;
+    total += w;
+  }
   return {
-    ...out,
+    x: pick(x, new Float64Array(rows)) as Float64Array,
+    tx: pick(tx, new Float64Array(rows)) as Float64Array,
+    T: pick(T, new Float64Array(rows)) as Float64Array,
+    weight: weightColumn,
     xIndex,
-    TIndex,
-    TValues: Float64Array.from(TValues),
-    xValues: Float64Array.from(xValues),
+    TIndex: pick(Ts.index, new Int32Array(rows)) as Int32Array,
+    TValues: Ts.values,
+    txIndex: pick(txs.index, new Int32Array(rows)) as Int32Array,
+    txValues: txs.values,
+    xValues: xs.values,
     xWeights,
     total,
     rowOf,
   };
+}
+
+/**
+ * The distinct values of a column, ascending, and the index of each entry's value among them: a
+ * native sort of a copy and a binary search per entry (no map of doubles).
+ */
+export function distinctValues(column: Float64Array): { values: Float64Array; index: Int32Array } {
+  const sorted = Float64Array.from(column).sort();
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    // −0 and 0 are one value (as a map's keys are).
+    if (count === 0 || (sorted[i] as number) !== (sorted[count - 1] as number))
+      sorted[count++] = sorted[i] as number;
+  }
+  const values = sorted.slice(0, count);
+  const index = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i] as number;
+    let lo = 0;
+    let hi = count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((values[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    index[i] = lo;
+  }
+  return { values, index };
 }
 
 /** Accepts raw rows or an already compressed summary. */

@@ -3,9 +3,10 @@ import { lgamma } from '../math/gamma';
 import { lnHyp2f1Beta } from '../math/hyp2f1-beta';
 import { logAddExp, logDiffExp } from '../math/log-sum-exp';
 import { minimize } from '../math/minimize';
+import { argsortNumbers } from '../ranking';
 import { assertConverged, LOG_PARAMETER_BOUND } from '../math/optimize-types';
 import { type FitOptions, fitMinimizeOptions, type ModelFit, requireRepeatBuyers } from './bgnbd';
-import { asCompressed, type CompressedSummary, type PurchaseHistory } from './compress';
+import { asCompressed, type CompressedSummary, distinctValues, type PurchaseHistory } from './compress';
 
 /** Pareto/NBD parameters: purchase rate ~ Gamma(r, α), dropout rate ~ Gamma(s, β). */
 export interface ParetoNbdParams {
@@ -81,45 +82,58 @@ export function paretoNbdLikelihood(
   data: readonly PurchaseHistory[] | CompressedSummary,
 ): ParetoNbdLikelihood {
   const d = asCompressed(data);
-  const rows = d.x.length;
-  // Distinct (x, q) pairs for q = t_x and q = T.
-  const pairOf = new Map<number, number>();
-  const qIndex = new Map<number, number>();
+  const n = d.x.length;
+  // Distinct (x, q) pairs for q = t_x and q = T: q values of both, ascending, and a pair table.
+  const txs = d.txIndex && d.txValues ? { index: d.txIndex, values: d.txValues } : distinctValues(d.tx);
+  const qs = distinctValues(Float64Array.from([...txs.values, ...d.TValues]));
+  const qOfTx = qs.index.subarray(0, txs.values.length);
+  const qOfT = qs.index.subarray(txs.values.length);
+  const nq = qs.values.length;
+  const nx = d.xValues.length;
+  const dense = nx * nq <= 1 << 24 ? new Int32Array(nx * nq).fill(-1) : null;
+  const sparse = new Map<number, number>();
   const pairX: number[] = [];
   const pairQ: number[] = [];
   const pair = (k: number, q: number): number => {
-    let qi = qIndex.get(q);
-    if (qi === undefined) {
-      qi = qIndex.size;
-      qIndex.set(q, qi);
-    }
-    const key = k * 2 ** 26 + qi;
-    let j = pairOf.get(key);
-    if (j === undefined) {
+    const key = k * nq + q;
+    let j = dense ? (dense[key] as number) : (sparse.get(key) ?? -1);
+    if (j < 0) {
       j = pairX.length;
-      pairOf.set(key, j);
+      if (dense) dense[key] = j;
+      else sparse.set(key, j);
       pairX.push(d.xValues[k] as number);
-      pairQ.push(q);
+      pairQ.push(qs.values[q] as number);
     }
     return j;
   };
-  const first = new Int32Array(rows);
-  const second = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
+  const firstPair = new Float64Array(n);
+  const secondPair = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     const k = d.xIndex[i] as number;
-    first[i] = pair(k, d.tx[i] as number);
-    second[i] = pair(k, d.T[i] as number);
+    firstPair[i] = pair(k, qOfTx[txs.index[i] as number] as number);
+    secondPair[i] = pair(k, qOfT[d.TIndex[i] as number] as number);
   }
   const pairs = pairX.length;
-  const l = new Float64Array(pairs);
-  const dl = [
-    new Float64Array(pairs),
-    new Float64Array(pairs),
-    new Float64Array(pairs),
-    new Float64Array(pairs),
-  ];
+  // Rows in the order of their pairs, so that a row's pair terms are near the last row's in memory.
+  const byPair = new Float64Array(n);
+  for (let i = 0; i < n; i++) byPair[i] = (firstPair[i] as number) * pairs + (secondPair[i] as number);
+  const order = argsortNumbers(byPair);
+  const gather = <A extends Float64Array | Int32Array>(values: ArrayLike<number>, into: A, scale = 1): A => {
+    for (let i = 0; i < n; i++) into[i] = (values[order[i] as number] as number) * scale;
+    return into;
+  };
+  const row = {
+    weight: gather(d.weight, new Float64Array(n)),
+    x: gather(d.x, new Float64Array(n)),
+    T: gather(d.T, new Float64Array(n)),
+    xIndex: gather(d.xIndex, new Int32Array(n)),
+    TIndex: gather(d.TIndex, new Int32Array(n)),
+    first: gather(firstPair, new Int32Array(n), 5),
+    second: gather(secondPair, new Int32Array(n), 5),
+  };
+  // Per pair, side by side: l, ∂l/∂r, ∂l/∂α, ∂l/∂s, ∂l/∂β.
+  const terms = new Float64Array(pairs * 5);
   const hyp = new Float64Array(4);
-  const nx = d.xValues.length;
   const nT = d.TValues.length;
   const lnAlphaT = new Float64Array(nT);
   const lnBetaT = new Float64Array(nT);
@@ -141,22 +155,23 @@ export function paretoNbdLikelihood(
       const z = gap / bq;
       lnHyp2f1Beta(a, b, z, hyp);
       const lnBq = Math.log(bq);
-      l[j] = (hyp[0] as number) - a * lnBq;
+      const at = j * 5;
+      terms[at] = (hyp[0] as number) - a * lnBq;
       if (!withGradient) continue;
       const dA = (hyp[1] as number) - lnBq;
       const dB = hyp[2] as number;
       const dZ = hyp[3] as number;
       const dBig = (dZ * (small + q)) / (bq * bq) - a / bq;
       const dSmall = -dZ / bq;
-      (dl[0] as Float64Array)[j] = dA + (alphaBig ? 0 : dB);
-      (dl[2] as Float64Array)[j] = dA + (alphaBig ? dB : 0);
-      (dl[1] as Float64Array)[j] = alphaBig ? dBig : dSmall;
-      (dl[3] as Float64Array)[j] = alphaBig ? dSmall : dBig;
+      terms[at + 1] = dA + (alphaBig ? 0 : dB);
+      terms[at + 2] = alphaBig ? dBig : dSmall;
+      terms[at + 3] = dA + (alphaBig ? dB : 0);
+      terms[at + 4] = alphaBig ? dSmall : dBig;
     }
   };
 
-  /** Per row: first = ln of the alive term, second = ln of the dropout term (−∞ when t_x = T). */
-  const rowTerms = (p: ParetoNbdParams) => {
+  /** Logs shared by rows: ln(α + T), ln(β + T) per distinct T, ln(r + s + x) per distinct x. */
+  const sharedLogs = (p: ParetoNbdParams) => {
     const { r, alpha, s, beta } = p;
     for (let t = 0; t < nT; t++) {
       lnAlphaT[t] = Math.log(alpha + (d.TValues[t] as number));
@@ -170,7 +185,7 @@ export function paretoNbdLikelihood(
     if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return Number.NEGATIVE_INFINITY;
     const withGradient = gradient !== undefined;
     pairTerms(p, withGradient);
-    rowTerms(p);
+    sharedLogs(p);
     const lnS = Math.log(s);
     let ll = d.total * (r * Math.log(alpha) + s * Math.log(beta) - lgamma(r));
     let gr = d.total * (Math.log(alpha) - digamma(r));
@@ -183,24 +198,23 @@ export function paretoNbdLikelihood(
       ll += w * lgamma(r + x);
       if (withGradient) gr += w * digamma(r + x);
     }
-    const [d0, d1, d2, d3] = dl as [Float64Array, Float64Array, Float64Array, Float64Array];
-    for (let i = 0; i < rows; i++) {
-      const w = d.weight[i] as number;
-      const x = d.x[i] as number;
-      const t = d.TIndex[i] as number;
-      const k = d.xIndex[i] as number;
+    const { weight, x: xs, T: Ts, xIndex, TIndex, first, second } = row;
+    for (let i = 0; i < n; i++) {
+      const w = weight[i] as number;
+      const x = xs[i] as number;
+      const t = TIndex[i] as number;
       const lT = lnAlphaT[t] as number;
       const bT = lnBetaT[t] as number;
       const rx = r + x;
       const firstTerm = -rx * lT - s * bT;
       const j1 = first[i] as number;
       const j2 = second[i] as number;
-      const l1 = l[j1] as number;
-      const l2 = l[j2] as number;
+      const l1 = terms[j1] as number;
+      const l2 = terms[j2] as number;
       if (!(l1 > l2)) {
         ll += w * firstTerm;
         if (withGradient) {
-          const T = d.T[i] as number;
+          const T = Ts[i] as number;
           gr -= w * lT;
           gAlpha -= (w * rx) / (alpha + T);
           gs -= w * bT;
@@ -209,7 +223,7 @@ export function paretoNbdLikelihood(
         continue;
       }
       const rho = Math.exp(l2 - l1);
-      const secondTerm = lnS - (lnRsx[k] as number) + l1 + Math.log1p(-rho);
+      const secondTerm = lnS - (lnRsx[xIndex[i] as number] as number) + l1 + Math.log1p(-rho);
       const gap = Math.abs(firstTerm - secondTerm);
       const e = Math.exp(-gap);
       ll += w * (Math.max(firstTerm, secondTerm) + Math.log1p(e));
@@ -218,12 +232,12 @@ export function paretoNbdLikelihood(
       const w2 = secondTerm >= firstTerm ? 1 / (1 + e) : e / (1 + e);
       const w1 = 1 - w2;
       const inv = 1 / (1 - rho);
-      const T = d.T[i] as number;
+      const T = Ts[i] as number;
       const rsx = r + s + x;
-      const diffR = ((d0[j1] as number) - rho * (d0[j2] as number)) * inv;
-      const diffA = ((d1[j1] as number) - rho * (d1[j2] as number)) * inv;
-      const diffS = ((d2[j1] as number) - rho * (d2[j2] as number)) * inv;
-      const diffB = ((d3[j1] as number) - rho * (d3[j2] as number)) * inv;
+      const diffR = ((terms[j1 + 1] as number) - rho * (terms[j2 + 1] as number)) * inv;
+      const diffA = ((terms[j1 + 2] as number) - rho * (terms[j2 + 2] as number)) * inv;
+      const diffS = ((terms[j1 + 3] as number) - rho * (terms[j2 + 3] as number)) * inv;
+      const diffB = ((terms[j1 + 4] as number) - rho * (terms[j2 + 4] as number)) * inv;
       gr += w * (w1 * -lT + w2 * (diffR - 1 / rsx));
       gAlpha += w * (w1 * (-rx / (alpha + T)) + w2 * diffA);
       gs += w * (w1 * -bT + w2 * (1 / s - 1 / rsx + diffS));
@@ -241,21 +255,22 @@ export function paretoNbdLikelihood(
   const alive = (p: ParetoNbdParams): Float64Array => {
     const { r, s } = p;
     pairTerms(p, false);
-    rowTerms(p);
+    sharedLogs(p);
     const lnS = Math.log(s);
-    const out = new Float64Array(rows);
-    for (let i = 0; i < rows; i++) {
-      const t = d.TIndex[i] as number;
-      const k = d.xIndex[i] as number;
-      const firstTerm = -(r + (d.x[i] as number)) * (lnAlphaT[t] as number) - s * (lnBetaT[t] as number);
-      const l1 = l[first[i] as number] as number;
-      const l2 = l[second[i] as number] as number;
+    const out = new Float64Array(n);
+    const { x: xs, xIndex, TIndex, first, second } = row;
+    for (let i = 0; i < n; i++) {
+      const t = TIndex[i] as number;
+      const firstTerm = -(r + (xs[i] as number)) * (lnAlphaT[t] as number) - s * (lnBetaT[t] as number);
+      const l1 = terms[first[i] as number] as number;
+      const l2 = terms[second[i] as number] as number;
+      const into = order[i] as number;
       if (!(l1 > l2)) {
-        out[i] = 1;
+        out[into] = 1;
         continue;
       }
-      const secondTerm = lnS - (lnRsx[k] as number) + l1 + Math.log1p(-Math.exp(l2 - l1));
-      out[i] = Math.exp(firstTerm - logAddExp(firstTerm, secondTerm));
+      const secondTerm = lnS - (lnRsx[xIndex[i] as number] as number) + l1 + Math.log1p(-Math.exp(l2 - l1));
+      out[into] = Math.exp(firstTerm - logAddExp(firstTerm, secondTerm));
     }
     return out;
   };

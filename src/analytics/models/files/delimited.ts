@@ -128,10 +128,10 @@ export class DelimitedScanner {
   /** One CSV record from p: the position after it, or -1 when it may continue in the next chunk. */
   private scanCsv(b: Uint8Array, from: number, n: number, final: boolean): number {
     const header = this.headerFields < 0;
-    const names: string[] = [];
+    const names: string[] | null = header ? [] : null;
     const { start, end, escaped } = this.record;
     const slotOf = this.slotOf;
-    if (!header) start.fill(-1);
+    // A CSV record has every field (the count is checked below), so every slot is set.
     let p = from;
     let field = 0;
     let breaks = 0;
@@ -188,7 +188,7 @@ export class DelimitedScanner {
         while (fieldEnd > fieldStart && (b[fieldEnd - 1] === SPACE || b[fieldEnd - 1] === TAB)) fieldEnd--;
         if (fieldEnd > fieldStart) blank = false;
       }
-      if (header) {
+      if (names !== null) {
         const text = decodeText(b, fieldStart, fieldEnd);
         names.push(doubled ? text.replaceAll('""', '"') : text);
       } else if (field < slotOf.length) {
@@ -217,7 +217,7 @@ export class DelimitedScanner {
     const line = this.line;
     this.line += 1 + breaks;
     if (blank && field === 1) return p;
-    if (header) {
+    if (names !== null) {
       this.readHeader(names);
       return p;
     }
@@ -255,7 +255,7 @@ export class DelimitedScanner {
     if (line <= this.skipLines) return q;
     const { start, end, escaped } = this.record;
     const slotOf = this.slotOf;
-    start.fill(-1);
+    for (let k = 0; k < start.length; k++) start[k] = -1;
     let field = 0;
     let i = from;
     for (;;) {

@@ -53,7 +53,8 @@ export interface DayFormat {
   readonly text: string;
   readonly length: number;
   /** Positions of the literal characters and their byte values. */
-  readonly literals: readonly (readonly [number, number])[];
+  readonly literalAt: Int32Array;
+  readonly literalCode: Int32Array;
   /** Start of each token (-1 when the format has none), and its width. */
   readonly year: number;
   readonly month: number;
@@ -92,7 +93,8 @@ export function compileDayFormat(format: string): DayFormat {
   return {
     text: format,
     length: format.length,
-    literals,
+    literalAt: Int32Array.from(literals, ([at]) => at),
+    literalCode: Int32Array.from(literals, ([, code]) => code),
     year: at.YYYY,
     month: at.MM,
     day: at.DD,
@@ -135,7 +137,9 @@ function digitsAt(bytes: Uint8Array, at: number, width: number): number {
  */
 export function parseDay(bytes: Uint8Array, start: number, end: number, format: DayFormat): number {
   if (end - start !== format.length) return Number.NaN;
-  for (const [at, code] of format.literals) if (bytes[start + at] !== code) return Number.NaN;
+  const { literalAt, literalCode } = format;
+  for (let k = 0; k < literalAt.length; k++)
+    if (bytes[start + (literalAt[k] as number)] !== literalCode[k]) return Number.NaN;
   const year = digitsAt(bytes, start + format.year, 4);
   const month = digitsAt(bytes, start + format.month, 2);
   const day = digitsAt(bytes, start + format.day, 2);

@@ -62,6 +62,24 @@ export function findSummaryColumns(header: readonly string[]): SummaryFile['colu
   return { customerId, x, tx, T, ...(monetaryValue === undefined ? {} : { monetaryValue }) };
 }
 
+/** The id field of a record: canonical integers through their number (a cached, cheap string). */
+function idText(r: RecordFields): string {
+  const b = r.bytes;
+  const s = r.start[0] as number;
+  const e = r.end[0] as number;
+  if (r.escaped[0] === 0 && e > s && e - s <= 9 && (b[s] !== 48 || e - s === 1)) {
+    let v = 0;
+    let k = s;
+    for (; k < e; k++) {
+      const d = (b[k] as number) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (k === e) return String(v);
+  }
+  return fieldText(r, 0);
+}
+
 /** A summary CSV read in chunks: `push` its bytes in order, then `end` for the columns. */
 export interface SummaryReader {
   push(chunk: Uint8Array): void;
@@ -124,7 +142,7 @@ export function createSummaryReader(columns?: SummaryCsvColumns): SummaryReader 
       },
       record: (r) => {
         const c = used as SummaryFile['columns'];
-        if (withId) ids.push(fieldText(r, 0));
+        if (withId) ids.push(idText(r));
         const x = number(r, 1, c.x);
         const tx = number(r, 2, c.tx);
         const T = number(r, 3, c.T);

@@ -26,6 +26,8 @@ export interface TransactionLayout {
    * return is not a negative purchase. Default false.
    */
   purchasesOnly?: boolean;
+  /** Size of the whole file when known: the columns are then sized once from the first lines. */
+  totalBytes?: number;
 }
 
 type Role = 'customer' | 'date' | 'amount' | 'cost' | 'quantity';
@@ -124,20 +126,52 @@ export function createTransactionReader(layout: TransactionLayout): TransactionR
     return c;
   };
 
+  const hasAmount = has[AMOUNT] as boolean;
+  const hasCost = has[COST] as boolean;
+  const hasQuantity = has[QUANTITY] as boolean;
+  const whitespace = layout.format === 'whitespace';
+  // The last date field's bytes and day: files in date order repeat a date on many lines.
+  const lastDate = new Uint8Array(format.length);
+  let lastDay = Number.NaN;
+  let bytesSeen = 0;
+  let sized = layout.totalBytes === undefined;
+
+  const dayOf = (r: RecordFields): number => {
+    const b = r.bytes;
+    const s = r.start[DATE] as number;
+    const e = r.end[DATE] as number;
+    if (e - s === lastDate.length && !Number.isNaN(lastDay)) {
+      let same = true;
+      for (let k = 0; k < lastDate.length; k++) {
+        if (b[s + k] !== lastDate[k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return lastDay;
+    }
+    const day = parseDay(b, s, e, format);
+    if (Number.isNaN(day)) fail(r, DATE, `cannot parse "${text(r, DATE)}" as ${layout.dateFormat}`);
+    lastDate.set(b.subarray(s, e));
+    lastDay = day;
+    return day;
+  };
+
   const record = (r: RecordFields): void => {
-    for (let k = 0; k < 5; k++) {
-      if (has[k] && (r.start[k] as number) < 0) fail(r, k, `missing column ${String(columns[k])}`);
+    if (whitespace) {
+      for (let k = 0; k < 5; k++) {
+        if (has[k] && (r.start[k] as number) < 0) fail(r, k, `missing column ${String(columns[k])}`);
+      }
     }
     const customer = customerIndex(r);
-    const day = parseDay(r.bytes, r.start[DATE] as number, r.end[DATE] as number, format);
-    if (Number.isNaN(day)) fail(r, DATE, `cannot parse "${text(r, DATE)}" as ${layout.dateFormat}`);
-    const amount = has[AMOUNT] ? number(r, AMOUNT) : 0;
-    const cost = has[COST] ? number(r, COST) : 0;
+    const day = dayOf(r);
+    const amount = hasAmount ? number(r, AMOUNT) : 0;
+    const cost = hasCost ? number(r, COST) : 0;
     if (purchasesOnly) {
       if (amount < 0)
         fail(r, AMOUNT, `negative amount ${amount}: transaction files hold purchases, not returns`);
       if (cost < 0) fail(r, COST, `negative cost ${cost}`);
-      if (has[QUANTITY]) {
+      if (hasQuantity) {
         const quantity = number(r, QUANTITY);
         if (quantity < 0) {
           fail(
@@ -176,7 +210,15 @@ export function createTransactionReader(layout: TransactionLayout): TransactionR
     },
   );
   return {
-    push: (chunk) => scanner.push(chunk),
+    push: (chunk) => {
+      scanner.push(chunk);
+      bytesSeen += chunk.length;
+      if (!sized && out.length > 0) {
+        // Size the columns once: lines in the file ≈ its size over the mean line so far, plus 5%.
+        sized = true;
+        out.reserve(Math.ceil(((layout.totalBytes as number) / bytesSeen) * out.length * 1.05));
+      }
+    },
     end: () => {
       scanner.end();
       if (out.length === 0) {

@@ -6,9 +6,8 @@
  *   F = a ∫₀¹ t^{a−1} (1 − z t)^{−b} dt = a z^{−a} ∫_{1−z}^{1} (1 − v)^{a−1} v^{−b} dv,
  * an incomplete beta integral, and the derivatives have series of their own:
  *
- * - z ≤ 1 − h (h = min(1/2, 2/a)): the defining series F = Σₙ a/(a+n) · (b)ₙ/n! · zⁿ (A&S 15.1.1,
- *   with (a)ₙ/(a+1)ₙ = a/(a+n)), differentiated term by term: ∂/∂a of a/(a+n) is n/(a+n)², and
- *   ∂/∂b of (b)ₙ/n! follows its recurrence. All terms are positive.
+ * - z ≤ 1 − h (h = min(1/2, 2/a)): the series of Euler's transform (1 − z)^{1−b} ₂F₁(1, a+1−b; a+1; z)
+ *   (A&S 15.3.3, 15.1.1), differentiated term by term (see `series`). All terms are positive.
  * - z > 1 − h, y = 1 − z < h: the v-integral split at h. The part over [h, 1] is h-independent
  *   of y: (1 − h)^a ₂F₁(a, b; a+1; 1 − h)/a by the series above. The part over [y, h] expands
  *   (1 − v)^{a−1} = Σ cₙ vⁿ, cₙ = (1 − a)ₙ/n!, and integrates each power exactly:
@@ -38,8 +37,74 @@ function betaSplit(a: number): number {
 
 const MAX_TERMS = 1_000_000;
 
-/** The defining series with its derivative sums; out as in `lnHyp2f1Beta`. */
+/**
+ * The series with its derivative sums, after Euler's transformation (A&S 15.3.3):
+ *   F(a, b; a+1; z) = (1 − z)^{1−b} G,  G = ₂F₁(1, c; a+1; z) = Σₙ (c)ₙ/(a+1)ₙ · zⁿ,  c = a + 1 − b,
+ * whose terms fall at least as fast as zⁿ when c > 0 (always in the Pareto/NBD), where those of F
+ * grow like (b)ₙ/n! first: with b = r + x of a frequent buyer (x in the hundreds) that is a few
+ * terms instead of thousands. For c ≤ 0, `directSeries`.
+ * ∂ ln tₙ/∂c = Σ_{k<n} 1/(c+k), ∂ ln tₙ/∂a = −Σ_{k<n} 1/(a+1+k) (+ the c part, as ∂c/∂a = 1),
+ * ∂c/∂b = −1. out as in `lnHyp2f1Beta`.
+ */
 function series(a: number, b: number, z: number, out: Float64Array | number[]): void {
+  if (z === 0) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = (a * b) / (a + 1);
+    return;
+  }
+  const c = a + 1 - b;
+  if (c <= 0) {
+    directSeries(a, b, z, out);
+    return;
+  }
+  // Sums over n ≥ 1 of tₙ, tₙ·Hc(n), tₙ·Ha(n), n·tₙ (G − 1, and the derivative sums).
+  let g1 = 0;
+  let gc = 0;
+  let ga = 0;
+  let gz = 0;
+  let t = 1;
+  let hc = 0;
+  let ha = 0;
+  let small = 0;
+  for (let n = 0; n < MAX_TERMS; n++) {
+    hc += 1 / (c + n);
+    ha += 1 / (a + 1 + n);
+    t *= ((c + n) / (a + 1 + n)) * z;
+    if (t === 0) break;
+    const m = n + 1;
+    const tc = t * hc;
+    const ta = t * ha;
+    const tz = t * m;
+    g1 += t;
+    gc += tc;
+    ga += ta;
+    gz += tz;
+    if (
+      t <= 1e-17 * (1 + g1) &&
+      Math.abs(tc) <= 1e-17 * Math.abs(gc) &&
+      ta <= 1e-17 * ga &&
+      tz <= 1e-17 * gz
+    ) {
+      if (++small >= 2) break;
+    } else small = 0;
+  }
+  const g = 1 + g1;
+  const lnOneMinusZ = Math.log1p(-z);
+  out[0] = (1 - b) * lnOneMinusZ + Math.log1p(g1);
+  // ∂G/∂a = Σ tₙ (Hc − Ha), ∂G/∂b = −Σ tₙ Hc, ∂G/∂z = Σ n tₙ / z.
+  out[1] = (gc - ga) / g;
+  out[2] = -lnOneMinusZ - gc / g;
+  out[3] = (b - 1) / (1 - z) + gz / (z * g);
+}
+
+/**
+ * The defining series F = Σₙ a/(a+n) · (b)ₙ/n! · zⁿ ((a)ₙ/(a+1)ₙ = a/(a+n)) with its derivative sums
+ * (∂/∂a of a/(a+n) is n/(a+n)²; ∂/∂b of (b)ₙ/n! by its recurrence), for b ≥ a + 1, where Euler's
+ * form has alternating terms. out as in `lnHyp2f1Beta`.
+ */
+function directSeries(a: number, b: number, z: number, out: Float64Array | number[]): void {
   if (z === 0) {
     out[0] = 0;
     out[1] = 0;

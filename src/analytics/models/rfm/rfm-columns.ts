@@ -19,22 +19,22 @@ export interface RfmColumns {
  */
 export function computeRfmColumns(transactions: TransactionColumns, asOfDay: number): RfmColumns {
   const known = transactions.customerIds.length;
-  const last = new Int32Array(known);
-  const frequency = new Int32Array(known);
-  const monetary = new Float64Array(known);
+  // Per customer, side by side (one cache line per order): last day, purchases, spend.
+  const state = new Float64Array(known * 3);
   const order = new Int32Array(known);
   let measured = 0;
   const { customer, day, amount } = transactions;
   for (let i = 0; i < transactions.length; i++) {
     const d = day[i] as number;
     if (d > asOfDay) continue;
-    const c = customer[i] as number;
-    if (frequency[c] === 0) {
-      order[measured++] = c;
-      last[c] = d;
-    } else if (d > (last[c] as number)) last[c] = d;
-    frequency[c] = (frequency[c] as number) + 1;
-    monetary[c] = (monetary[c] as number) + (amount[i] as number);
+    const at = (customer[i] as number) * 3;
+    const count = state[at + 1] as number;
+    if (count === 0) {
+      order[measured++] = at / 3;
+      state[at] = d;
+    } else if (d > (state[at] as number)) state[at] = d;
+    state[at + 1] = count + 1;
+    state[at + 2] = (state[at + 2] as number) + (amount[i] as number);
   }
   const out = {
     customers: order.slice(0, measured),
@@ -43,10 +43,10 @@ export function computeRfmColumns(transactions: TransactionColumns, asOfDay: num
     monetary: new Float64Array(measured),
   };
   for (let k = 0; k < measured; k++) {
-    const c = order[k] as number;
-    out.recencyDays[k] = asOfDay - (last[c] as number);
-    out.frequency[k] = frequency[c] as number;
-    out.monetary[k] = monetary[c] as number;
+    const at = (order[k] as number) * 3;
+    out.recencyDays[k] = asOfDay - (state[at] as number);
+    out.frequency[k] = state[at + 1] as number;
+    out.monetary[k] = state[at + 2] as number;
   }
   return out;
 }
