@@ -419,7 +419,12 @@ export const ANALYSES: readonly AnalysisSpec[] = [
     summary: 'monthly acquisition cohorts and their retention',
     options: cohortOptions,
     inputs: ({ database }) => ({
-      database: database('analyzeCohorts', (o) => ({ asOf: o.asOf, from: o.from })),
+      database: database('analyzeCohorts', (o) => ({
+        asOf: o.asOf,
+        from: o.from,
+        page: o.page,
+        limit: o.limit,
+      })),
     }),
     describe: (r) =>
       (r.cohorts as { cohort: string; size: number; retention: number[] }[])
