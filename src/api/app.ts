@@ -75,7 +75,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
 
   app.addHook('preHandler', authenticate(database.db));
   registerHealthRoutes(app, database);
-  const deps = { db: database.db };
+  const deps = { db: database.db, database };
   for (const slice of [
     platform,
     analytics,

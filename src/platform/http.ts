@@ -10,7 +10,7 @@ import type {
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
 import { Type } from 'typebox';
-import type { Db } from '../db/index';
+import type { Database, Db } from '../db/index';
 import { AppError } from './errors';
 import type { Principal } from './permissions';
 
@@ -25,6 +25,8 @@ export type Api = FastifyInstance<
 
 export interface RouteDeps {
   readonly db: Db;
+  /** The database behind `db`: its kind, and a server's connection settings (for LISTEN). */
+  readonly database?: Database;
 }
 
 declare module 'fastify' {

@@ -2,15 +2,26 @@ import { Type } from 'typebox';
 import { actorOf, type Api, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
 import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
-import { LiveEvents } from './live-events';
+import { type LiveEventHub, LiveEvents } from './live-events';
+import { SharedLiveEvents } from './shared-live-events';
 
 const Strict = { additionalProperties: false } as const;
 /** A live event id (microseconds since the epoch and a count: at most 16 digits, a safe integer). */
 const EventId = Type.String({ pattern: '^\\d{1,16}$', description: 'Id of the last event the client saw' });
 
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
-export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: StreamOptions = {}): LiveEvents {
-  const events = new LiveEvents();
+export function registerTelephonyRoutes(
+  app: Api,
+  { db, database }: RouteDeps,
+  stream: StreamOptions = {},
+): LiveEventHub {
+  // On a server, through the database, so that every process sharing it delivers them; the embedded
+  // database is one process.
+  const events: LiveEventHub =
+    database?.kind === 'postgres'
+      ? new SharedLiveEvents(database, { onError: (error) => app.log.warn({ err: error }, 'live events') })
+      : new LiveEvents();
+  app.addHook('onReady', () => events.ready());
   // Open streams never go idle: end them first, or closing the server would wait for them forever.
   app.addHook('preClose', async () => events.close());
 
