@@ -109,7 +109,7 @@ export class DelimitedScanner {
     const n = bytes.length;
     if (!this.started) {
       if (n < 3 && !final) {
-        this.carry = bytes.slice();
+        this.carry = copyOf(bytes, 0);
         return;
       }
       this.started = true;
@@ -122,7 +122,7 @@ export class DelimitedScanner {
       if (next < 0) break;
       p = next;
     }
-    if (p < n) this.carry = bytes.slice(p);
+    if (p < n) this.carry = copyOf(bytes, p);
   }
 
   /** One CSV record from p: the position after it, or -1 when it may continue in the next chunk. */
@@ -279,6 +279,16 @@ export class DelimitedScanner {
     this.handler.record(this.record);
     return q;
   }
+}
+
+/**
+ * A copy of bytes from p. Not `bytes.slice(p)`: on a Node Buffer that is a view, and a caller
+ * that reads the next chunk into the same buffer would overwrite the bytes carried over.
+ */
+function copyOf(bytes: Uint8Array, p: number): Uint8Array {
+  const out = new Uint8Array(bytes.length - p);
+  out.set(bytes.subarray(p));
+  return out;
 }
 
 /** Space, tab, vertical tab, form feed. */
