@@ -156,9 +156,10 @@ export function fitSummaryModels(
     let paretoAlive: Float64Array | null = null;
     let paretoExpected: Float64Array | null = null;
     if (chosen.includes('pareto')) {
-      const fit = fitParetoNbd(compressed);
+      const likelihood = paretoNbdLikelihood(compressed);
+      const fit = fitParetoNbd(compressed, {}, likelihood);
       models.paretoNbd = { ...fit.params, logLikelihood: fit.logLikelihood, iterations: fit.iterations };
-      paretoAlive = paretoNbdLikelihood(compressed).alive(fit.params);
+      paretoAlive = likelihood.alive(fit.params);
       paretoExpected = new Float64Array(rows);
       for (let r = 0; r < rows; r++) {
         paretoExpected[r] =

@@ -286,10 +286,12 @@ export function paretoNbdLikelihood(
 export function fitParetoNbd(
   data: readonly PurchaseHistory[] | CompressedSummary,
   options: FitOptions<ParetoNbdParams> = {},
+  /** `paretoNbdLikelihood` of the same compressed data, when the caller keeps it for `alive`. */
+  prepared?: ParetoNbdLikelihood,
 ): ModelFit<ParetoNbdParams> {
   const d = asCompressed(data);
   requireRepeatBuyers(d, 'Pareto/NBD');
-  const likelihood = paretoNbdLikelihood(d);
+  const likelihood = prepared ?? paretoNbdLikelihood(d);
   const start = options.initial ?? { r: 1, alpha: 1, s: 1, beta: 1 };
   const fromLog = (v: readonly number[]): ParetoNbdParams => ({
     r: Math.exp(v[0] as number),
