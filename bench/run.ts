@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchAnalyticsFiles } from './analytics-files';
 import { benchCdnowFit } from './analytics-fits';
 import { benchValueModelAtScale } from './analytics-scale';
 import { sql } from 'kysely';
@@ -19,14 +20,15 @@ const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 /** The database kinds of the standard run: the embedded one, and a PostgreSQL server when given. */
 const standardKinds = serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-const dataDir = path.resolve(process.cwd(), '../shared/data');
+const dataDir = path.resolve(process.cwd(), process.env.RAPPORT_SHARED_DATA || '../shared/data');
 
 /**
- * Which parts to run: `npm run bench` runs standard and medium; `-- --medium` the medium set only,
- * `-- --large` the large set only.
+ * Which parts to run: `npm run bench` runs standard, files and medium; `-- --medium` the medium set
+ * only, `-- --files` the analytics over large files only, `-- --large` the large set only.
  */
 const large = process.argv.includes('--large');
 const mediumOnly = process.argv.includes('--medium');
+const filesOnly = process.argv.includes('--files');
 const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
 const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
 
@@ -83,7 +85,14 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (!mediumOnly) await standardRun(figures, section);
+  if (filesOnly) {
+    await filesRun(figures, section);
+    return;
+  }
+  if (!mediumOnly) {
+    await standardRun(figures, section);
+    await filesRun(figures, section);
+  }
   await mediumRun(figures, section);
 }
 
@@ -170,6 +179,16 @@ async function standardRun(figures: Figure[], section: Section): Promise<void> {
   writeSection('standard', 'Standard run', figures);
 }
 
+/** Whole `rapport analyze` processes over the large files of issue 20 (bench/analytics-files.ts). */
+async function filesRun(figures: Figure[], section: Section): Promise<void> {
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  figures.length = 0;
+  await section('analytics over large files (rapport analyze, whole processes)', () =>
+    benchAnalyticsFiles({ runs: RUNS, log }),
+  );
+  writeSection('files', 'Analytics over large files (whole `rapport analyze` processes)', figures);
+}
+
 async function mediumRun(figures: Figure[], section: Section): Promise<void> {
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   figures.length = 0;
@@ -196,8 +215,8 @@ function writeSection(name: string, title: string, figures: Figure[]): void {
   const sections = new Map<string, string>();
   for (const m of old.matchAll(/<!-- begin:(\w+) -->\n([\s\S]*?)<!-- end:\1 -->/g))
     sections.set(m[1] as string, m[2] as string);
-  sections.set(name, render(title, figures));
-  const order = ['standard', 'medium', 'large'];
+  sections.set(name, render(title, figures, name !== 'files'));
+  const order = ['standard', 'files', 'medium', 'large'];
   const body = order
     .filter((n) => sections.has(n))
     .map((n) => `<!-- begin:${n} -->\n${sections.get(n)}<!-- end:${n} -->\n`)
@@ -209,9 +228,11 @@ function writeSection(name: string, title: string, figures: Figure[]): void {
 const HEADER = [
   '# Benchmark results',
   '',
-  'Written by `npm run bench` (bench/run.ts): the standard and medium sections; `npm run bench -- --large`',
-  'with `BENCH_LARGE_DATABASE_URL` writes the large section. Each section records when and where it ran.',
-  'Latencies are measured server-side (service call or loopback HTTP) on the machine named in the section.',
+  'Written by `npm run bench` (bench/run.ts): the standard, files and medium sections; `npm run bench -- --files`',
+  'writes the files section alone; `npm run bench -- --large` with `BENCH_LARGE_DATABASE_URL` writes the large',
+  'section. Each section records when and where it ran. Latencies are measured server-side (service call or',
+  'loopback HTTP) on the machine named in the section; the files section times whole `rapport analyze`',
+  'processes with `/usr/bin/time -v`.',
   '',
 ].join('\n');
 
@@ -219,7 +240,7 @@ function format(value: number): string {
   return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
 }
 
-function render(title: string, figures: Figure[]): string {
+function render(title: string, figures: Figure[], usesDatabase: boolean): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `## ${title}`,
@@ -229,7 +250,7 @@ function render(title: string, figures: Figure[]): string {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
-    `- Node ${process.version}; PostgreSQL server: ${large ? `BENCH_LARGE_DATABASE_URL (${serverNote})` : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
+    `- Node ${process.version}; PostgreSQL server: ${!usesDatabase ? 'not used' : large ? `BENCH_LARGE_DATABASE_URL (${serverNote})` : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
     '',
     '| figure | value | unit | runs |',
     '| --- | ---: | --- | ---: |',

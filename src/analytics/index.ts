@@ -88,6 +88,44 @@ export {
 } from './models/clv/summary';
 export { parseSummaryCsv, type SummaryCsvColumns } from './models/clv/summary-csv';
 export {
+  type SummaryColumns,
+  summarizeTransactionColumns,
+  summaryCustomerId,
+  summaryRows,
+  toSummaryColumns,
+} from './models/clv/summary';
+export { compressColumns, type CompressedColumns } from './models/clv/compress';
+export { paretoNbdLikelihood, type ParetoNbdLikelihood, predictParetoNbdRate } from './models/clv/pareto-nbd';
+export { fitGammaGammaColumns } from './models/clv/gamma-gamma';
+export {
+  createSummaryReader,
+  findSummaryColumns,
+  readSummaryColumns,
+  type SummaryFile,
+  type SummaryReader,
+} from './models/files/summary-reader';
+export {
+  createTransactionReader,
+  readTransactionColumns,
+  type TransactionLayout,
+  type TransactionReader,
+} from './models/files/transaction-reader';
+export { compileDayFormat, type DayFormat, parseDay, parseDecimal } from './models/files/fields';
+export {
+  fromTransactionColumns,
+  groupByCustomer,
+  type TransactionColumns,
+  toTransactionColumns,
+} from './models/transactions';
+export {
+  computeRfmColumns,
+  type RfmColumns,
+  type RfmScoreColumns,
+  scoreRfmColumns,
+} from './models/rfm/rfm-columns';
+export { segmentScores, segmentTable, type SegmentTable } from './models/rfm/segment-table';
+export { lnHyp2f1Beta } from './models/math/hyp2f1-beta';
+export {
   parseCsvTransactions,
   parseWhitespaceTransactions,
   type TransactionFileOptions,
@@ -126,7 +164,15 @@ export {
   type WhaleCurve,
   type WhalePoint,
 } from './models/profitability/distribution';
-export { computeTopShare } from './models/ranking';
+export {
+  bucketsByValue,
+  compareIdsIn,
+  computeTopShare,
+  type IdOrder,
+  idOrderOf,
+  rankPositions,
+  sortIds,
+} from './models/ranking';
 export { computeTopRevenueShare } from './models/rfm/concentration';
 export { computeSegmentMigration, type SegmentMigration } from './models/rfm/migration';
 export { computeRfm, type RfmRecord } from './models/rfm/rfm';
@@ -280,11 +326,32 @@ export {
   analyzeClvTransactions,
   analyzeProfitabilityTransactions,
   analyzeRfmTransactions,
+  analyzeSummaryFile,
+  type ChurnTransactions,
   type Period,
   readModelHorizon,
+  type SummaryAnalysis,
+  type TransactionModels,
 } from './reports/transaction-analyses';
-export { readSummaryFile, readTransactionFile } from './reports/transaction-input';
-export { fitSummaryModels } from './reports/summary-models';
+export {
+  openSummaryFile,
+  openTransactionFile,
+  readSummaryFile,
+  readTransactionFile,
+  type TransactionFileSpec,
+  transactionLayout,
+} from './reports/transaction-input';
+export {
+  fitSummaryModels,
+  predictBgNbdRows,
+  readSummaryModels,
+  SUMMARY_MODELS,
+  type SummaryCustomer,
+  type SummaryModelName,
+  type SummaryModels,
+} from './reports/summary-models';
+export { type NumberColumn, type RowColumn, RowTable, type TextColumn } from './reports/row-table';
+export { describeTieOrder, type RfmTableReport } from './reports/rfm-report';
 export { analyzeChannels } from './service/channels';
 export { analyzeChurn, analyzeCohorts } from './service/churn';
 export { analyzeClv } from './service/clv';

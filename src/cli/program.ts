@@ -1,5 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT, reportError } from './context';
+import {
+  ANALYSES,
+  argOf,
+  COMMON_OPTIONS,
+  flagOf,
+  INPUT_OPTIONS,
+  inputsOf,
+  type OptionSpec,
+} from './commands/analyses';
+import { CliError, EXIT, reportError } from './context';
 import type { CliIo } from './io';
 
 // Commands load their modules on use, so `--help` and small commands start fast.
@@ -227,65 +236,57 @@ export function buildProgram(io: CliIo): Command {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (options) => (await import('./commands/export')).exportPeopleCommand(options, io));
 
-  program
-    .command('analyze')
-    .description(
-      'run an analysis over a workspace, or over a transaction or summary file without a database: ' +
-        'rfm, profitability, clv, churn, cohorts, channels, share-of-wallet',
-    )
-    .argument('<name>', 'rfm, profitability, clv, churn, cohorts, channels or share-of-wallet')
-    .option('--json', 'print the whole report as JSON (files always print JSON)')
-    .option('--workspace <slug>', 'workspace to analyse', 'demo')
-    .option('--as-of <date>', 'last day counted, YYYY-MM-DD (default today, or the last day of the file)')
-    .option('--from <date>', 'first day counted, YYYY-MM-DD')
-    .option('--compare-to <date>', 'rfm: an earlier day for the segment migration matrix')
-    .option('--segment <name>', 'rfm: list the customers of one segment')
-    .option('--horizon-weeks <n>', 'clv: expected purchases over n weeks (default 52)')
-    .option('--horizon <n>', 'clv on a file: expected purchases over n periods (default 52 weeks)')
-    .option('--clv-months <n>', 'clv: CLV horizon in months (default 12)')
-    .option('--discount-rate <rate>', 'clv: monthly discount rate (default 0.01)')
-    .option('--calibration-end <date>', 'clv: fit up to this day (with --as-of later: holdout check)')
-    .option('--threshold <risk>', 'churn: churn risk counted as at risk (default 0.5)')
-    .addOption(
-      new Option('--source <touches>', 'channels: touches counted').choices([
-        'all',
-        'interactions',
-        'orders',
-      ]),
-    )
-    .option('--prior-strength <k>', 'channels: smoothing toward the population mix (default 2)')
-    .option(
-      '--attribute <name>',
-      'share-of-wallet: person attribute with the category spend',
-      'category_spend',
-    )
-    .option('--whale-points <n>', 'profitability: points of the whale curve (default 101)')
-    .option('--page <n>', 'page of the per-customer detail (default 1)')
-    .option('--limit <n>', 'customers per page (default 50)')
-    .option('--transactions <file>', 'rfm, profitability, clv, churn over a transaction file')
-    .option(
-      '--summary <file>',
-      'clv over a per-customer summary (frequency|x, recency|t_x, T[, monetary_value|zbar])',
-    )
-    .option(
-      '--customer-col <column>',
-      'customer column: a header name, or a 1-based position in a whitespace file',
-    )
-    .option('--date-col <column>', 'date column')
-    .option('--amount-col <column>', 'amount column')
-    .option('--cost-col <column>', 'profitability: cost of goods column')
-    .option('--date-format <format>', 'e.g. YYYYMMDD, YYYY-MM-DD, DD/MM/YYYY (default YYYY-MM-DD)')
-    .addOption(
-      new Option('--format <format>', 'file format (default: whitespace when columns are numbers)').choices([
-        'csv',
-        'whitespace',
-      ]),
-    )
-    .option('--skip-lines <n>', 'lines to skip at the top of a whitespace file')
-    .addOption(
-      new Option('--period <unit>', 'time unit of the purchase models').choices(['day', 'week', 'month']),
-    )
-    .action(async (name, options) => (await import('./commands/analyze')).analyzeCommand(name, options, io));
+  addAnalyzeCommands(program, io);
 
   return program;
+}
+
+/**
+ * `rapport analyze <name>`: one subcommand per entry of the analyses table, with the options of
+ * its inputs and its own, each declared with its type, default and help.
+ */
+function addAnalyzeCommands(program: Command, io: CliIo): void {
+  const names = ANALYSES.map((a) => a.name);
+  const analyze = program
+    .command('analyze')
+    .description(
+      `run an analysis over a workspace, or over a transaction or summary file without a database: ${names.join(', ')}`,
+    )
+    .argument('[name]', names.join(', '))
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((name: string | undefined) => {
+      throw new CliError(
+        name === undefined
+          ? `name an analysis: ${names.join(', ')}`
+          : `unknown analysis "${name}": use one of ${names.join(', ')}`,
+      );
+    });
+  for (const spec of ANALYSES) {
+    const command = analyze.command(spec.name).description(spec.summary);
+    const add = (key: string, option: OptionSpec, prefix: string) => {
+      const arg = argOf(option);
+      const flags = arg === undefined ? flagOf(key) : `${flagOf(key)} ${arg}`;
+      const help = prefix === '' ? option.help : `${prefix}: ${option.help}`;
+      const declared = new Option(flags, help);
+      if (Array.isArray(option.kind)) declared.choices(option.kind);
+      if (option.default !== undefined) declared.default(option.default);
+      command.addOption(declared);
+    };
+    for (const [key, option] of Object.entries(COMMON_OPTIONS)) add(key, option, '');
+    for (const input of inputsOf(spec))
+      for (const [key, option] of Object.entries(INPUT_OPTIONS[input])) add(key, option, '');
+    for (const [key, option] of Object.entries(spec.options)) {
+      const only =
+        option.inputs && option.inputs.length < inputsOf(spec).length ? option.inputs.join(', ') : '';
+      add(key, option, only === '' ? '' : `${only} only`);
+    }
+    command.action(async (options: Record<string, unknown>, self: Command) =>
+      (await import('./commands/analyze')).analyzeCommand(
+        spec,
+        { values: options, given: (key) => self.getOptionValueSource(key) === 'cli' },
+        io,
+      ),
+    );
+  }
 }

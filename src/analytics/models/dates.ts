@@ -17,10 +17,22 @@ export function weekNumber(day: number): number {
   return Math.floor((day - 4) / 7);
 }
 
-/** Calendar month index, year·12 + month − 1, of a UTC day. */
+/**
+ * Calendar month index, year·12 + month − 1, of a UTC day (proleptic Gregorian; Hinnant's
+ * civil_from_days, no `Date`).
+ */
 export function monthNumber(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 12 + month - 1;
 }
 
 /** 'YYYY-MM' label of a month index. */

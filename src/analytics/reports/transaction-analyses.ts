@@ -1,22 +1,38 @@
-import { computeAcquisitionCohorts, type AcquisitionCohort } from '../models/cohorts/acquisition';
-import { countHoldoutPurchases } from '../models/clv/holdout';
-import { summarizeTransactions, type Transaction } from '../models/clv/summary';
+import { type AcquisitionCohort, computeAcquisitionCohortColumns } from '../models/cohorts/acquisition';
+import { countHoldoutPurchaseColumns } from '../models/clv/holdout';
+import type { SummaryFile } from '../models/files/summary-reader';
+import { summarizeTransactionColumns } from '../models/clv/summary';
 import { dayNumber } from '../models/dates';
 import { InputError } from '../models/input-error';
 import { computeCustomerProfit } from '../models/profitability/customer-profit';
-import { computeSegmentMigration } from '../models/rfm/migration';
-import { computeRfm } from '../models/rfm/rfm';
+import { computeRfmColumns, scoreRfmColumns } from '../models/rfm/rfm-columns';
+import { type SegmentTable, segmentScores, segmentTable } from '../models/rfm/segment-table';
+import {
+  lastDayOf,
+  type Transaction,
+  type TransactionColumns,
+  toTransactionColumns,
+} from '../models/transactions';
 import { readDay, readInteger, readNumber, requireBefore } from './options';
 import { buildProfitabilityReport, type ProfitabilityReport } from './profit-report';
 import { readSegmentMap } from './rfm-options';
-import { buildRfmReport, type RfmReport, scoreRfmRecords } from './rfm-report';
-import { compareHoldout, fitSummaryModels, type SummaryCustomer, type SummaryModels } from './summary-models';
+import { buildRfmTableReport, type RfmTableReport } from './rfm-report';
+import { RowTable } from './row-table';
+import {
+  compareHoldout,
+  fitSummaryModels,
+  readSummaryModels,
+  type SummaryCustomer,
+  type SummaryModelName,
+  type SummaryModels,
+} from './summary-models';
 import type { ValueHorizon } from './value-model';
 import type { HoldoutCheck } from './value-report';
 
 /**
  * The analyses of `rapport analyze <name> --transactions FILE`: the same reports as over the
- * database, computed by the pure functions from a list of transactions. Dates are UTC days.
+ * database, computed by the pure functions from transaction columns (`createTransactionReader`) or
+ * a list of transactions. Dates are UTC days.
  */
 
 export type Period = 'day' | 'week' | 'month';
@@ -25,59 +41,103 @@ export type Period = 'day' | 'week' | 'month';
 const UNITS_PER_MONTH: Record<Period, number> = { day: 30, week: 4.345, month: 1 };
 const DAYS_PER_UNIT: Record<Period, number> = { day: 1, week: 7, month: 365.25 / 12 };
 
-function lastDay(transactions: readonly Transaction[]): Date {
+/** Transactions as columns (objects are converted). */
+function columnsOf(transactions: TransactionColumns | readonly Transaction[]): TransactionColumns {
+  return Array.isArray(transactions)
+    ? toTransactionColumns(transactions as readonly Transaction[])
+    : (transactions as TransactionColumns);
+}
+
+function lastDay(transactions: TransactionColumns): Date {
   if (transactions.length === 0) throw new InputError('no transactions');
-  let last = Number.NEGATIVE_INFINITY;
-  for (const t of transactions) last = Math.max(last, t.date.getTime());
-  return new Date(last);
+  return new Date(lastDayOf(transactions) * 86_400_000);
 }
 
 const all = (n: number) => ({ page: 1, limit: n });
 
+/** RFM measures, quintile scores and segments of the customers with a transaction on or before a day. */
+function scoreAt(transactions: TransactionColumns, day: number, table: SegmentTable) {
+  const rfm = computeRfmColumns(transactions, day);
+  const scores = scoreRfmColumns(rfm, transactions.customerIds);
+  return { rfm, scores, segments: segmentScores(scores, table) };
+}
+
 /**
  * RFM as of `asOf` (default: the last transaction day), with the migration from `compareTo`;
- * segments from the default score map or `segmentMap` (see `parseSegmentMap`).
+ * segments from the default score map or `segmentMap` (see `parseSegmentMap`). Every customer is
+ * in the detail, a `RowTable` ordered by monetary value. Columns throughout: ten million
+ * transactions are scored in a few seconds.
  */
 export function analyzeRfmTransactions(
-  transactions: readonly Transaction[],
+  input: TransactionColumns | readonly Transaction[],
   options: { asOf?: string; compareTo?: string; segmentMap?: string },
-): RfmReport {
+): RfmTableReport {
+  const transactions = columnsOf(input);
   const asOf = readDay('asOf', options.asOf, lastDay(transactions));
   const compareTo = readDay('compareTo', options.compareTo);
   if (compareTo) requireBefore('compareTo', compareTo, 'asOf', asOf);
-  const rules = readSegmentMap(options.segmentMap);
-  const customers = scoreRfmRecords(computeRfm(transactions, asOf.date), rules);
-  if (customers.length === 0)
+  const table = segmentTable(readSegmentMap(options.segmentMap));
+  const now = scoreAt(transactions, dayNumber(asOf.date), table);
+  if (now.rfm.customers.length === 0)
     throw new InputError(`no transaction on or before ${asOf.iso}`, { field: 'asOf' });
-  const report = buildRfmReport(customers, asOf.iso, all(customers.length), undefined, rules);
+  const report = buildRfmTableReport(
+    transactions.customerIds,
+    now.rfm,
+    now.scores,
+    now.segments,
+    table,
+    asOf.iso,
+  );
   if (compareTo) {
-    report.migration = {
-      from: compareTo.iso,
-      to: asOf.iso,
-      ...computeSegmentMigration(transactions, compareTo.date, asOf.date, rules),
-    };
+    const before = scoreAt(transactions, dayNumber(compareTo.date), table);
+    const earlier = new Int16Array(transactions.customerIds.length).fill(-1);
+    before.rfm.customers.forEach((c, k) => {
+      earlier[c] = before.segments[k] as number;
+    });
+    // Rows and columns: 'absent', then the segments of the map, then 'unclassified'.
+    const labels = ['absent', ...table.names];
+    const counts = labels.map(() => labels.map(() => 0));
+    now.rfm.customers.forEach((c, k) => {
+      const row = counts[(earlier[c] as number) + 1] as number[];
+      const j = (now.segments[k] as number) + 1;
+      row[j] = (row[j] as number) + 1;
+    });
+    report.migration = { from: compareTo.iso, to: asOf.iso, labels, counts };
   }
   return report;
 }
 
-/** Profitability of the transactions in [from, asOf]: amount as revenue, `costs` as cost of goods. */
+/** Profitability of the transactions in [from, asOf]: amount as revenue, the cost column as cost of goods. */
 export function analyzeProfitabilityTransactions(
-  transactions: readonly Transaction[],
-  costs: readonly number[] | undefined,
+  input: TransactionColumns | readonly Transaction[],
   options: { asOf?: string; from?: string; whalePoints?: number },
 ): ProfitabilityReport {
+  const transactions = columnsOf(input);
   const asOf = readDay('asOf', options.asOf, lastDay(transactions));
   const from = readDay('from', options.from);
   if (from) requireBefore('from', from, 'asOf', asOf);
   const whalePoints = readInteger('whalePoints', options.whalePoints, 101, 2, 1000);
   const end = dayNumber(asOf.date);
   const start = from ? dayNumber(from.date) : Number.NEGATIVE_INFINITY;
-  const orders = transactions.flatMap((t, i) => {
-    const day = dayNumber(t.date);
-    return day >= start && day <= end
-      ? [{ customerId: t.customerId, revenue: t.amount, costOfGoods: costs?.[i] ?? 0 }]
-      : [];
-  });
+  // Revenue and cost of goods summed per customer in file order (customers by their first order).
+  const known = transactions.customerIds.length;
+  const slot = new Int32Array(known).fill(-1);
+  const orders: { customerId: string; revenue: number; costOfGoods: number }[] = [];
+  const { customer, day, amount, cost } = transactions;
+  for (let i = 0; i < transactions.length; i++) {
+    const d = day[i] as number;
+    if (d < start || d > end) continue;
+    const c = customer[i] as number;
+    let k = slot[c] as number;
+    if (k < 0) {
+      k = orders.length;
+      slot[c] = k;
+      orders.push({ customerId: transactions.customerIds[c] as string, revenue: 0, costOfGoods: 0 });
+    }
+    const o = orders[k] as { revenue: number; costOfGoods: number };
+    o.revenue += amount[i] as number;
+    o.costOfGoods += cost === null ? 0 : (cost[i] as number);
+  }
   if (orders.length === 0)
     throw new InputError(`no transaction in the period to ${asOf.iso}`, { field: 'asOf' });
   const profits = computeCustomerProfit(orders, [], {});
@@ -99,87 +159,163 @@ export interface ModelOptions {
   horizon?: number;
   clvMonths?: number;
   discountRate?: number;
+  /** The models to fit, e.g. "bgnbd,pareto" (`readSummaryModels`); default all. */
+  models?: string;
 }
 
-export interface TransactionModels extends SummaryModels {
+/** The output of `rapport analyze clv --transactions FILE`: the models, and every customer. */
+export type TransactionModels = Omit<SummaryModels, 'customers'> & {
   period: Period;
   calibrationEnd: string;
   holdout?: HoldoutCheck;
-  customerDetail: SummaryCustomer[];
-}
+  customers: RowTable<SummaryCustomer>;
+};
 
 /**
  * Customer summaries (x, t_x, T in periods, same-day purchases merged) to the calibration end,
- * BG/NBD, Pareto/NBD and Gamma-Gamma fits and per-customer predictions, and, with a later `asOf`,
- * the holdout check.
+ * the BG/NBD, Pareto/NBD and Gamma-Gamma fits (or the `models` chosen) and per-customer
+ * predictions, and, with a later `asOf`, the holdout check of BG/NBD.
  */
 export function analyzeClvTransactions(
-  transactions: readonly Transaction[],
+  input: TransactionColumns | readonly Transaction[],
   options: ModelOptions,
 ): TransactionModels {
+  const transactions = columnsOf(input);
   const period = options.period ?? 'week';
-  const { summaries, calibrationEnd, holdoutEnd } = summarize(transactions, period, options);
+  const chosen = readSummaryModels(options.models);
+  const { summary, calibrationEnd, holdoutEnd } = summarize(transactions, period, options);
   const horizon = readModelHorizon(options, period);
-  const hasSpend = summaries.some((s) => s.x > 0 && s.monetaryValue > 0);
-  const { models, customers } = fitSummaryModels(summaries, hasSpend ? 'positive' : 'none', horizon);
+  let hasSpend = false;
+  for (let i = 0; i < summary.length && !hasSpend; i++)
+    hasSpend = (summary.x[i] as number) > 0 && (summary.monetaryValue[i] as number) > 0;
+  if (holdoutEnd && chosen && !chosen.includes('bgnbd'))
+    throw new InputError(
+      'the holdout check (asOf after calibrationEnd) predicts with BG/NBD: add bgnbd to the models',
+      {
+        field: 'models',
+      },
+    );
+  const { models, customers } = fitSummaryModels(summary, {
+    spend: hasSpend ? 'positive' : 'none',
+    horizon,
+    models: chosen?.filter((m: SummaryModelName) => m !== 'gamma-gamma' || hasSpend),
+    computedSummaries: true,
+  });
   const result: TransactionModels = {
     ...models,
     period,
     calibrationEnd: calibrationEnd.iso,
-    customerDetail: customers,
+    customers,
   };
-  if (holdoutEnd) {
-    const actual = countHoldoutPurchases(transactions, {
+  if (holdoutEnd && models.bgnbd) {
+    const counts = countHoldoutPurchaseColumns(transactions, {
       calibrationEnd: calibrationEnd.date,
       holdoutEnd: holdoutEnd.date,
       unit: period,
     });
+    const actual = Array.from(summary.customers, (c) => counts[c] as number);
     const length = (dayNumber(holdoutEnd.date) - dayNumber(calibrationEnd.date)) / DAYS_PER_UNIT[period];
-    result.holdout = compareHoldout(summaries, models.bgnbd, actual, calibrationEnd.iso, length, period);
+    result.holdout = compareHoldout(summary, models.bgnbd, actual, calibrationEnd.iso, length, period);
   }
   return result;
+}
+
+export interface ChurnCustomer {
+  customerId: string;
+  x: number;
+  tx: number;
+  T: number;
+  pAlive: number;
+  churnRisk: number;
 }
 
 export interface ChurnTransactions {
   asOf: string;
   period: Period;
-  bgnbd: SummaryModels['bgnbd'];
+  bgnbd: NonNullable<SummaryModels['bgnbd']>;
   expectedActive: number;
   atRisk: { threshold: number; customers: number; share: number };
   cohorts: AcquisitionCohort[];
-  customers: { customerId: string; x: number; tx: number; T: number; pAlive: number; churnRisk: number }[];
+  customers: RowTable<ChurnCustomer>;
 }
 
 /** Churn risk (1 − BG/NBD P(alive)) as of `asOf` and the monthly acquisition cohorts. */
 export function analyzeChurnTransactions(
-  transactions: readonly Transaction[],
+  input: TransactionColumns | readonly Transaction[],
   options: { period?: Period; asOf?: string; threshold?: number },
 ): ChurnTransactions {
+  const transactions = columnsOf(input);
   const period = options.period ?? 'week';
   const threshold = readNumber('threshold', options.threshold, 0.5, 0, 1);
-  const { summaries, calibrationEnd } = summarize(transactions, period, { calibrationEnd: options.asOf });
-  const { models, customers } = fitSummaryModels(summaries, 'none', readModelHorizon({}, period));
-  const atRisk = customers.filter((c) => c.churnRisk >= threshold).length;
+  const { summary, calibrationEnd } = summarize(transactions, period, { calibrationEnd: options.asOf });
+  const {
+    models,
+    compressed,
+    alive: fitted,
+  } = fitSummaryModels(summary, {
+    spend: 'none',
+    horizon: { ...readModelHorizon({}, period), clvMonths: 0 },
+    models: ['bgnbd'],
+    computedSummaries: true,
+  });
+  const bgnbd = models.bgnbd as NonNullable<SummaryModels['bgnbd']>;
+  const alive = fitted as Float64Array;
+  const churn = alive.map((p) => 1 - p);
+  const rowOf = compressed.rowOf;
+  let expectedActive = 0;
+  let atRisk = 0;
+  for (let i = 0; i < summary.length; i++) {
+    const r = rowOf[i] as number;
+    expectedActive += alive[r] as number;
+    if ((churn[r] as number) >= threshold) atRisk++;
+  }
   return {
     asOf: calibrationEnd.iso,
     period,
-    bgnbd: models.bgnbd,
-    expectedActive: customers.reduce((s, c) => s + c.pAlive, 0),
-    atRisk: { threshold, customers: atRisk, share: atRisk / customers.length },
-    cohorts: computeAcquisitionCohorts(transactions, calibrationEnd.date),
-    customers: customers.map((c) => ({
-      customerId: c.customerId,
-      x: c.x,
-      tx: c.tx,
-      T: c.T,
-      pAlive: c.pAlive,
-      churnRisk: c.churnRisk,
-    })),
+    bgnbd,
+    expectedActive,
+    atRisk: { threshold, customers: atRisk, share: atRisk / summary.length },
+    cohorts: computeAcquisitionCohortColumns(transactions, dayNumber(calibrationEnd.date)),
+    customers: new RowTable<ChurnCustomer>(summary.length, [
+      { name: 'customerId', text: (i) => summary.customerIds[i] as string },
+      { name: 'x', values: summary.x },
+      { name: 'tx', values: summary.tx, computed: true },
+      { name: 'T', values: summary.T, computed: true },
+      { name: 'pAlive', values: alive, at: rowOf, computed: true },
+      { name: 'churnRisk', values: churn, at: rowOf, computed: true },
+    ]),
   };
 }
 
+/** The output of `rapport analyze clv --summary FILE`. */
+export type SummaryAnalysis = Omit<SummaryModels, 'customers'> & {
+  /** The id column read; null: the file has none, and customers are numbered by data row (1 = first). */
+  customerIdColumn: string | null;
+  customers: RowTable<SummaryCustomer>;
+};
+
+/**
+ * The purchase and spend models of a summary file (`readSummaryFile`): BG/NBD, Pareto/NBD and,
+ * when the file has spend, Gamma-Gamma on every repeat buyer (or the `models` chosen, e.g.
+ * "bgnbd,gamma-gamma"), with each customer's predictions. T and t_x are in `period`s (default
+ * weeks), which sets the default horizon (52 weeks).
+ */
+export function analyzeSummaryFile(
+  summary: SummaryFile,
+  options: { period?: Period; horizon?: number; clvMonths?: number; discountRate?: number; models?: string },
+): SummaryAnalysis {
+  const horizon = readModelHorizon(options, options.period ?? 'week');
+  const models = readSummaryModels(options.models);
+  const fitted = fitSummaryModels(summary, {
+    spend: summary.monetaryValue === null ? 'none' : 'all',
+    horizon,
+    models,
+  });
+  return { ...fitted.models, customerIdColumn: summary.columns.customerId, customers: fitted.customers };
+}
+
 function summarize(
-  transactions: readonly Transaction[],
+  transactions: TransactionColumns,
   period: Period,
   options: { calibrationEnd?: string; asOf?: string },
 ) {
@@ -187,11 +323,11 @@ function summarize(
   const calibrationEnd = readDay('calibrationEnd', options.calibrationEnd, last);
   const holdoutEnd = readDay('asOf', options.asOf);
   if (holdoutEnd) requireBefore('calibrationEnd', calibrationEnd, 'asOf', holdoutEnd);
-  const summaries = summarizeTransactions(transactions, {
+  const summary = summarizeTransactionColumns(transactions, {
     unit: period,
     calibrationEnd: calibrationEnd.date,
   });
-  return { summaries, calibrationEnd, holdoutEnd };
+  return { summary, calibrationEnd, holdoutEnd };
 }
 
 /** Horizons in periods; the default horizon is 52 weeks' worth. */

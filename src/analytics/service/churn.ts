@@ -99,11 +99,12 @@ export async function analyzeChurn(
   });
 }
 
-export interface CohortOptions {
+export interface CohortOptions extends PageOptions {
   /** Last day (YYYY-MM-DD, UTC) of the table; default today. */
   asOf?: string;
   /** First day of the purchases counted; default all history. */
   from?: string;
+  // page, limit: one page of the cohorts, oldest first (default: every cohort).
 }
 
 /** Monthly acquisition cohorts of the caller's workspace and their retention matrix. */
@@ -117,8 +118,13 @@ export async function analyzeCohorts(
   const from = readDay('from', options.from);
   if (from) requireBefore('from', from, 'asOf', asOf);
   const ws = actor.workspaceId;
+  const paging = options.page === undefined && options.limit === undefined ? undefined : readPage(options);
   const cohorts = await withAnalyticsScope(db, ws, (trx) => readCohorts(trx, ws, asOf, from));
-  return { asOf: asOf.iso, from: from?.iso ?? null, cohorts };
+  return {
+    asOf: asOf.iso,
+    from: from?.iso ?? null,
+    cohorts: paging ? pageOf(cohorts, paging).items : cohorts,
+  };
 }
 
 async function readCohorts(

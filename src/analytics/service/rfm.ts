@@ -31,7 +31,8 @@ export async function analyzeRfm(db: Db, actor: Principal, options: RfmOptions =
       await readRfmScores(trx, ws, { end: asOf.end, asOfDay: asOf.iso }),
       rules,
     );
-    const report = buildRfmReport(customers, asOf.iso, paging, segment, rules);
+    // The feed ranks in person id (uuid) order: text order.
+    const report = buildRfmReport(customers, asOf.iso, paging, segment, rules, 'text');
     if (compareTo) {
       const before = segmentRfmScores(
         await readRfmScores(trx, ws, { end: compareTo.end, asOfDay: compareTo.iso }),

@@ -359,6 +359,24 @@ for (const kind of testDatabaseKinds) {
       expect(wallet.asOf).toBe('2024-06-30');
     });
 
+    it('rfm --segment-map segments the workspace with a score map file; tieOrder is text for person ids', async () => {
+      const map = path.join(dataDir ?? os.tmpdir(), `map-${kind}.json`);
+      fs.writeFileSync(
+        map,
+        JSON.stringify([{ segment: 'best', r: [4, 5], f: [4, 5] }, { segment: 'others' }]),
+      );
+      const r = await rapport(
+        ['analyze', 'rfm', '--json', '--workspace', 'shop', '--as-of', '2024-06-30', '--segment-map', map],
+        env,
+      );
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      const report = JSON.parse(r.stdout);
+      expect(report.segments.map((s: { segment: string }) => s.segment)).toEqual(['best', 'others']);
+      expect(report.segments[0].customers + report.segments[1].customers).toBe(report.customers);
+      expect(report.tieOrder).toBe('text');
+      fs.rmSync(map, { force: true });
+    });
+
     it('names a missing workspace and a bad option', async () => {
       const missing = await rapport(['analyze', 'churn', '--workspace', 'nope'], env);
       expect([missing.code, missing.stderr]).toEqual([

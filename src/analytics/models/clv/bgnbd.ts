@@ -82,6 +82,12 @@ export function evaluateBgNbdLogLikelihood(
   }
   const lnAlphaT = new Float64Array(d.TValues.length);
   for (let j = 0; j < d.TValues.length; j++) lnAlphaT[j] = Math.log(alpha + (d.TValues[j] as number));
+  // ln(α + t_x) once per distinct t_x when the summary knows them.
+  const txIndex = d.txIndex;
+  const txValues = d.txValues;
+  const lnAlphaTx = txValues ? new Float64Array(txValues.length) : null;
+  if (lnAlphaTx && txValues)
+    for (let j = 0; j < txValues.length; j++) lnAlphaTx[j] = Math.log(alpha + (txValues[j] as number));
   const n = d.x.length;
   for (let i = 0; i < n; i++) {
     const x = d.x[i] as number;
@@ -97,7 +103,10 @@ export function evaluateBgNbdLogLikelihood(
       }
       continue;
     }
-    const lt = Math.log(alpha + (d.tx[i] as number));
+    const lt =
+      lnAlphaTx && txIndex
+        ? (lnAlphaTx[txIndex[i] as number] as number)
+        : Math.log(alpha + (d.tx[i] as number));
     const k = d.xIndex[i] as number;
     const a4 = lnA - (lnBx1[k] as number) - rx * lt;
     const hi = Math.max(a3, a4);

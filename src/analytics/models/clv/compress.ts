@@ -1,4 +1,5 @@
 import { InputError } from '../input-error';
+import { argsortNumbers } from '../ranking';
 
 /** The part of a customer summary the purchase models use. */
 export interface PurchaseHistory {
@@ -21,6 +22,9 @@ export interface CompressedSummary {
   /** Index of each row's T in `TValues` (customers acquired on the same day share T). */
   readonly TIndex: Int32Array;
   readonly TValues: Float64Array;
+  /** Index of each row's t_x in `txValues` (distinct, ascending), when the compressor kept it. */
+  readonly txIndex?: Int32Array;
+  readonly txValues?: Float64Array;
   /** Σ weights (number of customers). */
   readonly total: number;
 }
@@ -36,70 +40,147 @@ export function compressSummaries(
   weights?: readonly number[],
 ): CompressedSummary {
   if (rows.length === 0) throw new InputError('no customers to fit');
-  rows.forEach((row, i) => {
+  return compressColumns(
+    Float64Array.from(rows, (r) => r.x),
+    Float64Array.from(rows, (r) => r.tx),
+    Float64Array.from(rows, (r) => r.T),
+    weights === undefined ? undefined : Float64Array.from(weights),
+  );
+}
+
+/** A compressed summary with, for each input row, the index of its distinct history. */
+export interface CompressedColumns extends CompressedSummary {
+  /** rowOf[i]: the compressed row of input row i. */
+  readonly rowOf: Int32Array;
+}
+
+/**
+ * `compressSummaries` over columns, remembering where each input row went (predictions are then
+ * made once per distinct history). Each distinct x, t_x and T value gets an index from a map, and
+ * the three indices one number, so a million rows cost three million map look-ups and no string
+ * or object per row. Distinct histories keep the order of their first row.
+ */
+export function compressColumns(
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+  weights?: Float64Array,
+): CompressedColumns {
+  const n = x.length;
+  if (n === 0) throw new InputError('no customers to fit');
+  for (let i = 0; i < n; i++) {
+    const xi = x[i] as number;
+    const ti = tx[i] as number;
+    const Ti = T[i] as number;
+    if (!Number.isFinite(xi) || xi < 0) throw new InputError(`x = ${xi}`, { line: i + 1, field: 'x' });
+    if (!Number.isFinite(ti) || ti < 0) throw new InputError(`t_x = ${ti}`, { line: i + 1, field: 'tx' });
+    if (!Number.isFinite(Ti) || Ti < ti)
+      throw new InputError(`T = ${Ti} < t_x = ${ti}`, { line: i + 1, field: 'T' });
     const w = weights === undefined ? 1 : (weights[i] as number);
-    if (!Number.isFinite(row.x) || row.x < 0)
-      throw new InputError(`x = ${row.x}`, { line: i + 1, field: 'x' });
-    if (!Number.isFinite(row.tx) || row.tx < 0)
-      throw new InputError(`t_x = ${row.tx}`, { line: i + 1, field: 'tx' });
-    if (!Number.isFinite(row.T) || row.T < row.tx) {
-      throw new InputError(`T = ${row.T} < t_x = ${row.tx}`, { line: i + 1, field: 'T' });
-    }
     if (!(w >= 0) || !Number.isFinite(w))
       throw new InputError(`weight = ${w}`, { line: i + 1, field: 'weight' });
-  });
-  // Merge equal (x, t_x, T) through nested maps keyed by number (no string keys, no sort).
-  const index = new Map<number, Map<number, Map<number, number>>>();
-  const x: number[] = [];
-  const tx: number[] = [];
-  const T: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as PurchaseHistory;
-    const w = weights === undefined ? 1 : (weights[i] as number);
-    let byTx = index.get(row.x);
-    if (!byTx) {
-      byTx = new Map();
-      index.set(row.x, byTx);
-    }
-    let byT = byTx.get(row.tx);
-    if (!byT) {
-      byT = new Map();
-      byTx.set(row.tx, byT);
-    }
-    const at = byT.get(row.T);
-    if (at === undefined) {
-      byT.set(row.T, x.length);
-      x.push(row.x);
-      tx.push(row.tx);
-      T.push(row.T);
-      weight.push(w);
-    } else weight[at] = (weight[at] as number) + w;
   }
-  const xValues = [...index.keys()].sort((a, b) => a - b);
-  const xPosition = new Map(xValues.map((v, i) => [v, i]));
-  const xWeights = new Float64Array(xValues.length);
-  const xIndex = new Int32Array(x.length);
-  x.forEach((v, i) => {
-    const k = xPosition.get(v) as number;
-    xIndex[i] = k;
-    xWeights[k] = (xWeights[k] as number) + (weight[i] as number);
-  });
-  const TValues = [...new Set(T)].sort((a, b) => a - b);
-  const TPosition = new Map(TValues.map((v, i) => [v, i]));
-  const TIndex = Int32Array.from(T, (v) => TPosition.get(v) as number);
-  return {
-    x: Float64Array.from(x),
-    tx: Float64Array.from(tx),
-    T: Float64Array.from(T),
-    weight: Float64Array.from(weight),
-    xIndex,
-    TIndex,
-    TValues: Float64Array.from(TValues),
-    xValues: Float64Array.from(xValues),
-    xWeights,
-    total: weight.reduce((s, w) => s + w, 0),
+  const xs = distinctValues(x);
+  const txs = distinctValues(tx);
+  const Ts = distinctValues(T);
+  const nx = xs.values.length;
+  const ntx = txs.values.length;
+  const nT = Ts.values.length;
+  // One number per (x, t_x, T), sorted (stable) to find equal histories; each history is numbered
+  // in the order of its first row.
+  const keys = new Float64Array(n);
+  if (nx * ntx * nT < 2 ** 53) {
+    for (let i = 0; i < n; i++)
+      keys[i] = ((xs.index[i] as number) * ntx + (txs.index[i] as number)) * nT + (Ts.index[i] as number);
+  } else {
+    // Too many combinations for one exact number: number the distinct (x, t_x) pairs first.
+    const pairs = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const k = `${xs.index[i]}|${txs.index[i]}`;
+      let p = pairs.get(k);
+      if (p === undefined) {
+        p = pairs.size;
+        pairs.set(k, p);
+      }
+      keys[i] = p * nT + (Ts.index[i] as number);
+    }
+  }
+  const sorted = argsortNumbers(keys);
+  // The first row of each group of equal keys (the smallest index: the sort is stable).
+  const leader = new Int32Array(n);
+  const starts: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = sorted[k] as number;
+    if (k === 0 || keys[i] !== keys[sorted[k - 1] as number]) starts.push(i);
+    leader[i] = starts[starts.length - 1] as number;
+  }
+  const first = Int32Array.from(starts).sort();
+  const rowOfLeader = new Int32Array(n);
+  for (let r = 0; r < first.length; r++) rowOfLeader[first[r] as number] = r;
+  const rowOf = new Int32Array(n);
+  const weight = new Float64Array(first.length);
+  for (let i = 0; i < n; i++) {
+    const r = rowOfLeader[leader[i] as number] as number;
+    rowOf[i] = r;
+    weight[r] = (weight[r] as number) + (weights === undefined ? 1 : (weights[i] as number));
+  }
+  const rows = first.length;
+  const pick = (values: Float64Array | Int32Array, into: Float64Array | Int32Array) => {
+    for (let r = 0; r < rows; r++) into[r] = values[first[r] as number] as number;
+    return into;
   };
+  const xIndex = pick(xs.index, new Int32Array(rows)) as Int32Array;
+  const xWeights = new Float64Array(nx);
+  let total = 0;
+  const weightColumn = weight;
+  for (let r = 0; r < rows; r++) {
+    const w = weightColumn[r] as number;
+    xWeights[xIndex[r] as number] = (xWeights[xIndex[r] as number] as number) + w;
+    total += w;
+  }
+  return {
+    x: pick(x, new Float64Array(rows)) as Float64Array,
+    tx: pick(tx, new Float64Array(rows)) as Float64Array,
+    T: pick(T, new Float64Array(rows)) as Float64Array,
+    weight: weightColumn,
+    xIndex,
+    TIndex: pick(Ts.index, new Int32Array(rows)) as Int32Array,
+    TValues: Ts.values,
+    txIndex: pick(txs.index, new Int32Array(rows)) as Int32Array,
+    txValues: txs.values,
+    xValues: xs.values,
+    xWeights,
+    total,
+    rowOf,
+  };
+}
+
+/**
+ * The distinct values of a column, ascending, and the index of each entry's value among them: a
+ * native sort of a copy and a binary search per entry (no map of doubles).
+ */
+export function distinctValues(column: Float64Array): { values: Float64Array; index: Int32Array } {
+  const sorted = Float64Array.from(column).sort();
+  let count = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    // −0 and 0 are one value (as a map's keys are).
+    if (count === 0 || (sorted[i] as number) !== (sorted[count - 1] as number))
+      sorted[count++] = sorted[i] as number;
+  }
+  const values = sorted.slice(0, count);
+  const index = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i] as number;
+    let lo = 0;
+    let hi = count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((values[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    index[i] = lo;
+  }
+  return { values, index };
 }
 
 /** Accepts raw rows or an already compressed summary. */

@@ -30,34 +30,58 @@ interface SpendData {
 }
 
 function prepare(rows: readonly SpendHistory[]): SpendData {
-  const x: number[] = [];
-  const m: number[] = [];
-  let pCoefficient = 0;
-  let constant = 0;
-  const counts = new Map<number, number>();
-  rows.forEach((r, i) => {
-    if (!(r.x > 0)) return;
-    if (!(r.monetaryValue > 0) || !Number.isFinite(r.monetaryValue)) {
+  return prepareColumns(
+    Float64Array.from(rows, (r) => r.x),
+    Float64Array.from(rows, (r) => r.monetaryValue),
+    false,
+  );
+}
+
+/**
+ * The repeat buyers (x > 0) of columns; each must have a positive, finite mean spend (an
+ * InputError naming its 1-based row) unless `positiveOnly`, which leaves the others out.
+ */
+function prepareColumns(xs: Float64Array, ms: Float64Array, positiveOnly: boolean): SpendData {
+  let kept = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const mi = ms[i] as number;
+    if (!((xs[i] as number) > 0)) continue;
+    if (!(mi > 0) || !Number.isFinite(mi)) {
+      if (positiveOnly) continue;
       throw new InputError(
-        `mean spend ${r.monetaryValue} must be > 0 when x > 0 (leave such customers out of the Gamma-Gamma fit)`,
+        `mean spend ${mi} must be > 0 when x > 0 (leave such customers out of the Gamma-Gamma fit)`,
         { line: i + 1, field: 'monetaryValue' },
       );
     }
-    x.push(r.x);
-    m.push(r.monetaryValue);
-    pCoefficient += r.x * (Math.log(r.monetaryValue) + Math.log(r.x));
-    constant -= Math.log(r.monetaryValue);
-    counts.set(r.x, (counts.get(r.x) ?? 0) + 1);
-  });
-  if (x.length === 0) throw new InputError('no repeat buyers (x > 0) to fit');
+    kept++;
+  }
+  const x = new Float64Array(kept);
+  const m = new Float64Array(kept);
+  let pCoefficient = 0;
+  let constant = 0;
+  const counts = new Map<number, number>();
+  let k = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const xi = xs[i] as number;
+    const mi = ms[i] as number;
+    if (!(xi > 0) || !(mi > 0) || !Number.isFinite(mi)) continue;
+    x[k] = xi;
+    m[k] = mi;
+    k++;
+    const lnM = Math.log(mi);
+    pCoefficient += xi * (lnM + Math.log(xi));
+    constant -= lnM;
+    counts.set(xi, (counts.get(xi) ?? 0) + 1);
+  }
+  if (kept === 0) throw new InputError('no repeat buyers (x > 0) to fit');
   return {
-    x: Float64Array.from(x),
-    m: Float64Array.from(m),
+    x,
+    m,
     pCoefficient,
     constant,
     xValues: [...counts.keys()],
     xCounts: [...counts.values()],
-    n: x.length,
+    n: kept,
   };
 }
 
@@ -122,7 +146,25 @@ export function fitGammaGamma(
   rows: readonly SpendHistory[],
   options: FitOptions<GammaGammaParams> = {},
 ): ModelFit<GammaGammaParams> {
-  const d = prepare(rows);
+  return fitPrepared(prepare(rows), options);
+}
+
+/**
+ * `fitGammaGamma` over columns of repeat counts and mean spends (one entry per customer; x = 0
+ * is skipped), with `positiveOnly` leaving out repeat buyers without a positive mean spend. Also
+ * gives the customers fitted and their frequency-spend correlation (`correlateFrequencySpend`).
+ */
+export function fitGammaGammaColumns(
+  x: Float64Array,
+  monetaryValue: Float64Array,
+  positiveOnly: boolean,
+  options: FitOptions<GammaGammaParams> = {},
+): ModelFit<GammaGammaParams> & { customers: number; correlation: number } {
+  const d = prepareColumns(x, monetaryValue, positiveOnly);
+  return { ...fitPrepared(d, options), customers: d.n, correlation: correlate(d.x, d.m) };
+}
+
+function fitPrepared(d: SpendData, options: FitOptions<GammaGammaParams>): ModelFit<GammaGammaParams> {
   // Unit-free start: p = 1, q = 2 and γ = mean z̄, so the prior mean pγ/(q − 1) is the mean spend.
   const start = options.initial ?? { p: 1, q: 2, gamma: d.m.reduce((s, v) => s + v, 0) / d.n };
   const fromLog = (v: readonly number[]): GammaGammaParams => ({
@@ -169,17 +211,33 @@ export function predictGammaGammaSpend(params: GammaGammaParams, customer: Spend
  */
 export function correlateFrequencySpend(rows: readonly SpendHistory[]): number {
   const repeat = rows.filter((r) => r.x > 0);
-  const n = repeat.length;
+  return correlate(
+    Float64Array.from(repeat, (r) => r.x),
+    Float64Array.from(repeat, (r) => r.monetaryValue),
+  );
+}
+
+/** Pearson correlation of two columns; NaN below two entries or without variance. */
+function correlate(x: Float64Array, m: Float64Array): number {
+  const n = x.length;
   if (n < 2) return Number.NaN;
-  const mx = repeat.reduce((s, r) => s + r.x, 0) / n;
-  const mm = repeat.reduce((s, r) => s + r.monetaryValue, 0) / n;
+  let sx = 0;
+  let sm = 0;
+  for (let i = 0; i < n; i++) {
+    sx += x[i] as number;
+    sm += m[i] as number;
+  }
+  const mx = sx / n;
+  const mm = sm / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (const r of repeat) {
-    sxy += (r.x - mx) * (r.monetaryValue - mm);
-    sxx += (r.x - mx) ** 2;
-    syy += (r.monetaryValue - mm) ** 2;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dm = (m[i] as number) - mm;
+    sxy += dx * dm;
+    sxx += dx ** 2;
+    syy += dm ** 2;
   }
   return sxy / Math.sqrt(sxx * syy);
 }

@@ -1,5 +1,11 @@
 import { dayNumber, monthNumber, weekNumber } from '../dates';
-import type { Transaction } from './summary';
+import {
+  countDistinctPerCustomer,
+  groupByCustomer,
+  type Transaction,
+  type TransactionColumns,
+  toTransactionColumns,
+} from '../transactions';
 
 /** One customer: calibration frequency x, model prediction and actual purchases in the holdout. */
 export interface HoldoutRow {
@@ -64,22 +70,25 @@ export function countHoldoutPurchases(
   transactions: readonly Transaction[],
   options: HoldoutOptions,
 ): Map<string, number> {
+  const columns = toTransactionColumns(transactions);
+  const counts = countHoldoutPurchaseColumns(columns, options);
+  const out = new Map<string, number>();
+  counts.forEach((n, c) => {
+    if (n > 0) out.set(columns.customerIds[c] as string, n);
+  });
+  return out;
+}
+
+/** `countHoldoutPurchases` over transaction columns: the count of each customer index (0 without). */
+export function countHoldoutPurchaseColumns(
+  columns: TransactionColumns,
+  options: HoldoutOptions,
+): Int32Array {
   const start = dayNumber(options.calibrationEnd);
   const end = dayNumber(options.holdoutEnd);
   const unit = options.unit ?? 'day';
   const byPeriod = options.grouping === 'period' && unit !== 'day';
   const bucket = (day: number): number =>
     !byPeriod ? day : unit === 'week' ? weekNumber(day) : monthNumber(day);
-  const seen = new Map<string, Set<number>>();
-  for (const t of transactions) {
-    const day = dayNumber(t.date);
-    if (!(day > start && day <= end)) continue;
-    let set = seen.get(t.customerId);
-    if (!set) {
-      set = new Set();
-      seen.set(t.customerId, set);
-    }
-    set.add(bucket(day));
-  }
-  return new Map([...seen].map(([id, set]) => [id, set.size]));
+  return countDistinctPerCustomer(columns, groupByCustomer(columns, end, start + 1), bucket);
 }

@@ -6,13 +6,16 @@ import {
   relativeDifference,
   roundingTolerance,
 } from '../../../testing/shared-data';
+import { compressSummaries } from './compress';
 import {
   evaluateParetoNbdLogLikelihood,
   fitParetoNbd,
+  paretoNbdLikelihood,
   predictParetoNbd,
   predictParetoNbdAlive,
   predictParetoNbdUnconditional,
 } from './pareto-nbd';
+import { simulateHistories } from './simulate';
 import { summarizeTransactions } from './summary';
 import { parseSummaryCsv } from './summary-csv';
 import { parseWhitespaceTransactions } from './transaction-file';
@@ -124,4 +127,54 @@ describe.skipIf(!SUMMARY)('Pareto/NBD on CDNOW (golden)', () => {
       expect(relativeDifference(raw.params.beta, 11.668733373778203)).toBeLessThan(1e-6);
     },
   );
+});
+
+describe('Pareto/NBD analytic gradient', () => {
+  const data = SUMMARY
+    ? parseSummaryCsv(SUMMARY, { customerId: 'ID', x: 'frequency', tx: 'recency', T: 'T' })
+    : simulateHistories(3000, 5);
+  const likelihood = paretoNbdLikelihood(data);
+  const points = [
+    PUBLISHED,
+    { r: 1, alpha: 1, s: 1, beta: 1 },
+    { r: 0.553, alpha: 12, s: 0.606, beta: 3 },
+    { r: 2.5, alpha: 0.3, s: 0.05, beta: 40 },
+    { r: 0.2, alpha: 80, s: 3, beta: 0.01 },
+  ];
+
+  it('equals central differences of the log-likelihood in log-parameters', () => {
+    const keys = ['r', 'alpha', 's', 'beta'] as const;
+    for (const p of points) {
+      const gradient = [0, 0, 0, 0];
+      const ll = likelihood.evaluate(p, gradient);
+      expect(ll).toBe(likelihood.evaluate(p));
+      keys.forEach((key, k) => {
+        // Richardson-extrapolated central difference in ln θ (error O(h⁴)).
+        const f = (h: number) => likelihood.evaluate({ ...p, [key]: p[key] * Math.exp(h) });
+        const d = (h: number) => (f(h) - f(-h)) / (2 * h);
+        const numeric = (4 * d(1e-4) - d(2e-4)) / 3;
+        const tolerance = 1e-7 * Math.max(1, Math.abs(ll)) + 1e-6 * Math.abs(numeric);
+        expect([JSON.stringify(p), key, Math.abs((gradient[k] as number) - numeric) <= tolerance]).toEqual([
+          JSON.stringify(p),
+          key,
+          true,
+        ]);
+      });
+    }
+  });
+
+  it('P(alive) of every distinct history is predictParetoNbdAlive', () => {
+    const compressed = compressSummaries(data);
+    const alive = likelihood.alive(PUBLISHED);
+    for (let i = 0; i < compressed.x.length; i += 37) {
+      const one = {
+        x: compressed.x[i] as number,
+        tx: compressed.tx[i] as number,
+        T: compressed.T[i] as number,
+      };
+      expect(relativeDifference(alive[i] as number, predictParetoNbdAlive(PUBLISHED, one))).toBeLessThan(
+        1e-12,
+      );
+    }
+  });
 });

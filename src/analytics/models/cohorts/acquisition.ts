@@ -1,4 +1,9 @@
-import type { Transaction } from '../clv/summary';
+import {
+  groupByCustomer,
+  type Transaction,
+  type TransactionColumns,
+  toTransactionColumns,
+} from '../transactions';
 import { dayNumber, monthLabel, monthNumber } from '../dates';
 import { InputError } from '../input-error';
 
@@ -29,45 +34,79 @@ export function computeAcquisitionCohorts(
   asOf?: Date,
 ): AcquisitionCohort[] {
   if (transactions.length === 0) throw new InputError('no transactions');
-  const cutoff = asOf === undefined ? Number.POSITIVE_INFINITY : dayNumber(asOf);
-  const months: { customerId: string; month: number; amount: number }[] = [];
-  transactions.forEach((t, i) => {
-    const day = t.date instanceof Date ? dayNumber(t.date) : Number.NaN;
-    if (!Number.isFinite(day)) throw new InputError('invalid date', { line: i + 1, field: 'date' });
-    if (!Number.isFinite(t.amount))
-      throw new InputError(`invalid amount ${t.amount}`, { line: i + 1, field: 'amount' });
-    if (day <= cutoff) months.push({ customerId: t.customerId, month: monthNumber(day), amount: t.amount });
-  });
-  if (months.length === 0) throw new InputError('no transactions on or before asOf', { field: 'asOf' });
-  const first = new Map<string, number>();
-  for (const m of months) first.set(m.customerId, Math.min(first.get(m.customerId) ?? m.month, m.month));
-  const last = asOf === undefined ? Math.max(...months.map((m) => m.month)) : monthNumber(cutoff);
-  const cohortMonths = [...new Set(first.values())].sort((a, b) => a - b);
+  return computeAcquisitionCohortColumns(
+    toTransactionColumns(transactions),
+    asOf === undefined ? undefined : dayNumber(asOf),
+  );
+}
+
+/** `computeAcquisitionCohorts` over transaction columns, to UTC day `asOfDay` (default: all). */
+export function computeAcquisitionCohortColumns(
+  transactions: TransactionColumns,
+  asOfDay?: number,
+): AcquisitionCohort[] {
+  if (transactions.length === 0) throw new InputError('no transactions');
+  const cutoff = asOfDay ?? Number.POSITIVE_INFINITY;
+  const { customer, day, amount } = transactions;
+  const first = new Int32Array(transactions.customerIds.length).fill(-1);
+  let lastMonth = Number.NEGATIVE_INFINITY;
+  let counted = 0;
+  for (let i = 0; i < transactions.length; i++) {
+    const d = day[i] as number;
+    if (d > cutoff) continue;
+    const m = monthNumber(d);
+    const c = customer[i] as number;
+    if ((first[c] as number) < 0 || m < (first[c] as number)) first[c] = m;
+    if (m > lastMonth) lastMonth = m;
+    counted++;
+  }
+  if (counted === 0) throw new InputError('no transactions on or before asOf', { field: 'asOf' });
+  const last = asOfDay === undefined ? lastMonth : monthNumber(cutoff);
+  const cohortMonths = [...new Set(first.filter((m) => m >= 0))].sort((a, b) => a - b);
   const rows = new Map(
     cohortMonths.map((c) => [
       c,
       {
         size: 0,
-        active: Array.from({ length: last - c + 1 }, () => new Set<string>()),
+        active: new Array<number>(last - c + 1).fill(0),
         revenue: new Array<number>(last - c + 1).fill(0),
       },
     ]),
   );
-  for (const c of first.values()) (rows.get(c) as { size: number }).size++;
-  for (const m of months) {
-    const c = first.get(m.customerId) as number;
-    const row = rows.get(c) as { active: Set<string>[]; revenue: number[] };
-    (row.active[m.month - c] as Set<string>).add(m.customerId);
-    row.revenue[m.month - c] = (row.revenue[m.month - c] as number) + m.amount;
+  for (const c of first) if (c >= 0) (rows.get(c) as { size: number }).size++;
+  for (let i = 0; i < transactions.length; i++) {
+    const d = day[i] as number;
+    if (d > cutoff) continue;
+    const c = first[customer[i] as number] as number;
+    const row = rows.get(c) as { revenue: number[] };
+    const k = monthNumber(d) - c;
+    row.revenue[k] = (row.revenue[k] as number) + (amount[i] as number);
+  }
+  // Active: each customer's distinct purchase months.
+  const groups = groupByCustomer(transactions, cutoff);
+  let months = new Float64Array(64);
+  for (let c = 0; c < first.length; c++) {
+    const from = groups.start[c] as number;
+    const count = (groups.start[c + 1] as number) - from;
+    if (count === 0) continue;
+    if (count > months.length) months = new Float64Array(count * 2);
+    for (let j = 0; j < count; j++) months[j] = monthNumber(day[groups.index[from + j] as number] as number);
+    const sorted = months.subarray(0, count).sort();
+    const cohort = first[c] as number;
+    const active = (rows.get(cohort) as { active: number[] }).active;
+    for (let j = 0; j < count; j++) {
+      if (j > 0 && sorted[j] === sorted[j - 1]) continue;
+      const k = (sorted[j] as number) - cohort;
+      active[k] = (active[k] as number) + 1;
+    }
   }
   return cohortMonths.map((c) => {
-    const row = rows.get(c) as { size: number; active: Set<string>[]; revenue: number[] };
-    const active = row.active.map((s) => s.size);
+    const row = rows.get(c) as { size: number; active: number[]; revenue: number[] };
     return {
       cohort: monthLabel(c),
       size: row.size,
-      active,
-      retention: active.map((a) => a / row.size),
+      active: row.active,
+      retention: row.active.map((a) => a / row.size),
       revenue: row.revenue,
     };
   });

@@ -27,7 +27,7 @@ describe('a configurable RFM score map', () => {
       { segment: 'lapsed', r: [1, 1], m: [1, 1] },
     ]);
     const report = analyzeRfmTransactions(data, { asOf: '2024-05-31', segmentMap });
-    const of = (id: string) => report.detail.items.find((c) => c.customerId === id)?.segment;
+    const of = (id: string) => report.detail.items.rows().find((c) => c.customerId === id)?.segment;
     expect(['a', 'b', 'c', 'd', 'e'].map(of)).toEqual(['lapsed', 'unclassified', 'good', 'good', 'top']);
     expect(report.segments.map((s) => [s.segment, s.customers])).toEqual([
       ['top', 1],
@@ -37,7 +37,7 @@ describe('a configurable RFM score map', () => {
     ]);
     // The default map gives the standard names.
     const standard = analyzeRfmTransactions(data, { asOf: '2024-05-31' });
-    expect(standard.detail.items.find((c) => c.customerId === 'e')?.segment).toBe('champions');
+    expect(standard.detail.items.rows().find((c) => c.customerId === 'e')?.segment).toBe('champions');
   });
 
   it('names the rule and field of a bad map', () => {
