@@ -6,6 +6,7 @@ import type { Api } from '../platform/index';
 import { type JobHandler, JobRunner } from '../platform/index';
 import { allJobHandlers } from './job-handlers';
 import { buildApp } from './app';
+import { serverLogger } from './logging';
 
 export interface RunningRapport {
   readonly app: Api;
@@ -35,7 +36,7 @@ export async function startRapport(options: StartOptions): Promise<RunningRappor
     const app = await buildApp({
       database,
       webDist: options.webDist,
-      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      logger: serverLogger(config.logLevel),
     });
     const jobs = new JobRunner(database.db, options.jobHandlers ?? allJobHandlers(), {
       workerId: `${os.hostname()}:${process.pid}`,

@@ -12,6 +12,7 @@ import type {} from '@fastify/swagger';
 import { Type } from 'typebox';
 import type { Db } from '../db/index';
 import { AppError } from './errors';
+import type { ResolvedSession } from './auth';
 import type { Principal } from './permissions';
 
 /** The Fastify instance every slice registers its routes on. */
@@ -32,6 +33,8 @@ declare module 'fastify' {
     principal: Principal | undefined;
     /** Set when the caller authenticated with the session cookie (writes then need the CSRF header). */
     sessionCsrfToken: string | undefined;
+    /** The session (user, workspace, CSRF token) when the caller authenticated with the cookie. */
+    session: ResolvedSession | undefined;
   }
 }
 

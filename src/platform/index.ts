@@ -9,13 +9,16 @@ export {
 export {
   createApiToken,
   createLoginLimits,
+  findApiToken,
   listApiTokens,
   login,
   logout,
   resolveApiToken,
+  type ResolvedSession,
   resolveSession,
   revokeApiToken,
 } from './auth';
+export { Authenticator, type AuthenticatorOptions } from './authenticator';
 export {
   AppError,
   conflict,

@@ -6,7 +6,6 @@ import {
   listApiTokens,
   login,
   logout,
-  resolveSession,
   revokeApiToken,
 } from './auth';
 import { AppError } from './errors';
@@ -95,8 +94,8 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       },
     },
     async (request) => {
-      const token = request.cookies[SESSION_COOKIE];
-      const session = token ? await resolveSession(db, token) : undefined;
+      // Resolved (and checked as current) by authentication, before this handler.
+      const session = request.session;
       if (!session) throw new AppError('unauthenticated', 'Not logged in');
       return {
         user: session.user,
