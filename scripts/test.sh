@@ -29,6 +29,8 @@ step() {
 
 step typecheck npx tsc --noEmit -p tsconfig.json
 step lint npx biome check .
+# High or critical advisories in the shipped packages fail the build unless audit-allow.json acknowledges them.
+step audit node --import tsx scripts/audit.ts
 step build-web npx vite build --config web/vite.config.ts --logLevel warn
 
 source scripts/test-postgres.sh || failed_steps+=(postgres)

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { registerAjvFormats, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { type Config, loadConfig } from '../config';
 import type { Database } from '../db/index';
 import * as analytics from '../analytics/index';
 import * as customers from '../customers/index';
@@ -22,6 +23,7 @@ import * as telephony from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
 import { RequestLog } from './logging';
+import { securityHeaders } from './security-headers';
 import { registerHealthRoutes } from './health';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -29,6 +31,8 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   database: Database;
+  /** Settings (src/config.ts); the defaults when not given. */
+  config?: Config;
   logger?: FastifyServerOptions['logger'];
   /** Where the built web app is; the API still works when it is missing. */
   webDist?: string;
@@ -36,13 +40,19 @@ export interface AppOptions {
 
 registerAjvFormats();
 
-export async function buildApp({ database, logger = false, webDist = WEB_DIST }: AppOptions): Promise<Api> {
+export async function buildApp({
+  database,
+  config = loadConfig({}),
+  logger = false,
+  webDist = WEB_DIST,
+}: AppOptions): Promise<Api> {
   const app: Api = Fastify({
     logger,
     // One line per request instead of two (src/api/logging.ts).
     logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Forwarded addresses and protocols are believed only from the proxies the settings name.
+    trustProxy: trustedProxies(config),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider();
@@ -51,6 +61,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.decorateRequest('principal', undefined);
   app.decorateRequest('sessionCsrfToken', undefined);
   app.decorateRequest('session', undefined);
+  app.addHook('onRequest', securityHeaders(config));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -82,7 +93,7 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   app.addHook('onClose', () => authenticator.close());
   app.addHook('preHandler', authenticate(authenticator));
   registerHealthRoutes(app, database);
-  const deps = { db: database.db };
+  const deps = { db: database.db, config };
   for (const slice of [
     platform,
     analytics,
@@ -114,4 +125,12 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
     return reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+/** Fastify's form of TRUST_PROXY: nothing, the nearest n hops, or these addresses and ranges. */
+function trustedProxies(config: Config): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.trustProxy;
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }

@@ -35,6 +35,7 @@ export async function startRapport(options: StartOptions): Promise<RunningRappor
     await options.beforeListen?.(database);
     const app = await buildApp({
       database,
+      config,
       webDist: options.webDist,
       logger: serverLogger(config.logLevel),
     });

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { withSystem, withTenant } from '../db/index';
+import { withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { AppError, invalid, notFound } from './errors';
-import { verifyPassword } from './passwords';
 import {
   type Action,
   authorize,
@@ -13,90 +12,13 @@ import {
   type ObjectType,
   type Principal,
 } from './permissions';
-import { RateLimiter } from './rate-limit';
-import { composeCredential, parseCredential, randomSecret, sha256Hex } from './secrets';
+import { composeCredential, parseCredential, sha256Hex } from './secrets';
 import { platform } from './tables';
 import type { User } from './users';
 import type { Workspace } from './workspaces';
 
 export const SESSION_PREFIX = 'rps';
 export const TOKEN_PREFIX = 'rpt';
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
-export interface LoginLimits {
-  perAccount: RateLimiter;
-  perAddress: RateLimiter;
-}
-
-/** 5 failed logins per account and 30 attempts per address in 15 minutes. */
-export function createLoginLimits(): LoginLimits {
-  return { perAccount: new RateLimiter(5, 15 * 60_000), perAddress: new RateLimiter(30, 15 * 60_000) };
-}
-
-export interface LoginResult {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  principal: Principal;
-  user: User;
-  workspace: Workspace;
-}
-
-const badLogin = () => new AppError('unauthenticated', 'Wrong workspace, email or password');
-
-export async function login(
-  db: Db,
-  limits: LoginLimits,
-  input: { workspace: string; email: string; password: string; address: string },
-): Promise<LoginResult> {
-  const accountKey = `${input.workspace.toLowerCase()}:${input.email.trim().toLowerCase()}`;
-  const wait = Math.max(
-    limits.perAccount.retryAfter(accountKey),
-    limits.perAddress.retryAfter(input.address),
-  );
-  if (wait > 0) {
-    throw new AppError('rate_limited', `Too many login attempts; try again in ${wait} s`, undefined, {
-      retryAfter: wait,
-    });
-  }
-  limits.perAddress.hit(input.address);
-
-  const found = await withSystem(db, (trx) =>
-    platform(trx)
-      .selectFrom('users')
-      .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
-      .select(['users.workspace_id', 'users.id', 'users.password_hash', 'users.active'])
-      .where('workspaces.slug', '=', input.workspace.toLowerCase())
-      .where('users.email', '=', input.email.trim().toLowerCase())
-      .executeTakeFirst(),
-  );
-  const ok =
-    found?.password_hash && found.active ? await verifyPassword(input.password, found.password_hash) : false;
-  if (!found || !ok) {
-    limits.perAccount.hit(accountKey);
-    throw badLogin();
-  }
-  limits.perAccount.reset(accountKey);
-
-  const sessionToken = composeCredential(SESSION_PREFIX, found.workspace_id);
-  const csrfToken = randomSecret(24);
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await withTenant(db, found.workspace_id, (trx) =>
-    platform(trx)
-      .insertInto('sessions')
-      .values({
-        workspace_id: found.workspace_id,
-        user_id: found.id,
-        token_hash: sha256Hex(sessionToken),
-        csrf_token: csrfToken,
-        expires_at: expiresAt,
-      })
-      .execute(),
-  );
-  const session = await resolveSession(db, sessionToken);
-  if (!session) throw badLogin();
-  return { ...session, sessionToken, expiresAt };
-}
 
 export interface ResolvedSession {
   principal: Principal;

@@ -10,6 +10,7 @@ import type {
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
 import { Type } from 'typebox';
+import type { Config } from '../config';
 import type { Db } from '../db/index';
 import { AppError } from './errors';
 import type { ResolvedSession } from './auth';
@@ -26,6 +27,16 @@ export type Api = FastifyInstance<
 
 export interface RouteDeps {
   readonly db: Db;
+  /** The settings the server was started with (src/config.ts). */
+  readonly config: Config;
+}
+
+/**
+ * Whether cookies set for this request are `Secure`: when Rapport is configured to be served over
+ * https (PUBLIC_URL), or the request came over https (directly, or as a trusted proxy says).
+ */
+export function secureCookies(request: FastifyRequest, config: Config): boolean {
+  return config.publicUrl?.startsWith('https:') === true || request.protocol === 'https';
 }
 
 declare module 'fastify' {

@@ -8,10 +8,8 @@ export {
 } from './audit';
 export {
   createApiToken,
-  createLoginLimits,
   findApiToken,
   listApiTokens,
-  login,
   logout,
   resolveApiToken,
   type ResolvedSession,
@@ -19,6 +17,7 @@ export {
   revokeApiToken,
 } from './auth';
 export { Authenticator, type AuthenticatorOptions } from './authenticator';
+export { createLoginLimits, type LoginLimits, login } from './login';
 export {
   AppError,
   conflict,
@@ -28,7 +27,7 @@ export {
   invalid,
   notFound,
 } from './errors';
-export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
+export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, secureCookies, Uuid } from './http';
 export { enqueueJob, getJob, type Job, type JobHandler, JobRunner, listJobs } from './jobs';
 export {
   authorize,
@@ -50,5 +49,5 @@ export {
   type Workspace,
   workspaceRegion,
 } from './workspaces';
-export { registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
+export { DEVICE_COOKIE, registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
 export type { PlatformTables } from './tables';

@@ -1,16 +1,10 @@
 import { Type } from 'typebox';
 import { listAudit } from './audit';
-import {
-  createApiToken,
-  createLoginLimits,
-  listApiTokens,
-  login,
-  logout,
-  revokeApiToken,
-} from './auth';
+import { createApiToken, listApiTokens, logout, revokeApiToken } from './auth';
 import { AppError } from './errors';
-import { actorOf, type Api, IdParams, type RouteDeps, Uuid } from './http';
+import { actorOf, type Api, IdParams, type RouteDeps, secureCookies, Uuid } from './http';
 import { getJob, listJobs } from './jobs';
+import { createLoginLimits, login } from './login';
 import {
   changeOwnPassword,
   completePasswordReset,
@@ -25,6 +19,9 @@ import { createUser, getUser, listUsers, updateUser } from './users';
 import { getWorkspace } from './workspaces';
 
 export const SESSION_COOKIE = 'rapport_session';
+/** Marks a browser that logged in before: its logins are not slowed by others' failed attempts. */
+export const DEVICE_COOKIE = 'rapport_device';
+const DEVICE_COOKIE_DAYS = 365;
 
 const Strict = { additionalProperties: false } as const;
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -47,9 +44,10 @@ function permissionsOf(principal: Principal) {
   };
 }
 
-export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
-  const limits = createLoginLimits();
-  registerPasswordRoutes(app, { db });
+export function registerPlatformRoutes(app: Api, deps: RouteDeps): void {
+  const { db, config } = deps;
+  const limits = createLoginLimits({ failuresPerWorkspace: config.loginFailuresPerWorkspace });
+  registerPasswordRoutes(app, deps);
 
   app.post(
     '/api/auth/login',
@@ -66,13 +64,25 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const result = await login(db, limits, { ...request.body, address: request.ip });
+      const result = await login(db, limits, {
+        ...request.body,
+        address: request.ip,
+        device: request.cookies[DEVICE_COOKIE],
+      });
+      const secure = secureCookies(request, config);
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: request.protocol === 'https',
+        secure,
         path: '/',
-        expires: result.expiresAt,
+        expires: result.sessionExpiresAt,
+      });
+      reply.setCookie(DEVICE_COOKIE, result.device, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/api/auth/login',
+        maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
       });
       return {
         user: result.user,
@@ -112,7 +122,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(db, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SESSION_COOKIE, { path: '/', secure: secureCookies(request, config) });
       return reply.code(204).send();
     },
   );
@@ -330,7 +340,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 }
 
 /** Reset links made by an admin (no mail is sent), their use, and changing one's own password. */
-function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
+function registerPasswordRoutes(app: Api, { db, config }: RouteDeps): void {
   const limits = createPasswordLimits();
   const Token = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -347,7 +357,9 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
     },
     async (request, reply) => {
       const link = await createPasswordReset(db, actorOf(request), request.params.id);
-      const url = `${request.protocol}://${request.host}/reset-password?token=${encodeURIComponent(link.token)}`;
+      // The configured address, when there is one: not whatever Host header the request carried.
+      const origin = config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const url = `${origin}/reset-password?token=${encodeURIComponent(link.token)}`;
       return reply.code(201).send({ url, expiresAt: link.expiresAt });
     },
   );

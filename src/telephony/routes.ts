@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { actorOf, type Api, type RouteDeps } from '../platform/index';
+import { actorOf, type Api, AppError, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
-import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
+import { openEventStream, parseLastEventId, StreamCaps, type StreamOptions } from './event-stream';
 import { LiveEvents } from './live-events';
 
 const Strict = { additionalProperties: false } as const;
@@ -9,8 +9,13 @@ const Strict = { additionalProperties: false } as const;
 const EventId = Type.String({ pattern: '^\\d{1,16}$', description: 'Id of the last event the client saw' });
 
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
-export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: StreamOptions = {}): LiveEvents {
+export function registerTelephonyRoutes(
+  app: Api,
+  { db, config }: RouteDeps,
+  stream: StreamOptions = {},
+): LiveEvents {
   const events = new LiveEvents();
+  const caps = new StreamCaps({ perUser: config.streamsPerUser, perWorkspace: config.streamsPerWorkspace });
   // Open streams never go idle: end them first, or closing the server would wait for them forever.
   app.addHook('preClose', async () => events.close());
 
@@ -56,12 +61,24 @@ export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: Str
           'event (data {}, no id) every 15 s, so a client that hears nothing for longer knows the connection is dead. ' +
           'To get the events missed while disconnected, reconnect with the id of the last event seen, as the ' +
           'Last-Event-ID header (what EventSource sends on its own retries) or the lastEventId parameter (for a new ' +
-          'EventSource); the header wins when both are sent',
+          'EventSource); the header wins when both are sent. 429 when the user (STREAMS_PER_USER, default 10) or the ' +
+          'workspace (STREAMS_PER_WORKSPACE, default 500) already has that many streams open in this server',
         querystring: Type.Object({ lastEventId: Type.Optional(EventId) }, Strict),
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const place = caps.open(actor);
+      if ('full' in place) {
+        throw new AppError(
+          'rate_limited',
+          place.full === 'user'
+            ? `You have ${caps.caps.perUser} live streams open already (other tabs or windows): close one first`
+            : `This workspace has ${caps.caps.perWorkspace} live streams open already: try again later`,
+          undefined,
+          { retryAfter: 30 },
+        );
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -77,7 +94,10 @@ export function registerTelephonyRoutes(app: Api, { db }: RouteDeps, stream: Str
       const lastEventId =
         parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
       const stop = openEventStream(res, events, actor, { ...stream, lastEventId });
-      res.on('close', stop);
+      res.on('close', () => {
+        stop();
+        place.release();
+      });
     },
   );
   return events;
