@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advisoriesOf, checkAcknowledgements, unacknowledged } from './audit';
+import { advisoriesOf, checkAcknowledgements, judgeAudit, unacknowledged } from './audit';
 
 /** The shape of `npm audit --json` (report version 2), cut down. */
 const report = {
@@ -69,5 +69,52 @@ describe('the dependency audit', () => {
       'acknowledged[0]: say why it does not matter',
       'acknowledged[0]: expires must be a date (YYYY-MM-DD)',
     ]);
+  });
+
+  describe('its verdict on what npm printed', () => {
+    /** What npm audit --json prints when the registry refuses the bulk advisory endpoint (as here). */
+    const refused = JSON.stringify({
+      message: '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+      statusCode: 405,
+      error: { summary: '', detail: '' },
+    });
+    const ack = {
+      advisory: 'GHSA-abcd-efgh-ijkl',
+      package: 'parse-thing',
+      reason: 'only its CLI is affected; we import the parser',
+      expires: '2027-03-01',
+    };
+
+    it('skips, saying why, when the advisory service cannot be asked, and fails then only when required', () => {
+      const skipped = judgeAudit(refused, 'Command failed', [], '2027-01-01', false);
+      expect(skipped.status).toBe('skipped');
+      expect(skipped.messages.at(-1)).toMatch(
+        /SKIPPED, the advisory service could not be asked \(405 Method/,
+      );
+      expect(judgeAudit(refused, 'Command failed', [], '2027-01-01', true)).toMatchObject({
+        status: 'failed',
+      });
+      // No JSON at all (npm missing, a crash): the same, with npm's own failure as the reason.
+      const nothing = judgeAudit('', 'spawn npm ENOENT', [], '2027-01-01', false);
+      expect(nothing.status).toBe('skipped');
+      expect(nothing.messages.at(-1)).toMatch(/npm audit printed no report: spawn npm ENOENT/);
+      expect(judgeAudit('', 'spawn npm ENOENT', [], '2027-01-01', true).status).toBe('failed');
+    });
+
+    it('fails on an unacknowledged high advisory, passes when acknowledged, and warns when one expired', () => {
+      const out = JSON.stringify(report);
+      const failed = judgeAudit(out, 'exit 1', [], '2027-01-01', false);
+      expect(failed.status).toBe('failed');
+      expect(failed.messages[0]).toMatch(/high GHSA-abcd-efgh-ijkl in parse-thing: Prototype pollution/);
+      expect(judgeAudit(out, 'exit 1', [ack], '2027-01-01', false).status).toBe('passed');
+      const expired = judgeAudit(out, 'exit 1', [ack], '2027-04-01', false);
+      expect(expired.status).toBe('failed');
+      expect(expired.messages[0]).toMatch(
+        /acknowledgement of GHSA-abcd-efgh-ijkl \(parse-thing\) expired on 2027-03-01/,
+      );
+      expect(
+        judgeAudit(JSON.stringify({ vulnerabilities: {} }), undefined, [], '2027-01-01', true).status,
+      ).toBe('passed');
+    });
   });
 });

@@ -86,20 +86,72 @@ export function unacknowledged(advisories: Advisory[], list: Acknowledgement[], 
   );
 }
 
-function runNpmAudit(root: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
+/** What the audit concluded: passed, failed, or skipped because npm could not ask the advisory service. */
+export interface AuditOutcome {
+  status: 'passed' | 'failed' | 'skipped';
+  /** Lines to print: warnings and errors on stderr, the verdict last. */
+  messages: string[];
+}
+
+/**
+ * The verdict on what `npm audit --json --omit=dev` printed (`stdout`; `failure` is why npm itself
+ * failed, if it printed nothing useful). A report with advisories of high or critical severity that
+ * no acknowledgement in force covers fails. No report (the advisory service unreachable or
+ * refusing, npm missing, no JSON) skips, saying why, unless `required`.
+ */
+export function judgeAudit(
+  stdout: string,
+  failure: string | undefined,
+  list: Acknowledgement[],
+  today: string,
+  required: boolean,
+): AuditOutcome {
+  const messages: string[] = [];
+  for (const a of list.filter((x) => x.expires < today))
+    messages.push(
+      `audit-allow.json: the acknowledgement of ${a.advisory} (${a.package}) expired on ${a.expires}`,
+    );
+  let report: { vulnerabilities?: unknown; message?: string; error?: { summary?: string; code?: string } };
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    report = { message: `npm audit printed no report${failure ? `: ${failure}` : ''}` };
+  }
+  if (report === null || typeof report !== 'object' || !('vulnerabilities' in report)) {
+    const why = report?.message || report?.error?.summary || report?.error?.code || failure || 'no report';
+    if (required) {
+      messages.push(`dependency audit: FAILED, the advisory service could not be asked (${why})`);
+      return { status: 'failed', messages };
+    }
+    messages.push(
+      `dependency audit: SKIPPED, the advisory service could not be asked (${why}); ` +
+        'set RAPPORT_AUDIT_REQUIRED=1 where it can be reached',
+    );
+    return { status: 'skipped', messages };
+  }
+  const open = unacknowledged(advisoriesOf(report), list, today);
+  for (const a of open)
+    messages.push(`dependency audit: ${a.severity} ${a.id} in ${a.package}: ${a.title} ${a.url ?? ''}`);
+  if (open.length > 0) {
+    messages.push(
+      `dependency audit: ${open.length} high or critical advisories; update the package, or acknowledge ` +
+        'each in audit-allow.json with a reason and an expiry date',
+    );
+    return { status: 'failed', messages };
+  }
+  messages.push('dependency audit: no unacknowledged high or critical advisories in the shipped packages');
+  return { status: 'passed', messages };
+}
+
+function runNpmAudit(root: string): Promise<{ stdout: string; failure: string | undefined }> {
+  return new Promise((resolve) => {
     execFile(
       'npm',
       ['audit', '--json', '--omit=dev'],
       { cwd: root, maxBuffer: 64 * 1024 * 1024 },
       // npm audit exits non-zero when it finds anything; the report is on stdout either way.
-      (_error, stdout) => {
-        try {
-          resolve(JSON.parse(stdout));
-        } catch {
-          reject(new Error(`npm audit printed no report: ${stdout.slice(0, 500)}`));
-        }
-      },
+      (error, stdout) =>
+        resolve({ stdout: String(stdout ?? ''), failure: error ? error.message.split('\n')[0] : undefined }),
     );
   });
 }
@@ -114,34 +166,19 @@ async function main(): Promise<number> {
     for (const p of problems) console.error(`audit-allow.json: ${p}`);
     return 1;
   }
-  const today = new Date().toISOString().slice(0, 10);
-  for (const a of list.filter((x) => x.expires < today))
-    console.error(
-      `audit-allow.json: the acknowledgement of ${a.advisory} (${a.package}) expired on ${a.expires}`,
-    );
-
-  const report = (await runNpmAudit(root)) as { error?: { summary?: string }; message?: string };
-  if (!('vulnerabilities' in (report as object))) {
-    const why = report.message ?? report.error?.summary ?? 'no report';
-    if (process.env.RAPPORT_AUDIT_REQUIRED === '1') {
-      console.error(`dependency audit: the advisory service could not be asked (${why})`);
-      return 1;
-    }
-    console.warn(`dependency audit: SKIPPED, the advisory service could not be asked (${why})`);
-    return 0;
-  }
-  const open = unacknowledged(advisoriesOf(report), list, today);
-  for (const a of open)
-    console.error(`dependency audit: ${a.severity} ${a.id} in ${a.package}: ${a.title} ${a.url ?? ''}`);
-  if (open.length > 0) {
-    console.error(
-      `dependency audit: ${open.length} high or critical advisories; update the package, or acknowledge ` +
-        'each in audit-allow.json with a reason and an expiry date',
-    );
-    return 1;
-  }
-  console.log('dependency audit: no unacknowledged high or critical advisories in the shipped packages');
-  return 0;
+  const { stdout, failure } = await runNpmAudit(root);
+  const outcome = judgeAudit(
+    stdout,
+    failure,
+    list,
+    new Date().toISOString().slice(0, 10),
+    process.env.RAPPORT_AUDIT_REQUIRED === '1',
+  );
+  const verdict = outcome.messages.pop();
+  for (const m of outcome.messages) console.error(m);
+  if (outcome.status === 'passed') console.log(verdict);
+  else console.error(verdict);
+  return outcome.status === 'failed' ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

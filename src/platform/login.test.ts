@@ -13,6 +13,8 @@ interface Attempt {
   remoteAddress?: string;
   /** What the client claims in X-Forwarded-For. */
   forwardedFor?: string;
+  /** What the client claims in X-Forwarded-Proto. */
+  forwardedProto?: string;
   device?: string;
   workspace?: string;
 }
@@ -28,7 +30,10 @@ function loginAs(api: TestApi, slug: string) {
         password: attempt.password ?? PASSWORD,
       },
       remoteAddress: attempt.remoteAddress ?? '10.9.9.9',
-      headers: attempt.forwardedFor ? { 'x-forwarded-for': attempt.forwardedFor } : {},
+      headers: {
+        ...(attempt.forwardedFor ? { 'x-forwarded-for': attempt.forwardedFor } : {}),
+        ...(attempt.forwardedProto ? { 'x-forwarded-proto': attempt.forwardedProto } : {}),
+      },
       cookies: attempt.device ? { rapport_device: attempt.device } : {},
     });
 }
@@ -82,6 +87,18 @@ describeEachDatabase('login throttling that cannot be sprayed or turned against 
       expect(cookie).toMatch(
         /rapport_device=[A-Za-z0-9_-]{40,}; Max-Age=31536000; Path=\/api\/auth\/login; HttpOnly; SameSite=Strict/,
       );
+    });
+
+    it('does not mark cookies Secure over http, whatever the client claims of its protocol', async () => {
+      await api.addTenant('plain');
+      const r = await loginAs(
+        api,
+        'plain',
+      )({ email: 'admin@plain.example.com', remoteAddress: '10.1.1.2', forwardedProto: 'https' });
+      expect(r.statusCode).toBe(200);
+      const cookies = r.headers['set-cookie'] as string[];
+      expect(cookies).toHaveLength(2);
+      for (const cookie of cookies) expect(cookie).not.toContain('Secure');
     });
   });
 
@@ -167,6 +184,24 @@ describeEachDatabase('login throttling that cannot be sprayed or turned against 
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
     }, 180_000);
+
+    it('marks cookies Secure when the named proxy says the request came over https', async () => {
+      await api.addTenant('proxied');
+      const login = loginAs(api, 'proxied');
+      const over = (proto: string) =>
+        login({
+          email: 'admin@proxied.example.com',
+          remoteAddress: '127.0.0.1',
+          forwardedFor: '198.51.100.240',
+          forwardedProto: proto,
+        });
+      const https = await over('https');
+      expect(https.statusCode).toBe(200);
+      for (const cookie of https.headers['set-cookie'] as string[]) expect(cookie).toContain('Secure');
+      const http = await over('http');
+      expect(http.statusCode).toBe(200);
+      for (const cookie of http.headers['set-cookie'] as string[]) expect(cookie).not.toContain('Secure');
+    });
   });
 
   describe('served over https (PUBLIC_URL)', () => {
