@@ -4,8 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { createServerDatabase } from '../src/db/index';
-import { type Figure, measure, median } from './stats';
+import { sql } from 'kysely';
+import { createServerDatabase, migrate, openDatabase } from '../src/db/index';
+import { DEMO_LOGIN, resolveCustomers, seedWorkspace } from '../src/demo/index';
+import { benchApiFloor } from './api-floor';
+import { loadFigures, runLoad } from './load';
+import { seedProgress } from './seed-progress';
+import { type Figure, measure } from './stats';
+import { AUTH_READ, MIXED_LOAD } from './targets';
 
 const run = promisify(execFile);
 const BIN = path.resolve('bin/rapport.js');
@@ -52,11 +58,17 @@ async function cli(target: Target, args: string[], input?: string): Promise<stri
   return (await child).stdout.trim();
 }
 
-async function startServer(target: Target): Promise<{ url: string; ms: number; child: ChildProcess }> {
+interface RunningServer {
+  url: string;
+  ms: number;
+  child: ChildProcess;
+}
+
+async function startServer(target: Target, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve', '--no-demo'], {
-    env: { ...process.env, ...target.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, ...target.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: 'ignore',
   });
   const url = `http://127.0.0.1:${port}`;
@@ -79,9 +91,21 @@ async function stopServer(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-/** Start-up time to a healthy /api/health, and authenticated GET throughput and latency on loopback. */
+const CORES = os.cpus().length;
+/** Seconds per autocannon run. */
+const DURATION = 5;
+
+/**
+ * Start-up time to a healthy /api/health, and the authenticated read's throughput, latency and CPU
+ * per request on loopback: `GET /api/users/:id` with an API token, 10 connections, as served (the
+ * default log level, info, with the log going nowhere) and without a log.
+ */
 export async function benchServer(target: Target, runs: number): Promise<Figure[]> {
   const figures: Figure[] = [];
+  const database =
+    target.label === 'postgres' && target.env.DATABASE_URL
+      ? await openDatabase({ kind: 'postgres', url: target.env.DATABASE_URL, poolSize: 1 })
+      : undefined;
   try {
     await cli(target, ['workspace', 'create', '--slug', 'bench', '--name', 'Bench']);
     await cli(
@@ -120,51 +144,163 @@ export async function benchServer(target: Target, runs: number): Promise<Figure[
       runs,
     });
 
-    const { url, child } = await startServer(target);
-    try {
-      const users = (await (
-        await fetch(`${url}/api/users`, { headers: { authorization: `Bearer ${token}` } })
-      ).json()) as {
-        items: { id: string }[];
-      };
-      const path = `/api/users/${users.items[0]?.id}`;
-      const results = [];
-      for (let i = 0; i < runs; i++) {
-        results.push(
-          await autocannon({
-            url: `${url}${path}`,
-            connections: 10,
-            duration: 5,
-            headers: { authorization: `Bearer ${token}` },
-          }),
-        );
+    for (const logLevel of ['silent', 'info'] as const) {
+      const { url, child } = await startServer(target, { LOG_LEVEL: logLevel });
+      try {
+        const headers = { authorization: `Bearer ${token}` };
+        const users = (await (await fetch(`${url}/api/users`, { headers })).json()) as {
+          items: { id: string }[];
+        };
+        const options = {
+          url: `${url}/api/users/${users.items[0]?.id}`,
+          connections: 10,
+          duration: DURATION,
+          headers,
+        };
+        await autocannon({ ...options, duration: 1 }); // warm-up: JIT, plans, the caller cache
+        const results = [];
+        for (let i = 0; i < runs; i++) results.push(await runLoad(options, child.pid, database));
+        const label =
+          logLevel === 'info'
+            ? AUTH_READ
+            : 'authenticated GET /api/users/:id, 10 connections, no request log';
+        figures.push(...loadFigures(`${label} [${target.label}]`, results, CORES));
+      } finally {
+        await stopServer(child);
       }
-      const errors = results.reduce((n, r) => n + r.errors + r.non2xx, 0);
-      const label = `authenticated GET ${'/api/users/:id'}, 10 connections [${target.label}]`;
-      figures.push({
-        name: `${label}: requests/s`,
-        value: median(results.map((r) => r.requests.average)),
-        unit: 'req/s',
-        runs,
-      });
-      figures.push({
-        name: `${label}: p50 latency`,
-        value: median(results.map((r) => r.latency.p50)),
-        unit: 'ms',
-        runs,
-      });
-      figures.push({
-        name: `${label}: p99 latency`,
-        value: median(results.map((r) => r.latency.p99)),
-        unit: 'ms',
-        runs,
-        note: errors ? `${errors} errors or non-2xx` : undefined,
-      });
+    }
+    // What the same stack does with nothing of Rapport's: the floor under the figures above.
+    if (database && target.env.DATABASE_URL)
+      figures.push(...(await benchApiFloor(target.env.DATABASE_URL, runs)));
+  } finally {
+    await database?.close();
+    await target.cleanup();
+  }
+  return figures;
+}
+
+interface MixSample {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+}
+
+/**
+ * The mixed load of a front office on the medium data set (100k customers) on a PostgreSQL server:
+ * 40% searches (a name, an email or a phone, as agents type them), 40% customer 360s, 20% interactions
+ * recorded (POST /api/interactions, each with its own idempotency key), over 10 connections with
+ * an API token. Seeds the set into a new database on the server first (a few minutes, with progress).
+ */
+export async function benchMixedLoad(
+  adminUrl: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<Figure[]> {
+  const target = await serverTarget(adminUrl);
+  const url = target.env.DATABASE_URL as string;
+  const database = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
+  try {
+    await migrate(database.db);
+    const customers = resolveCustomers('medium');
+    const progress = seedProgress(customers, log);
+    const seeded = await seedWorkspace(database, {
+      size: 'medium',
+      workspaceSlug: 'medium',
+      workspaceName: 'Benchmark (medium)',
+      endDate: new Date('2026-01-01T00:00:00Z'),
+      onProgress: progress.onProgress,
+    }).finally(() => progress.stop());
+    log(`seeded the medium set in ${(seeded.elapsedMs / 1000).toFixed(0)} s`);
+    await sql`vacuum analyze`.execute(database.db);
+    const token = await cli(target, [
+      'token',
+      'create',
+      '--workspace',
+      'medium',
+      '--email',
+      DEMO_LOGIN.email,
+    ]);
+    const { rows: samples } = await sql<MixSample>`
+      select p.id, p.display_name as name,
+        (select i.value from identities i where i.workspace_id = p.workspace_id and i.person_id = p.id
+           and i.kind = 'phone' limit 1) as phone,
+        (select i.value from identities i where i.workspace_id = p.workspace_id and i.person_id = p.id
+           and i.kind = 'email' limit 1) as email
+      from people p where p.workspace_id = ${seeded.workspaceId}
+      order by random() limit 2000`.execute(database.db);
+
+    const { url: base, child } = await startServer(target, { LOG_LEVEL: 'info' });
+    try {
+      let n = 0;
+      const pick = () => samples[Math.floor(Math.random() * samples.length)] as MixSample;
+      const auth = `Bearer ${token}`;
+      // Each request gets its own headers: autocannon keeps the object a request returns and adds the
+      // Content-Length of a POST to it, which a later GET would then send without a body (a 400 from
+      // the server's HTTP parser, and the next request read as that body).
+      const setupRequest = (request: autocannon.Request) => {
+        const i = n++;
+        const s = pick();
+        switch (i % 5) {
+          case 0:
+          case 2: {
+            const q = [s.name, s.email ?? s.name, s.phone ?? s.name][Math.floor(i / 5) % 3] as string;
+            return {
+              ...request,
+              headers: { authorization: auth },
+              method: 'GET' as const,
+              path: `/api/search?q=${encodeURIComponent(q)}`,
+              body: undefined,
+            };
+          }
+          case 1:
+          case 3:
+            return {
+              ...request,
+              headers: { authorization: auth },
+              method: 'GET' as const,
+              path: `/api/people/${s.id}/360`,
+              body: undefined,
+            };
+          default:
+            return {
+              ...request,
+              headers: { authorization: auth, 'content-type': 'application/json' },
+              method: 'POST' as const,
+              path: '/api/interactions',
+              body: JSON.stringify({
+                idempotencyKey: `mix-${process.pid}-${i}`,
+                channel: 'phone',
+                type: 'call',
+                direction: 'inbound',
+                occurredAt: new Date().toISOString(),
+                personId: s.id,
+                summary: 'Asked about an order',
+              }),
+            };
+        }
+      };
+      const refused: string[] = [];
+      const onResponse = (status: number, body: string) => {
+        if ((status < 200 || status >= 300) && refused.length < 3)
+          refused.push(`${status} ${body.slice(0, 200)}`);
+      };
+      const options: autocannon.Options = {
+        url: base,
+        connections: 10,
+        duration: DURATION,
+        requests: [{ setupRequest, onResponse }],
+      };
+      await autocannon({ ...options, duration: 2 }); // warm-up
+      const results = [];
+      for (let i = 0; i < runs; i++) results.push(await runLoad(options, child.pid, database));
+      for (const r of refused) log(`refused under the mixed load: ${r}`);
+      return loadFigures(MIXED_LOAD, results, CORES);
     } finally {
       await stopServer(child);
     }
   } finally {
+    await database.close();
     await target.cleanup();
   }
-  return figures;
 }
