@@ -93,7 +93,7 @@ export async function buildApp({
   app.addHook('onClose', () => authenticator.close());
   app.addHook('preHandler', authenticate(authenticator));
   registerHealthRoutes(app, database);
-  const deps = { db: database.db, config };
+  const deps = { db: database.db, database, config };
   for (const slice of [
     platform,
     analytics,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { testDatabaseKinds } from '../testing/db';
-import { type ServerProcess, startServerProcess } from '../testing/server';
+import { type ServerProcess, spawnServer } from '../testing/server';
 
 /**
  * Two server processes on one PostgreSQL database, each keeping callers in memory: a change made
@@ -18,7 +18,7 @@ describe.skipIf(!testDatabaseKinds.includes('postgres'))(
     beforeAll(async () => {
       one = await createTestApi('postgres');
       tenant = await one.addTenant('twoproc');
-      other = await startServerProcess({ DATABASE_URL: one.database.url });
+      other = await spawnServer({ DATABASE_URL: one.database.url });
     }, 300_000);
     afterAll(async () => {
       await other?.stop();

@@ -26,7 +26,9 @@ describe('the rapport command on the embedded database', () => {
   });
 
   it('creates a workspace, a user with a password from stdin, and an API token printed once', async () => {
-    expect((await rapport(['migrate'], env)).stdout).toMatch(/Applied \d+ migration|up to date/);
+    expect((await rapport(['migrate'], env)).stdout).toMatch(
+      /^Applied \d+ migration\(s\) and \d+ function file\(s\); schema version \d{4}_\w+\+fn\.[0-9a-f]{8}\n$/,
+    );
     const ws = await rapport(['workspace', 'create', '--slug', 'acme', '--name', 'Acme'], env);
     expect(ws).toMatchObject({ code: 0 });
     expect(ws.stdout).toContain('Workspace "acme" created');

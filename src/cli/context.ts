@@ -23,19 +23,21 @@ export function readConfig(io: CliIo): Config {
 }
 
 /**
- * Opens the configured database, brings its schema up to date, runs `fn`, and closes it (an embedded
- * one vacuumed and analysed where `fn` changed enough to need it).
+ * Opens the configured database, brings its schema up to date (unless `migrate: false`), runs `fn`,
+ * and closes it (an embedded one vacuumed and analysed where `fn` changed enough to need it).
  */
 export async function withDatabase<T>(
   io: CliIo,
   fn: (database: Database, config: Config) => Promise<T>,
+  options: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = readConfig(io);
   const { databaseTarget, openDatabase } = await import('../db/index');
   const { migrate } = await import('../db/index');
   const database = await openDatabase(databaseTarget(config));
   try {
-    await migrate(database.db);
+    // `rapport migrate` migrates itself, to report what it applied.
+    if (options.migrate !== false) await migrate(database.db);
     const result = await fn(database, config);
     if (database.kind === 'pglite') {
       // The embedded database has no autovacuum: leave what the command wrote analysed. The command's

@@ -6,6 +6,46 @@ import type { CliIo } from './io';
 const admin = () => import('./commands/admin');
 const data = () => import('./commands/data');
 
+/** The import kinds as the command describes them (the keys are those of src/imports' kinds). */
+const IMPORT_COMMANDS = [
+  {
+    name: 'people',
+    description:
+      'load people, upserted by identity: a line whose email, phone or external id is known updates that person and ' +
+      'adds its new identifiers, others create a person.',
+    keys:
+      'email, phone, externalId, deviceId, social, firstName, lastName, displayName, birthday, language, notes, ' +
+      'lifecycleStage, line1, line2, city, region, postcode, country',
+  },
+  {
+    name: 'interactions',
+    description: 'load interactions (same ingest as POST /api/interactions/bulk, identity resolution on).',
+    keys:
+      'id, occurredAt, channel, type, direction, email, phone, externalId, deviceId, social, name, personId, ' +
+      'durationSeconds, agent, subject, summary, body',
+  },
+  {
+    name: 'orders',
+    description:
+      'load orders (same ingest as POST /api/orders/bulk): one per line, or one per order number; customers found by ' +
+      'identity or created; SKUs the catalogue lacks created (--new-products); return lines refund an earlier order. ' +
+      'A re-run never makes an order twice. Known layouts: --preset cdnow.',
+    keys: 'customer, email, phone, name, date, amount, quantity, price, sku, product, order, channel, return',
+  },
+  {
+    name: 'products',
+    description:
+      "load the product catalogue, upserted by SKU: a known SKU takes the line's non-empty cells; a new one needs a name and a list price.",
+    keys: 'sku, name, category, listPrice, unitCost, active',
+  },
+  {
+    name: 'accounts',
+    description:
+      "load accounts (companies), upserted by domain, else by name: a known account takes the line's non-empty cells.",
+    keys: 'name, domain, industry, size',
+  },
+] as const;
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('must be an integer');
@@ -93,71 +133,16 @@ export function buildProgram(io: CliIo): Command {
     .action(async (options) => (await data()).seedCommand(options, io));
 
   const imports = program.command('import').description('load data from files');
-  imports
-    .command('orders')
-    .description(
-      'load orders from a headed CSV or a whitespace-separated file (e.g. --preset cdnow); every line is ' +
-        'checked first, bad lines stop the load (exit 2) unless --skip-bad-rows; a re-run adds only what is missing',
-    )
-    .argument('<file>', 'the order file')
-    .requiredOption('--workspace <slug>', 'workspace slug')
-    .addOption(
-      new Option('--preset <name>', 'a known file layout: cdnow (CDNOW_master.txt)').choices(['cdnow']),
-    )
-    .addOption(new Option('--format <format>', 'file format (default csv)').choices(['csv', 'whitespace']))
-    .option(
-      '--columns <names>',
-      'whitespace files: column names by position, "-" skips one, e.g. customer,date,quantity,amount',
-    )
-    .option('--delimiter <char>', 'CSV field delimiter (default ,)')
-    .option(
-      '--map <pairs>',
-      'key=Column pairs: customer, date, amount, quantity, price, sku, product, order, channel, name, return',
-    )
-    .option('--customer-col <column>', 'customer id column')
-    .option('--date-col <column>', 'order date column')
-    .option('--amount-col <column>', 'line total column')
-    .option('--quantity-col <column>', 'units column (default 1 per line)')
-    .option('--price-col <column>', 'unit price column')
-    .option('--sku-col <column>', 'product SKU column (default: the generic product UNSPECIFIED)')
-    .option('--product-col <column>', 'product name column, for new SKUs')
-    .option('--order-col <column>', 'order number column: its lines become one order')
-    .option('--channel-col <column>', 'channel column')
-    .option('--name-col <column>', 'customer name column')
-    .option('--return-col <column>', 'column marking return lines (1, true, yes, y, r, return)')
-    .option(
-      '--date-format <format>',
-      'e.g. YYYYMMDD, DD/MM/YYYY, M/D/YYYY H:mm (default ISO 8601; times are UTC)',
-    )
-    .option('--source <name>', 'where customer ids come from: people get the identity <source>:<id>')
-    .option('--channel <channel>', 'channel of the orders (default other; cdnow: web)')
-    .addOption(
-      new Option('--status <status>', 'status of the orders')
-        .choices(['placed', 'fulfilled'])
-        .default('fulfilled'),
-    )
-    .option('--currency <code>', 'currency of the amounts', 'USD')
-    .option('--skip-bad-rows', 'load the good lines and list the bad ones')
-    .option('--json', 'print the summary as JSON')
-    .action(async (file, options) =>
-      (await import('./commands/import')).importOrdersCommand(file, options, io),
-    );
-
   const collect = (value: string, previous: string[] = []) => [...previous, value];
-  for (const kind of ['people', 'interactions'] as const) {
+  for (const kind of IMPORT_COMMANDS) {
     const command = imports
-      .command(kind)
+      .command(kind.name)
       .description(
-        kind === 'people'
-          ? 'load people from a headed CSV file, upserted by identity: a line whose email, phone or external id is known ' +
-              'updates that person and adds its new identifiers, others create a person. Keys: email, phone, externalId, ' +
-              'deviceId, social, firstName, lastName, displayName, birthday, language, notes, lifecycleStage, line1, line2, ' +
-              'city, region, postcode, country (columns named like a key are found without a mapping)'
-          : 'load interactions from a headed CSV file (same ingest as POST /api/interactions/bulk, identity resolution on). ' +
-              'Keys: id, occurredAt, channel, type, direction, email, phone, externalId, deviceId, social, name, personId, ' +
-              'durationSeconds, agent, subject, summary, body',
+        `${kind.description} Keys: ${kind.keys} (columns named like a key are found without a mapping). Streams the ` +
+          'file (checked first, then loaded in chunks); bad lines stop the load (exit 2) unless --skip-bad-rows; a ' +
+          're-run of an interrupted import resumes after its last committed chunk.',
       )
-      .argument('<file>', 'the CSV file (header line first)')
+      .argument('<file>', 'the file (a CSV file with a header line, or --format whitespace)')
       .requiredOption('--workspace <slug>', 'workspace slug')
       .option(
         '--map <pairs>',
@@ -167,34 +152,68 @@ export function buildProgram(io: CliIo): Command {
       .option('--mapping <file>', 'a JSON file {"key": "Column", ...}')
       .option(
         '--source <name>',
-        'bare external ids become <source>:<id>; interactions: with an id column, the key prefix',
+        kind.name === 'orders'
+          ? 'where customer ids and order numbers come from: customers get the identity <source>:<id> (required)'
+          : 'bare external ids become <source>:<id>; interactions: with an id column, the key prefix',
       )
-      .option('--date-format <format>', 'e.g. DD/MM/YYYY, M/D/YYYY H:mm (default ISO 8601; times are UTC)')
-      .option('--delimiter <char>', 'field delimiter (default ,)')
-      .option('--dry-run', 'check every line and report; write nothing')
+      .option(
+        '--date-format <format>',
+        'e.g. YYYYMMDD, DD/MM/YYYY, M/D/YYYY H:mm (default ISO 8601; times are UTC)',
+      )
+      .addOption(new Option('--format <format>', 'file format (default csv)').choices(['csv', 'whitespace']))
+      .option('--delimiter <char>', 'CSV field delimiter (default ,)')
+      .option(
+        '--columns <names>',
+        'whitespace files: column names by position, "-" skips one, e.g. customer,date,quantity,amount',
+      )
+      .option(
+        '--dry-run',
+        'check every line and count what would be created, updated, unchanged or refused; keep nothing',
+      )
       .option(
         '--skip-bad-rows',
         'load the good lines and report the bad ones (default: any bad line stops the import, exit 2)',
       )
       .option(
         '--errors-out <file>',
-        'write the rejected lines to this CSV file, with line, field and reason columns',
+        'write the bad and refused lines to this CSV file, with line, field and reason columns',
       )
       .option('--chunk-size <n>', 'lines per transaction and checkpoint (default 5000)', integer)
       .option('--again', 'load a file that was already imported once more (default: report it and stop)')
       .option('--json', 'print the summary as JSON');
-    if (kind === 'interactions') {
+    if (kind.name === 'interactions') {
       command
         .option('--channel <channel>', 'channel of lines without one')
         .option('--type <type>', 'type of lines without one, e.g. call')
         .option('--direction <direction>', 'inbound or outbound, for lines without one');
     }
-    command.description(
-      `${command.description()}. Streams the file (checked first, then loaded in chunks); a re-run of an interrupted ` +
-        'import resumes after its last committed chunk.',
-    );
+    if (kind.name === 'orders') {
+      command
+        .addOption(
+          new Option(
+            '--preset <name>',
+            'a known file layout: cdnow (CDNOW_master.txt, CDNOW_sample.txt)',
+          ).choices(['cdnow']),
+        )
+        .option('--channel <channel>', 'channel of the orders (default other; cdnow: web)')
+        .addOption(
+          new Option('--status <status>', 'status of the orders (default fulfilled)').choices([
+            'placed',
+            'fulfilled',
+          ]),
+        )
+        .option('--currency <code>', 'currency of the amounts (default USD)')
+        .addOption(
+          new Option(
+            '--new-products <policy>',
+            'a SKU the catalogue lacks: create the product (default) or reject its lines',
+          ).choices(['create', 'reject']),
+        );
+      for (const key of kind.keys.split(', '))
+        command.option(`--${key}-col <column>`, `as --map ${key}=<column>`);
+    }
     command.action(async (file, options) =>
-      (await import('./commands/import')).importRecordsCommand(kind, file, options, io),
+      (await import('./commands/import')).importRecordsCommand(kind.name, file, options, io),
     );
   }
 

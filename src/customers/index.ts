@@ -1,7 +1,8 @@
 export { type IdentityKind, type NormalisedIdentity, normaliseIdentity } from './identity/identities';
 export { addIdentity, createPerson, getPerson, removeIdentity, updatePerson } from './people/people';
 export { listPeople } from './lists/people-list';
-export { type Account, createAccount, getAccount } from './accounts/accounts';
+export { type Account, createAccount, getAccount, normaliseDomain } from './accounts/accounts';
+export { type AccountOutcome, type AccountUpsert, upsertAccounts } from './accounts/accounts-bulk';
 export type { Person } from './people/person-view';
 export { type Customer360, getCustomer360 } from './customer-360/customer-360';
 export { registerRoutes } from './routes';

@@ -1,6 +1,6 @@
 /**
- * The database floor: connections (embedded PGlite or a PostgreSQL server), migrations, tenant
- * transactions with row-level security, bulk loading and parameter helpers.
+ * The database floor: connections (embedded PGlite or a PostgreSQL server), migrations and function
+ * files, tenant transactions with row-level security, LISTEN on a server, bulk loading and parameter helpers.
  */
 export { arrayLiteral, arrayParam, bracketed } from './array-param';
 export { BackendCpu } from './backend-cpu';
@@ -15,7 +15,23 @@ export {
 } from './connection';
 export { DataDirLockedError } from './data-dir-lock';
 export { maintainTables, type MaintenanceDone, startEmbeddedMaintenance } from './maintenance';
-export { listMigrations, type MigrationFile, MigrationError, migrate, readSchemaVersion } from './migrate';
+export type { FunctionFile } from './functions';
+export {
+  listFunctions,
+  listMigrations,
+  type MigrateOptions,
+  type MigrationFile,
+  MigrationError,
+  type MigrationResult,
+  migrate,
+  readSchemaVersion,
+} from './migrate';
+export {
+  type ListenOptions,
+  listenForNotifications,
+  type NotificationHandlers,
+  type NotificationListener,
+} from './notifications';
 export { opaqueUuid } from './opaque';
 export {
   adminQuery,

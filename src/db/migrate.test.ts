@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
 import { openDatabase } from './connection';
-import { listMigrations, migrate, readSchemaVersion } from './migrate';
+import { listFunctions, listMigrations, migrate, readSchemaVersion } from './migrate';
 
 describeEachDatabase('migrations', (kind) => {
   const open: TestDatabase[] = [];
@@ -29,9 +29,14 @@ describeEachDatabase('migrations', (kind) => {
     expect(slicesWithMigrations).toEqual(expect.arrayContaining(['platform', 'customers', 'interactions']));
     const first = await migrate(database.db);
     expect(first.applied).toEqual(files.map((f) => f.name));
+    // Then every function file, after the migrations (src/db/functions.test.ts for the rest).
+    expect(first.functions).toEqual(listFunctions().map((f) => f.name));
     const second = await migrate(database.db);
-    expect(second.applied).toEqual([]);
-    expect(await readSchemaVersion(database.db)).toBe(files.at(-1)?.name);
+    expect(second).toMatchObject({ applied: [], functions: [], reindexed: [] });
+    expect(await readSchemaVersion(database.db)).toMatch(
+      new RegExp(`^${files.at(-1)?.name}\\+fn\\.[0-9a-f]{8}$`),
+    );
+    expect(second.schemaVersion).toBe(first.schemaVersion);
   });
 
   it('lets two migrators race without applying anything twice', async () => {
@@ -43,6 +48,11 @@ describeEachDatabase('migrations', (kind) => {
     try {
       const [x, y] = await Promise.all([migrate(database.db), migrate(other.db)]);
       expect([...x.applied, ...y.applied].sort()).toEqual(listMigrations().map((f) => f.name));
+      expect([...x.functions, ...y.functions].sort()).toEqual(
+        listFunctions()
+          .map((f) => f.name)
+          .sort(),
+      );
       const { rows } = await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(
         database.db,
       );
@@ -93,6 +103,8 @@ describeEachDatabase('migrations', (kind) => {
     await migrate(database.db);
     const files = listMigrations();
     const changed = files.map((f, i) => (i === 0 ? { ...f, checksum: 'edited' } : f));
-    await expect(migrate(database.db, changed)).rejects.toThrow(/changed after it was applied/);
+    await expect(migrate(database.db, { migrations: changed })).rejects.toThrow(
+      /changed after it was applied/,
+    );
   });
 });

@@ -1,13 +1,22 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from './connection';
+import {
+  applyFunctionFiles,
+  createFunctionsTable,
+  type FunctionFile,
+  listFunctionFiles,
+  sha256,
+} from './functions';
+import { MigrationError } from './migration-error';
 
 const SRC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Key of the advisory lock that serialises migrations across processes. */
 const MIGRATION_LOCK_KEY = 7_231_001;
+
+export { MigrationError };
 
 export interface MigrationFile {
   readonly name: string;
@@ -17,12 +26,20 @@ export interface MigrationFile {
 }
 
 export interface MigrationResult {
+  /** Migrations applied by this run, in order. */
   applied: string[];
+  /** Function files applied by this run (new or changed since last applied). */
+  functions: string[];
+  /** Indexes rebuilt because a function they use changed. */
+  reindexed: string[];
   schemaVersion: string | undefined;
 }
 
-export class MigrationError extends Error {
-  override name = 'MigrationError';
+export interface MigrateOptions {
+  /** Default: every slice's `migrations/*.sql`. */
+  migrations?: readonly MigrationFile[];
+  /** Default: every slice's `functions/*.sql`. */
+  functions?: readonly FunctionFile[];
 }
 
 /** Every slice's `migrations/*.sql`, ordered by file name (names carry a global sequence number). */
@@ -45,12 +62,20 @@ export function listMigrations(srcDir = SRC_DIR): MigrationFile[] {
   return files;
 }
 
+/** Every slice's `functions/*.sql`, in the order they are applied (src/db/functions.ts). */
+export function listFunctions(srcDir = SRC_DIR): FunctionFile[] {
+  return listFunctionFiles(srcDir);
+}
+
 /**
- * Applies pending migrations in order, each in its own transaction, under a session advisory
- * lock so that two processes never migrate at once. An applied file whose text changed is an error:
- * migrations are forward-only.
+ * Brings the schema up to date under a session advisory lock, so that two processes never migrate
+ * at once: first the pending migrations in order, each in its own transaction (an applied file
+ * whose text changed is an error: migrations are forward-only), then, in one transaction, the
+ * function files whose text changed since they were last applied (src/db/functions.ts).
  */
-export async function migrate(db: Db, files = listMigrations()): Promise<MigrationResult> {
+export async function migrate(db: Db, options: MigrateOptions = {}): Promise<MigrationResult> {
+  const files = options.migrations ?? listMigrations();
+  const functionFiles = options.functions ?? listFunctions();
   return db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(conn);
     try {
@@ -59,6 +84,7 @@ export async function migrate(db: Db, files = listMigrations()): Promise<Migrati
         checksum text not null,
         applied_at timestamptz not null default now()
       )`.execute(conn);
+      await createFunctionsTable(conn);
       const { rows } = await sql<{ name: string; checksum: string }>`
         select name, checksum from schema_migrations order by name`.execute(conn);
       const done = new Map(rows.map((r) => [r.name, r.checksum]));
@@ -78,19 +104,34 @@ export async function migrate(db: Db, files = listMigrations()): Promise<Migrati
         });
         applied.push(file.name);
       }
-      return { applied, schemaVersion: files.at(-1)?.name };
+      const { rows: fnRows } = await sql<{ name: string; checksum: string }>`
+        select name, checksum from schema_functions`.execute(conn);
+      const fnDone = new Map(fnRows.map((r) => [r.name, r.checksum]));
+      const stale =
+        fnRows.some((r) => !functionFiles.some((f) => f.name === r.name)) ||
+        functionFiles.some((f) => fnDone.get(f.name) !== f.checksum);
+      const { applied: functions, reindexed } = stale
+        ? await conn.transaction().execute((trx) => applyFunctionFiles(trx, functionFiles, fnDone))
+        : { applied: [], reindexed: [] };
+      return { applied, functions, reindexed, schemaVersion: await readSchemaVersion(conn) };
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
     }
   });
 }
 
+/**
+ * The last migration applied and, when function files were applied, a digest of their texts:
+ * `0250_live_events+fn.1a2b3c4d`. Two databases with the same version have the same migrations and
+ * the same function bodies.
+ */
 export async function readSchemaVersion(db: Db): Promise<string | undefined> {
-  const { rows } = await sql<{ name: string }>`
-    select name from schema_migrations order by name desc limit 1`.execute(db);
-  return rows[0]?.name;
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  const { rows } = await sql<{ migration: string | null; functions: string | null }>`
+    select (select name from schema_migrations order by name desc limit 1) as migration,
+      (select string_agg(name || ' ' || checksum, ',' order by name collate "C") from schema_functions) as functions`.execute(
+    db,
+  );
+  const { migration, functions } = rows[0] ?? { migration: null, functions: null };
+  if (!migration) return undefined;
+  return functions ? `${migration}+fn.${sha256(functions).slice(0, 8)}` : migration;
 }

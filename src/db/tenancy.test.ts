@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/db';
 
 /** Tables that are not owned by a tenant. */
-const PLATFORM_TABLES = new Set(['workspaces', 'schema_migrations']);
+const PLATFORM_TABLES = new Set(['workspaces', 'schema_migrations', 'schema_functions']);
 
 describeEachDatabase('tenancy rules on the live schema', (kind) => {
   let database: TestDatabase;
@@ -58,6 +58,21 @@ describeEachDatabase('tenancy rules on the live schema', (kind) => {
       from pg_constraint con join pg_class src on src.oid = con.conrelid
       join pg_namespace n on n.oid = src.relnamespace
       where con.contype in ('u', 'p') and n.nspname = 'public'`.execute(database.db);
+    const broken = rows
+      .filter((r) => !PLATFORM_TABLES.has(r.source) && !r.columns.includes('workspace_id'))
+      .map((r) => `${r.source}.${r.name}`);
+    expect(broken).toEqual([]);
+  });
+
+  it('keeps unique indexes distributable too (those that are no constraint): each includes workspace_id', async () => {
+    // A distributed table can enforce uniqueness only within a shard: the key must hold the distribution column.
+    const { rows } = await sql<{ source: string; name: string; columns: string[] }>`
+      select t.relname as source, i.relname as name,
+        (select coalesce(array_agg(a.attname::text), '{}') from unnest(x.indkey) k(attnum)
+           join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum) as columns
+      from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid
+      where x.indisunique and t.relnamespace = 'public'::regnamespace`.execute(database.db);
+    expect(rows.length).toBeGreaterThan(10);
     const broken = rows
       .filter((r) => !PLATFORM_TABLES.has(r.source) && !r.columns.includes('workspace_id'))
       .map((r) => `${r.source}.${r.name}`);

@@ -15,6 +15,7 @@ export const interactionsImport: ImportKind<InteractionRowInput> = {
   name: 'interactions',
   keys: INTERACTION_KEYS,
   countNames: ['created', 'duplicate', 'rejected'],
+  auditObject: 'interaction_imports',
   authorize(actor) {
     authorize(actor, 'interactions', 'create');
   },

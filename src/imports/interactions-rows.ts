@@ -5,7 +5,7 @@ import { FileFormatError } from './csv/errors';
 import { type ColumnMapping, looseName, resolveColumns } from './csv/mapping';
 import type { CsvRecord } from './csv/stream';
 import { dateParser, parseInteger } from './csv/values';
-import type { Checked, ImportSettings, RowReader } from './kind';
+import type { Checked, ReadSettings, RowReader } from './kind';
 
 /** What an interactions file can say, each from one column. */
 export const INTERACTION_KEYS = [
@@ -95,7 +95,7 @@ class Bad {
 export function interactionsReader(
   columns: readonly string[],
   mapping: ColumnMapping<string>,
-  settings: ImportSettings,
+  settings: ReadSettings,
   region: string,
 ): RowReader<InteractionRowInput> {
   const resolved = resolveColumns(
@@ -105,7 +105,7 @@ export function interactionsReader(
     looseName,
   );
   const need = (key: InteractionKey, flag?: string) => {
-    if (!resolved[key] && !(flag && settings[flag as keyof ImportSettings]))
+    if (!resolved[key] && !(flag && settings[flag as keyof ReadSettings]))
       throw new FileFormatError(
         `${key}: map the ${key} column${flag ? ` or pass --${flag}` : ''} (columns: ${columns.join(', ')})`,
       );
@@ -136,6 +136,7 @@ export function interactionsReader(
   const field = (key: InteractionKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord, digest: () => string, trusted: boolean): InteractionRowInput => {
+    if (record.problem) throw new Bad('line', record.problem);
     if (record.fields.length !== width)
       throw new Bad('line', `has ${record.fields.length} values, the header has ${width} columns`);
     const get = (key: InteractionKey): string | undefined => {

@@ -24,6 +24,7 @@ export const peopleImport: ImportKind<PersonRow> = {
   name: 'people',
   keys: PEOPLE_KEYS,
   countNames: ['created', 'updated', 'rejected'],
+  auditObject: 'people_imports',
   authorize(actor) {
     authorize(actor, 'people', 'create');
     authorize(actor, 'people', 'update');

@@ -8,7 +8,7 @@ import { FileFormatError } from './csv/errors';
 import { type ColumnMapping, looseName, resolveColumns } from './csv/mapping';
 import type { CsvRecord } from './csv/stream';
 import { dateParser } from './csv/values';
-import type { Checked, ImportSettings, RowReader } from './kind';
+import type { Checked, ReadSettings, RowReader } from './kind';
 
 /** What a people file can say, each from one column. */
 export const PEOPLE_KEYS = [
@@ -111,7 +111,7 @@ class Bad {
 export function peopleReader(
   columns: readonly string[],
   mapping: ColumnMapping<string>,
-  settings: ImportSettings,
+  settings: ReadSettings,
   region: string,
 ): RowReader<PersonRow> {
   const resolved = resolveColumns(columns, mapping as ColumnMapping<PeopleKey>, PEOPLE_KEYS, looseName);
@@ -130,6 +130,7 @@ export function peopleReader(
   const field = (key: PeopleKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord, trusted: boolean): PersonRow => {
+    if (record.problem) throw new Bad('line', record.problem);
     if (record.fields.length !== width)
       throw new Bad('line', `has ${record.fields.length} values, the header has ${width} columns`);
     const get = (key: PeopleKey): string | undefined => {

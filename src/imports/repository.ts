@@ -113,6 +113,7 @@ export async function updateImport(
     totalRows?: number;
     badRows?: number;
     counts?: Record<string, number>;
+    rowsDone?: number;
     error?: string | null;
     uploadBytes?: number;
     jobId?: string;
@@ -127,6 +128,7 @@ export async function updateImport(
     changes.totalRows === undefined ? undefined : sql`total_rows = ${changes.totalRows}`,
     changes.badRows === undefined ? undefined : sql`bad_rows = ${changes.badRows}`,
     changes.counts === undefined ? undefined : sql`counts = ${JSON.stringify(changes.counts)}::jsonb`,
+    changes.rowsDone === undefined ? undefined : sql`rows_done = ${changes.rowsDone}`,
     changes.error === undefined ? undefined : sql`error = ${changes.error}`,
     changes.uploadBytes === undefined ? undefined : sql`upload_bytes = ${changes.uploadBytes}`,
     changes.jobId === undefined ? undefined : sql`job_id = ${changes.jobId}`,
@@ -187,13 +189,21 @@ export async function insertUploadPart(
   );
 }
 
-/** The uploaded file, one stored part at a time. */
-export async function* readUpload(db: Db, workspaceId: string, importId: string): AsyncGenerator<Buffer> {
+/**
+ * The uploaded file, one stored part at a time: each part in a transaction of its own, or in `within`
+ * (a dry run reads the file in the transaction it rolls back; the embedded database has one connection).
+ */
+export async function* readUpload(
+  db: Db,
+  workspaceId: string,
+  importId: string,
+  within?: Tx,
+): AsyncGenerator<Buffer> {
   for (let part = 0; ; part++) {
-    const { rows } = await withTenant(db, workspaceId, (trx) =>
+    const read = (trx: Tx) =>
       sql<{ data: Uint8Array }>`select data from import_uploads
-        where workspace_id = ${workspaceId} and import_id = ${importId} and part = ${part}`.execute(trx),
-    );
+        where workspace_id = ${workspaceId} and import_id = ${importId} and part = ${part}`.execute(trx);
+    const { rows } = within ? await read(within) : await withTenant(db, workspaceId, read);
     const row = rows[0];
     if (!row) return;
     yield Buffer.from(row.data);

@@ -11,7 +11,10 @@ import { ATTRIBUTE_PARAM, attributeParams } from '../customers/index';
 import { PEOPLE_SORTS } from '../customers/index';
 import { SCORE_PARAM, scoreParams } from '../customers/index';
 import { exportPeopleCsv, exportTimelineCsv, type PeopleFilters } from './export';
+import { FILE_FORMATS } from './csv/records';
 import { IMPORT_KINDS, type ImportKindName } from './kind';
+import { NEW_PRODUCTS, ORDER_STATUSES } from './orders-load';
+import { PRESET_NAMES } from './presets';
 import { KINDS } from './run';
 import { getImport, rejectedCsv, startImport } from './service';
 
@@ -31,7 +34,9 @@ const ImportView = Type.Object({
     rowsPerSecond: Type.Union([Type.Integer(), Type.Null()]),
   }),
   counts: Type.Record(Type.String(), Type.Integer(), {
-    description: 'people: created, updated, rejected; interactions: created, duplicate, rejected',
+    description:
+      'people: created, updated, rejected; interactions: created, duplicate, rejected; orders: created, unchanged, ' +
+      'rejected, returns, customersCreated, productsCreated; products and accounts: created, updated, unchanged, rejected',
   }),
   badRows: Type.Integer(),
   errors: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), reason: Type.String() })),
@@ -75,10 +80,12 @@ function routes(app: Api, { db }: RouteDeps): void {
       schema: {
         tags: ['imports'],
         summary:
-          'Import a CSV file of people or interactions as a job: send the file as the body (content-type text/csv, streamed); answers 202 with the import',
+          'Import a file of people, interactions, orders, products or accounts as a job: send the file as the body (content-type text/csv, streamed); answers 202 with the import',
         description:
-          'Every line is checked first; with bad lines nothing is loaded unless skipBadRows. People are upserted by identity ' +
-          '(a known email, phone or external id updates that person). Follow with GET /api/imports/{id}.',
+          'Every line is checked first; with bad lines nothing is loaded unless skipBadRows; dryRun counts what the import ' +
+          'would create, update, leave unchanged or refuse, and keeps nothing. People are upserted by identity, products ' +
+          'by SKU, accounts by domain or name; an order is never made twice (its key is the order number with source, ' +
+          'else the file and line). Follow with GET /api/imports/{id}.',
         querystring: Type.Object(
           {
             kind: Type.Union(IMPORT_KINDS.map((k) => Type.Literal(k))),
@@ -96,6 +103,17 @@ function routes(app: Api, { db }: RouteDeps): void {
             type: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
             direction: Type.Optional(Type.Union([Type.Literal('inbound'), Type.Literal('outbound')])),
             delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
+            format: Type.Optional(Type.Union(FILE_FORMATS.map((f) => Type.Literal(f)))),
+            columns: Type.Optional(
+              Type.String({
+                maxLength: 2000,
+                description: 'whitespace files: names by position, "-" skips one',
+              }),
+            ),
+            preset: Type.Optional(Type.Union(PRESET_NAMES.map((p) => Type.Literal(p)))),
+            currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+            status: Type.Optional(Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)))),
+            newProducts: Type.Optional(Type.Union(NEW_PRODUCTS.map((p) => Type.Literal(p)))),
             fileName: Type.Optional(Type.String({ maxLength: 300 })),
           },
           Strict,
@@ -129,6 +147,12 @@ function routes(app: Api, { db }: RouteDeps): void {
             type: q.type,
             direction: q.direction,
             delimiter: q.delimiter,
+            format: q.format,
+            columns: q.columns?.split(',').map((c) => c.trim()),
+            preset: q.preset,
+            currency: q.currency,
+            status: q.status,
+            newProducts: q.newProducts,
           },
           fileName: q.fileName ?? null,
         },

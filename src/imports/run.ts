@@ -1,16 +1,20 @@
-import { createHash } from 'node:crypto';
-import { workspaceRegion } from '../platform/index';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db/index';
+import type { Db, Tx } from '../db/index';
 import { withTenant, withTenantRetrying } from '../db/index';
-import { recordAudit } from '../platform/index';
+import { recordAudit, workspaceRegion } from '../platform/index';
 import type { Principal } from '../platform/index';
+import { accountsImport } from './accounts';
 import type { BadRow } from './csv/errors';
 import type { ColumnMapping } from './csv/mapping';
-import { type CsvFile, openCsv } from './csv/stream';
+import { openRecords } from './csv/records';
+import type { CsvFile, CsvRecord } from './csv/stream';
 import { interactionsImport } from './interactions-load';
-import type { ImportKind, ImportKindName, ImportSettings, RowReader } from './kind';
+import type { Checked, ImportKind, ImportKindName, ImportSettings, RowGroups, RowReader } from './kind';
+import { ordersImport } from './orders-load';
 import { peopleImport } from './people-load';
+import { applyPreset } from './presets';
+import { productsImport } from './products';
 import {
   findPreviousRun,
   type ImportRow,
@@ -24,10 +28,16 @@ import {
 export const KINDS: Record<ImportKindName, ImportKind<unknown>> = {
   people: peopleImport as ImportKind<unknown>,
   interactions: interactionsImport as ImportKind<unknown>,
+  orders: ordersImport as ImportKind<unknown>,
+  products: productsImport as ImportKind<unknown>,
+  accounts: accountsImport as ImportKind<unknown>,
 };
 
-export type FileSource = () => AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
-
+/**
+ * Opens the file from its start. A dry run reads it the second time inside the transaction it rolls
+ * back, given as `within`: a source stored in the database must read through it.
+ */
+export type FileSource = (within?: Tx) => AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 export interface RunInput {
   kind: ImportKindName;
   /** Opens the file from its start: it is read twice (checked, then loaded), never held whole. */
@@ -35,7 +45,10 @@ export interface RunInput {
   fileName: string | null;
   mapping: ColumnMapping<string>;
   settings: ImportSettings;
-  /** Check every line and report; write nothing. */
+  /**
+   * Check every line, then load the good ones in one transaction that is rolled back, to count what
+   * the import would create, update, leave unchanged and reject; nothing is kept.
+   */
   dryRun: boolean;
   /** Load the good lines and report the bad ones, instead of loading nothing when a line is bad. */
   skipBadRows: boolean;
@@ -72,7 +85,7 @@ export interface ImportSummary {
   /** Data lines in the file. */
   rows: number;
   badRows: number;
-  /** The first bad lines (all of them are given to `onBadRow`). */
+  /** The first bad or refused lines, by line (all of them are given to `onBadRow`). */
   firstErrors: BadRow[];
   dryRun: boolean;
   /** False when bad lines stopped the import (or it was a dry run). */
@@ -81,7 +94,10 @@ export interface ImportSummary {
   resumedAfterLine: number | null;
   /** The same file had already been imported: nothing was done. */
   alreadyImported: boolean;
-  /** Over all runs of the file: people created/updated, or interactions created/duplicate, rejected. */
+  /**
+   * Over all runs of the file (the kind's counts, e.g. created, updated, unchanged, rejected); for a
+   * dry run, what the import would do.
+   */
   counts: Record<string, number>;
   elapsedMs: number;
   /** Lines loaded per second by this run. */
@@ -89,15 +105,19 @@ export interface ImportSummary {
 }
 
 const FIRST_ERRORS = 20;
+/** Lines a dry run keeps of those it would refuse while loading, to report them after its rollback. */
+const DRY_RUN_REFUSALS_KEPT = 50_000;
 
 /**
- * Imports a CSV file of people or interactions, streaming, in two passes. The first reads every
- * line and checks it (no database writes); bad lines are reported with their line number and
- * column. With bad lines and without `skipBadRows`, or on a dry run, it stops there. The second
- * pass loads the good lines in chunks, each in one transaction that also audits the chunk and moves
- * the run's checkpoint (the last line committed and the counts so far). A run of the same file (same
- * bytes, kind and options) that was interrupted is resumed after its checkpoint, so every line is
- * loaded exactly once and the counts are exact.
+ * Imports a file of one kind (people, interactions, orders, products, accounts), streaming, in two
+ * passes. The first reads every line and checks it (no database writes); bad lines are reported with
+ * their line number and column, and the lines of a group (an order) are refused together. With bad
+ * lines and without `skipBadRows` it stops there. A dry run then loads the good lines in one
+ * transaction that it rolls back, to count what the import would do. Otherwise the second pass loads
+ * the good lines in chunks (never splitting a group), each in one transaction that also audits the
+ * chunk and moves the run's checkpoint (the last line committed and the counts so far). A run of the
+ * same file (same bytes, kind and options) that was interrupted is resumed after its checkpoint, so
+ * every line is loaded exactly once and the counts are exact.
  */
 export async function runImport(
   db: Db,
@@ -107,14 +127,16 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const kind = KINDS[input.kind];
   kind.authorize(actor);
+  const { settings, mapping } = applyPreset(input.kind, input.settings, input.mapping);
+  kind.checkSettings?.(settings);
   const started = performance.now();
   const ws = actor.workspaceId;
   const region = await withTenant(db, ws, (trx) => workspaceRegion(trx, ws));
 
   // Pass 1: check every line.
-  const first = await openCsv(input.open(), { delimiter: input.settings.delimiter });
+  const first = await openRecords(input.open(), settings);
   await hooks.onColumns?.(first.columns);
-  const reader = kind.reader(first.columns, input.mapping, input.settings, region);
+  const reader = kind.reader(first.columns, mapping, settings, region);
   const summary: ImportSummary = {
     importId: input.importId ?? null,
     kind: input.kind,
@@ -131,32 +153,67 @@ export async function runImport(
     elapsedMs: 0,
     rowsPerSecond: 0,
   };
-  const report = async (bad: BadRow, record: readonly string[]) => {
-    summary.badRows++;
+  const noteError = (bad: BadRow) => {
     if (summary.firstErrors.length < FIRST_ERRORS) summary.firstErrors.push(bad);
-    await hooks.onBadRow?.(bad, record);
   };
   // The bad lines, so the second pass skips them without checking every line again.
   const badLines = new Set<number>();
+  const refuse = async (bad: BadRow, record: readonly string[]) => {
+    summary.badRows++;
+    badLines.add(bad.line);
+    noteError(bad);
+    await hooks.onBadRow?.(bad, record);
+  };
+  const groups = reader.groups ? new GroupCheck(reader.groups, refuse) : undefined;
   for await (const record of first.records) {
     summary.rows++;
     const checked = reader.check(record, () => '');
-    if (!checked.ok) badLines.add(record.line);
     if (!checked.ok)
-      await report({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
+      await refuse({ line: record.line, field: checked.field, reason: checked.reason }, record.fields);
+    await groups?.add(record, checked);
     if (summary.rows % 50_000 === 0)
       await hooks.onProgress?.({ phase: 'checking', done: summary.rows, total: null });
   }
+  await groups?.close();
   const fileDigest = first.digest();
   summary.fingerprint = fingerprintOf(input, fileDigest);
   const finish = () => {
+    summary.firstErrors.sort((a, b) => a.line - b.line);
     summary.elapsedMs = Math.round(performance.now() - started);
     return summary;
   };
-  if (input.dryRun || (summary.badRows > 0 && !input.skipBadRows)) {
+  const chunkSize = input.chunkSize ?? 5_000;
+  if (input.dryRun) {
+    const refused = await tryLoad(db, actor, input, kind, reader, badLines, chunkSize, {
+      importId: input.importId ?? randomUUID(),
+      region,
+      fileDigest,
+      settings,
+      columns: reader.columns,
+      dryRun: true,
+    });
+    summary.counts = refused.counts;
+    for (const r of refused.lines) {
+      noteError(r);
+      await hooks.onBadRow?.(r, r.record);
+    }
     if (input.importId)
       await updateImport(db, ws, input.importId, {
-        state: input.dryRun ? 'succeeded' : 'refused',
+        state: 'succeeded',
+        fingerprint: summary.fingerprint,
+        columns: first.columns,
+        totalRows: summary.rows,
+        badRows: summary.badRows,
+        rowsDone: summary.rows,
+        counts: summary.counts,
+        finished: true,
+      });
+    return finish();
+  }
+  if (summary.badRows > 0 && !input.skipBadRows) {
+    if (input.importId)
+      await updateImport(db, ws, input.importId, {
+        state: 'refused',
         fingerprint: summary.fingerprint,
         columns: first.columns,
         totalRows: summary.rows,
@@ -176,12 +233,11 @@ export async function runImport(
   let committedLine = Number(run.last_line);
   let rowsDone = Number(run.rows_done);
   if (committedLine > 0) summary.resumedAfterLine = committedLine;
-  summary.counts = { ...summary.counts, ...run.counts };
+  summary.counts = countsInOrder(kind, run.counts);
   await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
 
-  const second = await openCsv(input.open(), { delimiter: input.settings.delimiter });
-  const ctx = { importId: run.id, region, fileDigest };
-  const chunkSize = input.chunkSize ?? 5_000;
+  const second = await openRecords(input.open(), settings);
+  const ctx = { importId: run.id, region, fileDigest, settings, columns: reader.columns, dryRun: false };
   const loadStarted = performance.now();
   const rowsBefore = rowsDone;
   const commit = async (
@@ -198,7 +254,7 @@ export async function runImport(
           'another process is loading this import (its checkpoint moved); stop it or wait for it',
         );
       const result = rows.length > 0 ? await kind.load(trx, actor, rows, ctx) : { counts: {}, rejected: [] };
-      const counts = { ...checkpoint.counts };
+      const counts = countsInOrder(kind, checkpoint.counts);
       for (const [name, n] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + n;
       const rejects = result.rejected.map((r) => ({
         line: lines[r.index] as number,
@@ -210,7 +266,7 @@ export async function runImport(
       if (rows.length > 0)
         await recordAudit(trx, actor, {
           action: 'create',
-          objectType: `${input.kind === 'people' ? 'people' : 'interaction'}_imports`,
+          objectType: kind.auditObject,
           objectId: run.id,
           after: { file: input.fileName, lines: `${lines[0]}-${lines.at(-1)}`, ...result.counts },
         });
@@ -220,7 +276,10 @@ export async function runImport(
     });
     committedLine = lastLine;
     rowsDone = consumed;
-    for (const r of rejected) await hooks.onBadRow?.(r, r.record);
+    for (const r of rejected) {
+      noteError(r);
+      await hooks.onBadRow?.(r, r.record);
+    }
     await hooks.onCheckpoint?.({ lastLine, rowsDone });
     await hooks.onProgress?.({ phase: 'loading', done: rowsDone, total: summary.rows });
   };
@@ -234,9 +293,130 @@ export async function runImport(
   return finish();
 }
 
+/** Counts with every name of the kind, in its order (stored counts come back in jsonb's key order). */
+export function countsInOrder(
+  kind: ImportKind<unknown>,
+  counts: Record<string, number>,
+): Record<string, number> {
+  const ordered: Record<string, number> = Object.fromEntries(kind.countNames.map((n) => [n, counts[n] ?? 0]));
+  for (const [name, n] of Object.entries(counts)) ordered[name] ??= n;
+  return ordered;
+}
+
+class RolledBack extends Error {}
+
 /**
- * Reads the lines after `after` and commits them in chunks of good lines. While one chunk commits,
- * the next is read and checked (the database works while this process parses).
+ * A dry run's second pass: the good lines loaded chunk by chunk as an import would, all in one
+ * transaction that is then rolled back, so a later chunk sees what an earlier one would have
+ * created and the counts are those of the import. Nothing else touches the database meanwhile (the
+ * embedded database has one connection): the lines it would refuse are kept and reported after.
+ */
+async function tryLoad(
+  db: Db,
+  actor: Principal,
+  input: RunInput,
+  kind: ImportKind<unknown>,
+  reader: RowReader<unknown>,
+  badLines: ReadonlySet<number>,
+  chunkSize: number,
+  ctx: Parameters<ImportKind<unknown>['load']>[3],
+): Promise<{ counts: Record<string, number>; lines: (BadRow & { record: string[] })[] }> {
+  const counts: Record<string, number> = Object.fromEntries(kind.countNames.map((n) => [n, 0]));
+  const lines: (BadRow & { record: string[] })[] = [];
+  try {
+    await withTenant(db, actor.workspaceId, async (trx) => {
+      const file = await openRecords(input.open(trx), ctx.settings);
+      await loadLines(file, reader, badLines, 0, 0, chunkSize, ctx.fileDigest, async (rows, records, at) => {
+        if (rows.length === 0) return;
+        const result = await kind.load(trx, actor, rows, ctx);
+        for (const [name, n] of Object.entries(result.counts)) counts[name] = (counts[name] ?? 0) + n;
+        for (const r of result.rejected)
+          if (lines.length < DRY_RUN_REFUSALS_KEPT)
+            lines.push({
+              line: at[r.index] as number,
+              field: r.field,
+              reason: r.reason,
+              record: records[r.index] as string[],
+            });
+      });
+      if (file.digest() !== ctx.fileDigest) throw new Error('the file changed while it was being checked');
+      throw new RolledBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RolledBack)) throw err;
+  }
+  lines.sort((a, b) => a.line - b.line);
+  return { counts, lines };
+}
+
+/**
+ * The first pass's view of groups (the lines of one order): a group whose line is bad, or that is
+ * bad as a whole, has its other lines refused too; a group that comes back after other lines is
+ * refused (its lines must be consecutive, so a chunk can hold it whole). Keeps the lines of the
+ * current group and the first line of every group seen.
+ */
+class GroupCheck<Row> {
+  private key: string | undefined;
+  private members: { line: number; fields: string[]; row: Row | undefined }[] = [];
+  private firstBad: number | undefined;
+  private readonly ended = new Map<string, number>();
+
+  constructor(
+    private readonly groups: RowGroups<Row>,
+    private readonly refuse: (bad: BadRow, record: readonly string[]) => Promise<void>,
+  ) {}
+
+  async add(record: CsvRecord, checked: Checked<Row>): Promise<void> {
+    const key = this.groups.key(record);
+    const member = { line: record.line, fields: record.fields, row: checked.ok ? checked.row : undefined };
+    if (key !== undefined && key === this.key) {
+      this.members.push(member);
+      if (!checked.ok) this.firstBad ??= record.line;
+      return;
+    }
+    await this.close();
+    if (key === undefined) return;
+    const began = this.ended.get(key);
+    if (began !== undefined) {
+      if (checked.ok)
+        await this.refuse(
+          {
+            line: record.line,
+            field: this.groups.field,
+            reason: `${key} began at line ${began} and other lines came between: the lines of one must be consecutive`,
+          },
+          record.fields,
+        );
+      return;
+    }
+    this.key = key;
+    this.members = [member];
+    this.firstBad = checked.ok ? undefined : record.line;
+  }
+
+  async close(): Promise<void> {
+    const key = this.key;
+    if (key === undefined) return;
+    const members = this.members;
+    const firstBad = this.firstBad;
+    this.key = undefined;
+    this.members = [];
+    this.ended.set(key, (members[0] as { line: number }).line);
+    const good = members.filter((m) => m.row !== undefined);
+    const problem =
+      firstBad !== undefined
+        ? `another line of ${key} is bad (line ${firstBad})`
+        : this.groups.check?.(good.map((m) => m.row as Row));
+    if (problem === undefined) return;
+    const reason = firstBad !== undefined ? problem : `${key} ${problem}`;
+    for (const m of good) await this.refuse({ line: m.line, field: this.groups.field, reason }, m.fields);
+  }
+}
+
+/**
+ * Reads the lines after `after` and commits them in chunks of good lines; a chunk holds whole groups
+ * (it may pass `chunkSize` to end one). While one chunk commits, the next is read and checked (the
+ * database works while this process parses).
  */
 async function loadLines(
   file: CsvFile,
@@ -260,6 +440,8 @@ async function loadLines(
   let consumed = doneBefore;
   let lastLine = after;
   let flushedLine = after;
+  /** The group of the last line taken into the chunk. */
+  let group: string | undefined;
   let pending: Promise<void> | undefined;
   const digest = () => fileDigest;
   const flush = async () => {
@@ -273,6 +455,10 @@ async function loadLines(
   };
   for await (const record of file.records) {
     if (record.line <= after) continue;
+    if (rows.length >= chunkSize) {
+      const key = reader.groups?.key(record);
+      if (key === undefined || key !== group) await flush();
+    }
     consumed++;
     lastLine = record.line;
     if (badLines.has(record.line)) continue;
@@ -281,7 +467,7 @@ async function loadLines(
     rows.push(checked.row);
     records.push(record.fields);
     lines.push(record.line);
-    if (rows.length >= chunkSize) await flush();
+    group = reader.groups?.key(record);
   }
   if (rows.length > 0 || lastLine > flushedLine) await flush();
   await pending;

@@ -21,7 +21,8 @@ import {
   type StoredReject,
   updateImport,
 } from './repository';
-import { KINDS, runImport } from './run';
+import { applyPreset } from './presets';
+import { countsInOrder, KINDS, runImport } from './run';
 
 export const IMPORT_JOB = 'imports.load_csv';
 /** Bytes per stored part of an uploaded file. */
@@ -63,9 +64,10 @@ type StoredActor = Pick<Principal, 'userId' | 'teamId' | 'roleName' | 'grants' |
 };
 
 /**
- * `POST /api/imports`: stores the streamed CSV body in parts (never all in memory), then queues the
- * import as a durable job in the same transaction that marks it queued. Importing people needs
- * people create and update; interactions, interactions create.
+ * `POST /api/imports`: stores the streamed body in parts (never all in memory), then queues the
+ * import as a durable job in the same transaction that marks it queued. Each kind names the
+ * permissions it needs (people: people create and update; interactions: interactions create; orders:
+ * orders create; products and accounts: their create and update); its settings are checked first.
  */
 export async function startImport(
   db: Db,
@@ -74,8 +76,11 @@ export async function startImport(
   body: AsyncIterable<Buffer | string>,
   options: { maxBytes?: number } = {},
 ): Promise<{ view: ImportView; jobId: string }> {
-  KINDS[request.kind].authorize(actor);
+  const kind = KINDS[request.kind];
+  kind.authorize(actor);
   authorize(actor, 'jobs', 'create');
+  const { settings } = applyPreset(request.kind, request.settings, request.mapping);
+  kind.checkSettings?.(settings);
   const ws = actor.workspaceId;
   const stored: StoredActor = {
     userId: actor.userId,
@@ -169,7 +174,7 @@ export const importJob: JobHandler = async (ctx) => {
       actor,
       {
         kind: row.kind,
-        open: () => readUpload(ctx.db, ws, importId),
+        open: (within) => readUpload(ctx.db, ws, importId, within),
         fileName: row.file_name,
         mapping: options.mapping,
         settings: options.settings,
@@ -275,7 +280,7 @@ function toView(row: ImportRow, errors: StoredReject[]): ImportView {
       total: row.total_rows === null ? null : Number(row.total_rows),
       rowsPerSecond: seconds > 0 && done > 0 ? Math.round(done / seconds) : null,
     },
-    counts: row.counts,
+    counts: countsInOrder(KINDS[row.kind], row.counts),
     badRows: Number(row.bad_rows),
     errors: errors.map(({ line, field, reason }) => ({ line, field, reason })),
     uploadBytes: Number(row.upload_bytes),

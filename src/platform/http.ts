@@ -11,7 +11,7 @@ import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
 import { Type } from 'typebox';
 import type { Config } from '../config';
-import type { Db } from '../db/index';
+import type { Database, Db } from '../db/index';
 import { AppError } from './errors';
 import type { ResolvedSession } from './auth';
 import type { Principal } from './permissions';
@@ -29,6 +29,8 @@ export interface RouteDeps {
   readonly db: Db;
   /** The settings the server was started with (src/config.ts). */
   readonly config: Config;
+  /** The database behind `db`: its kind, and a server's connection settings (for LISTEN). */
+  readonly database?: Database;
 }
 
 /**

@@ -5,7 +5,7 @@ import { recordInteraction } from '../interactions/index';
 import { invalid } from '../platform/index';
 import { authorize, type Principal } from '../platform/index';
 import { findAgentAndRegion, findCaller } from './caller-repository';
-import type { LiveEvents } from './live-events';
+import type { LiveEventHub } from './live-events';
 
 /** An incoming-call event from a phone system. */
 export interface IncomingCall {
@@ -54,7 +54,7 @@ export async function receiveCall(
   db: Db,
   actor: Principal,
   input: IncomingCall,
-  events: LiveEvents,
+  events: LiveEventHub,
 ): Promise<CallAnswer> {
   authorize(actor, 'interactions', 'create');
   const receivedAt = new Date();
@@ -98,6 +98,6 @@ export async function receiveCall(
     };
     return { answer: { personId: pop.personId, interactionId, newCaller: !caller }, pop, agentId: agent.id };
   });
-  events.publish(actor.workspaceId, agentId, 'call', pop);
+  await events.publish(actor.workspaceId, agentId, 'call', pop);
   return answer;
 }

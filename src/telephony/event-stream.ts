@@ -1,4 +1,4 @@
-import type { LiveEvent, LiveEvents } from './live-events';
+import type { LiveEvent, LiveEventHub } from './live-events';
 
 /** Where a stream writes: a Node `ServerResponse`, or anything with the same two methods. */
 export interface StreamSink {
@@ -36,7 +36,7 @@ export function formatEvent(event: LiveEvent): string {
  */
 export function openEventStream(
   sink: StreamSink,
-  hub: LiveEvents,
+  hub: LiveEventHub,
   who: { workspaceId: string; userId: string },
   options: StreamOptions = {},
 ): () => void {

@@ -1,4 +1,6 @@
-/** One event on a user's live stream. Ids rise across the whole process, so a reconnect can resume. */
+import { keyOf, StreamRegistry } from './stream-registry';
+
+/** One event on a user's live stream. Ids rise, so a reconnect can resume after the last one seen. */
 export interface LiveEvent {
   id: number;
   type: string;
@@ -9,7 +11,7 @@ export interface LiveEvent {
 
 export interface Subscriber {
   send(event: LiveEvent): void;
-  /** The hub is closing (server shutdown): end the stream. */
+  /** The hub is closing (server shutdown), or lost track of the events: end the stream (the client resumes). */
   end(): void;
 }
 
@@ -20,13 +22,40 @@ export interface LiveEventsOptions {
   keepMs?: number;
 }
 
+export const KEEP_EVENTS = 50;
+export const KEEP_EVENTS_MS = 5 * 60_000;
+
 /**
- * In-process publish/subscribe for the live streams of one server process, keyed by workspace and
- * user: a publish reaches only the subscribers of that exact workspace and user, never another
- * workspace's. Recent events are kept briefly so a client that reconnects gets what it missed.
+ * Where live events are published and streams subscribe: in process on the embedded database
+ * (`LiveEvents`), through the database's LISTEN/NOTIFY on a PostgreSQL server, so that every server
+ * process sharing it delivers them (`SharedLiveEvents`).
  */
-export class LiveEvents {
-  readonly #subscribers = new Map<string, Set<Subscriber>>();
+export interface LiveEventHub {
+  /** Resolves when the hub delivers (a shared hub listens); the server waits for it before it listens. */
+  ready(): Promise<void>;
+  /** Sends an event to every open stream of that exact workspace and user (never another workspace's). */
+  publish(workspaceId: string, userId: string, type: string, data: unknown): LiveEvent | Promise<LiveEvent>;
+  /**
+   * Adds a subscriber for one user's stream; first replays the kept events after `lastEventId`
+   * (when the client says which one it saw last), then sends what is published after it subscribed.
+   * Returns the unsubscribe function.
+   */
+  subscribe(workspaceId: string, userId: string, subscriber: Subscriber, lastEventId?: number): () => void;
+  /** Open streams of one user, and of one workspace, in this process. */
+  subscriberCount(workspaceId: string, userId: string): number;
+  workspaceSubscriberCount(workspaceId: string): number;
+  /** Ends every stream (server shutdown); later subscribers are ended at once. */
+  close(): void | Promise<void>;
+}
+
+/**
+ * In-process publish/subscribe for the live streams of one server process (on the embedded database),
+ * keyed by workspace and user: a publish reaches only the subscribers of that exact workspace and
+ * user, never another workspace's. Recent events are kept briefly so a client that reconnects gets
+ * what it missed.
+ */
+export class LiveEvents implements LiveEventHub {
+  readonly #subscribers = new StreamRegistry<Subscriber>();
   readonly #recent = new Map<string, LiveEvent[]>();
   readonly #keep: number;
   readonly #keepMs: number;
@@ -36,8 +65,12 @@ export class LiveEvents {
   #published = 0;
 
   constructor(options: LiveEventsOptions = {}) {
-    this.#keep = options.keep ?? 50;
-    this.#keepMs = options.keepMs ?? 5 * 60_000;
+    this.#keep = options.keep ?? KEEP_EVENTS;
+    this.#keepMs = options.keepMs ?? KEEP_EVENTS_MS;
+  }
+
+  ready(): Promise<void> {
+    return Promise.resolve();
   }
 
   publish(workspaceId: string, userId: string, type: string, data: unknown): LiveEvent {
@@ -47,16 +80,12 @@ export class LiveEvents {
     recent.push(event);
     if (recent.length > this.#keep) recent.splice(0, recent.length - this.#keep);
     this.#recent.set(key, recent);
-    for (const subscriber of this.#subscribers.get(key) ?? []) subscriber.send(event);
+    for (const subscriber of this.#subscribers.of(workspaceId, userId)) subscriber.send(event);
     // Now and then, forget the kept events of users who never came back for them.
     if (++this.#published % 1000 === 0) for (const k of [...this.#recent.keys()]) this.#prune(k, event.at);
     return event;
   }
 
-  /**
-   * Adds a subscriber for one user's stream; first replays the kept events after `lastEventId`
-   * (when the client says which one it saw last). Returns the unsubscribe function.
-   */
   subscribe(workspaceId: string, userId: string, subscriber: Subscriber, lastEventId?: number): () => void {
     if (this.#closed) {
       subscriber.end();
@@ -66,24 +95,20 @@ export class LiveEvents {
     if (lastEventId !== undefined) {
       for (const event of this.#prune(key, Date.now())) if (event.id > lastEventId) subscriber.send(event);
     }
-    const set = this.#subscribers.get(key) ?? new Set<Subscriber>();
-    set.add(subscriber);
-    this.#subscribers.set(key, set);
-    return () => {
-      set.delete(subscriber);
-      if (set.size === 0 && this.#subscribers.get(key) === set) this.#subscribers.delete(key);
-    };
+    return this.#subscribers.add(workspaceId, userId, subscriber);
   }
 
   subscriberCount(workspaceId: string, userId: string): number {
-    return this.#subscribers.get(keyOf(workspaceId, userId))?.size ?? 0;
+    return this.#subscribers.countOfUser(workspaceId, userId);
   }
 
-  /** Ends every stream (server shutdown); later subscribers are ended at once. */
+  workspaceSubscriberCount(workspaceId: string): number {
+    return this.#subscribers.countOfWorkspace(workspaceId);
+  }
+
   close(): void {
     this.#closed = true;
-    for (const set of this.#subscribers.values()) for (const subscriber of set) subscriber.end();
-    this.#subscribers.clear();
+    for (const subscriber of this.#subscribers.drain()) subscriber.end();
     this.#recent.clear();
   }
 
@@ -95,5 +120,3 @@ export class LiveEvents {
     return kept;
   }
 }
-
-const keyOf = (workspaceId: string, userId: string) => `${workspaceId}/${userId}`;

@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import { actorOf, type Api, AppError, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
 import { openEventStream, parseLastEventId, StreamCaps, type StreamOptions } from './event-stream';
-import { LiveEvents } from './live-events';
+import { type LiveEventHub, LiveEvents } from './live-events';
+import { SharedLiveEvents } from './shared-live-events';
 
 const Strict = { additionalProperties: false } as const;
 /** A live event id (microseconds since the epoch and a count: at most 16 digits, a safe integer). */
@@ -11,10 +12,17 @@ const EventId = Type.String({ pattern: '^\\d{1,16}$', description: 'Id of the la
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
 export function registerTelephonyRoutes(
   app: Api,
-  { db, config }: RouteDeps,
+  { db, database, config }: RouteDeps,
   stream: StreamOptions = {},
-): LiveEvents {
-  const events = new LiveEvents();
+): LiveEventHub {
+  // On a server, through the database, so that every process sharing it delivers them; the embedded
+  // database is one process.
+  const events: LiveEventHub =
+    database?.kind === 'postgres'
+      ? new SharedLiveEvents(database, { onError: (error) => app.log.warn({ err: error }, 'live events') })
+      : new LiveEvents();
+  app.addHook('onReady', () => events.ready());
+  // Streams held open in this process (each process counts its own).
   const caps = new StreamCaps({ perUser: config.streamsPerUser, perWorkspace: config.streamsPerWorkspace });
   // Open streams never go idle: end them first, or closing the server would wait for them forever.
   app.addHook('preClose', async () => events.close());

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import { loadConfig } from '../config';
 import { startRapport } from '../api/index';
 import { createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
@@ -26,56 +25,51 @@ export async function startTestServer() {
 }
 
 export interface ServerProcess {
+  /** Where it listens (a random loopback port). */
   url: string;
   pid: number;
+  /** What it printed so far. */
+  output(): string;
+  /** Stops it as an operator would (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
 /**
- * `rapport serve --no-demo` in a child process of its own (node + tsx, as deployed) on a free loopback
- * port, with `env` over this process's environment (DATABASE_URL: a database another process uses).
+ * `rapport serve --no-demo` in a process of its own (node + tsx, as the binary runs), on a random
+ * loopback port, with `env` over this process's environment (DATABASE_URL for a server database):
+ * for tests where separate processes are the subject.
  */
-export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const port = await freePort();
+export async function spawnServer(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, [RAPPORT_BIN, 'serve', '--no-demo'], {
-    env: { ...process.env, LOG_LEVEL: 'silent', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
+  let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (const started = Date.now(); ; ) {
-    if (child.exitCode !== null) throw new Error(`rapport serve exited with ${child.exitCode}: ${stderr}`);
-    if (Date.now() - started > 180_000) {
-      child.kill('SIGKILL');
-      throw new Error(`rapport serve did not answer within 180 s: ${stderr}`);
-    }
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), timeoutMs);
+    const read = (chunk: Buffer) => {
+      output += String(chunk);
+      const started = /Rapport is running on (http:\/\/\S+)/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve(started[1]!);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}: ${output}`));
+    });
+  });
   return {
     url,
-    pid: child.pid as number,
+    pid: child.pid!,
+    output: () => output,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-    server.on('error', reject);
-  });
 }

@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * Test helper: path of a file of the shared data folder (`../shared/data` beside the project root).
- * Golden tests skip, with a message, when the file is not there.
+ * Test helper: path of a file of the shared data folder (`../shared/data` beside the project root,
+ * or the folder named by RAPPORT_SHARED_DATA, for a checkout that has no shared/ beside it, such as
+ * a git worktree). Golden tests skip, with a message, when the file is not there.
  */
 export function sharedDataPath(name: string): string {
-  return path.resolve(process.cwd(), '../shared/data', name);
+  return path.resolve(process.env.RAPPORT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data'), name);
 }
 
 /** Contents of a shared data file, or undefined when it is missing. */

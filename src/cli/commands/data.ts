@@ -4,15 +4,22 @@ import { withDatabase } from '../context';
 import { type CliIo, writeLine } from '../io';
 
 export async function migrateCommand(io: CliIo) {
-  await withDatabase(io, async ({ db }) => {
-    const result = await migrate(db);
-    writeLine(
-      io.stdout,
-      result.applied.length === 0
-        ? `Schema is up to date (${result.schemaVersion})`
-        : `Applied ${result.applied.length} migration(s); schema version ${result.schemaVersion}`,
-    );
-  });
+  await withDatabase(
+    io,
+    async ({ db }) => {
+      const result = await migrate(db);
+      for (const index of result.reindexed)
+        writeLine(io.stdout, `Index ${index} rebuilt: a function it is built on changed`);
+      writeLine(
+        io.stdout,
+        result.applied.length === 0 && result.functions.length === 0
+          ? `Schema is up to date (${result.schemaVersion})`
+          : `Applied ${result.applied.length} migration(s) and ${result.functions.length} function file(s); ` +
+              `schema version ${result.schemaVersion}`,
+      );
+    },
+    { migrate: false },
+  );
 }
 
 export async function seedCommand(

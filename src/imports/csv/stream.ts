@@ -7,6 +7,8 @@ import { CsvParser, CsvSyntaxError, type ParsedRecord } from './parse';
 export interface CsvRecord {
   line: number;
   fields: string[];
+  /** Why the line cannot be read as a record of the file's columns (a whitespace line of another width). */
+  problem?: string;
 }
 
 export interface CsvReadOptions {

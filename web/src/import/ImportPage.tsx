@@ -5,7 +5,7 @@ import { can } from '../auth/permissions';
 import { humanise } from '../customers/format';
 import { errorMessage } from '../lib/api';
 import { Button } from '../ui/Button';
-import { SelectField } from '../ui/Field';
+import { SelectField, TextField } from '../ui/Field';
 import { PageHeader } from '../ui/PageHeader';
 import { Panel } from '../ui/Panel';
 import { type Column, Table } from '../ui/Table';
@@ -25,12 +25,10 @@ export function ImportPage({ session }: PageProps) {
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [skipBadRows, setSkipBadRows] = useState(false);
+  const [source, setSource] = useState('');
   const [runId, setRunId] = useState<string | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
-  const mayImport =
-    kind === 'people'
-      ? can(session.permissions, 'people', 'create') && can(session.permissions, 'people', 'update')
-      : can(session.permissions, 'interactions', 'create');
+  const mayImport = NEEDS[kind].every(([type, action]) => can(session.permissions, type, action));
 
   const start = useMutation({
     mutationFn: (dryRun: boolean) => {
@@ -42,6 +40,7 @@ export function ImportPage({ session }: PageProps) {
         delimiter: chosen.delimiter,
         dryRun,
         skipBadRows,
+        source: source.trim() || undefined,
       });
     },
     onSuccess: (run) => setRunId(run.id),
@@ -74,7 +73,10 @@ export function ImportPage({ session }: PageProps) {
 
   return (
     <>
-      <PageHeader title="Import" description="Load people or interactions from a CSV file." />
+      <PageHeader
+        title="Import"
+        description="Load people, interactions, orders, products or accounts from a CSV file."
+      />
       <div className="stack">
         <Panel title="1. File">
           <div className="toolbar">
@@ -90,6 +92,9 @@ export function ImportPage({ session }: PageProps) {
               options={[
                 { value: 'people', label: 'People' },
                 { value: 'interactions', label: 'Interactions' },
+                { value: 'orders', label: 'Orders' },
+                { value: 'products', label: 'Products' },
+                { value: 'accounts', label: 'Accounts' },
               ]}
             />
             <div className="field">
@@ -138,6 +143,19 @@ export function ImportPage({ session }: PageProps) {
                 />
               ))}
             </div>
+            {kind === 'orders' ? (
+              <TextField
+                label="Source of the customer ids and order numbers"
+                hint="A short name such as shop: customer 17 becomes shop:17."
+                value={source}
+                required
+                pattern="[a-z0-9][a-z0-9_\-]{0,49}"
+                onChange={(e) => {
+                  reset();
+                  setSource(e.target.value);
+                }}
+              />
+            ) : null}
             <label className="check">
               <input
                 type="checkbox"
@@ -176,6 +194,24 @@ export function ImportPage({ session }: PageProps) {
   );
 }
 
+/** The permissions each kind of import needs (as the server's kinds authorize). */
+const NEEDS: Record<ImportKind, [string, 'create' | 'update'][]> = {
+  people: [
+    ['people', 'create'],
+    ['people', 'update'],
+  ],
+  interactions: [['interactions', 'create']],
+  orders: [['orders', 'create']],
+  products: [
+    ['products', 'create'],
+    ['products', 'update'],
+  ],
+  accounts: [
+    ['accounts', 'create'],
+    ['accounts', 'update'],
+  ],
+};
+
 const errorColumns: Column<ImportRun['errors'][number]>[] = [
   { key: 'line', header: 'Line', nowrap: true, render: (e) => e.line },
   { key: 'field', header: 'Field', nowrap: true, render: (e) => e.field },
@@ -186,7 +222,7 @@ function RunReport({ run }: { run: ImportRun }) {
   const finished = FINISHED.includes(run.state);
   const title = run.dryRun ? '3. Dry run' : '3. Import';
   const counts = Object.entries(run.counts)
-    .map(([k, n]) => `${n} ${k}`)
+    .map(([k, n]) => `${n} ${k.replace(/([A-Z])/g, ' $1').toLowerCase()}`)
     .join(', ');
   return (
     <Panel title={title} testId="import-report">
@@ -204,7 +240,7 @@ function RunReport({ run }: { run: ImportRun }) {
       {finished ? (
         <p>
           {run.dryRun ? 'Checked, nothing written. ' : ''}
-          {counts || 'No lines.'}
+          {counts ? `${counts}.` : 'No lines.'}
           {run.badRows > 0 ? ` ${run.badRows} bad lines.` : ''}
         </p>
       ) : null}

@@ -3,7 +3,7 @@
  * columns to fields) and a first guess of that mapping.
  */
 
-/** The columns of each kind of import (the server's PEOPLE_KEYS and INTERACTION_KEYS). */
+/** The columns of each kind of import (the server's PEOPLE_KEYS, INTERACTION_KEYS, ORDER_KEYS, ...). */
 export const IMPORT_FIELDS = {
   people: [
     'email',
@@ -44,6 +44,23 @@ export const IMPORT_FIELDS = {
     'summary',
     'body',
   ],
+  orders: [
+    'order',
+    'customer',
+    'email',
+    'phone',
+    'name',
+    'date',
+    'sku',
+    'product',
+    'quantity',
+    'price',
+    'amount',
+    'channel',
+    'return',
+  ],
+  products: ['sku', 'name', 'category', 'listPrice', 'unitCost', 'active'],
+  accounts: ['name', 'domain', 'industry', 'size'],
 } as const;
 export type ImportKind = keyof typeof IMPORT_FIELDS;
 
@@ -101,6 +118,17 @@ const ALIASES: Record<string, string[]> = {
   displayName: ['name', 'fullname'],
   postcode: ['zip', 'zipcode', 'postalcode'],
   occurredAt: ['date', 'timestamp', 'time', 'when'],
+  order: ['orderno', 'ordernumber', 'orderid', 'invoice', 'invoiceno'],
+  customer: ['customerid', 'customerno', 'client', 'clientid'],
+  date: ['orderdate', 'invoicedate', 'day', 'when'],
+  sku: ['stockcode', 'item', 'itemcode', 'productcode'],
+  product: ['description', 'productname'],
+  quantity: ['qty', 'units'],
+  price: ['unitprice'],
+  amount: ['total', 'linetotal'],
+  listPrice: ['price'],
+  unitCost: ['cost'],
+  domain: ['website', 'web', 'url'],
 };
 
 /** For each field, the column of the same (loose) name or a common alias; fields with none are left out. */

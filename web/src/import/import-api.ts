@@ -47,6 +47,8 @@ export interface StartImport {
   delimiter: string;
   dryRun: boolean;
   skipBadRows: boolean;
+  /** Orders (required), people and interactions: where the file's ids come from. */
+  source?: string;
 }
 
 /** POST /api/imports with the file as a text/csv body; answers the queued import. */
@@ -62,6 +64,7 @@ export async function startImport(input: StartImport): Promise<ImportRun> {
     fileName: input.file.name.slice(0, 300),
   });
   if (input.delimiter !== ',') params.set('delimiter', input.delimiter);
+  if (input.source) params.set('source', input.source);
   const response = await fetch(`/api/imports?${params.toString()}`, {
     method: 'POST',
     credentials: 'same-origin',
