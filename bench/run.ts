@@ -22,7 +22,9 @@ const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 /** The database kinds of the standard run: the embedded one, and a PostgreSQL server when given. */
 const standardKinds = serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-const dataDir = path.resolve(process.cwd(), '../shared/data');
+const dataDir = path.resolve(
+  process.env.RAPPORT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data'),
+);
 
 /**
  * Which parts to run: `npm run bench` runs the API, standard and medium parts; `-- --api` the API
