@@ -27,14 +27,15 @@ const dataDir = path.resolve(
 );
 
 /**
- * Which parts to run: `npm run bench` runs the API, standard and medium parts; `-- --api` the API
- * part only, `-- --medium` the medium set only, `-- --large` the large set only; `-- --check` runs
+ * Which parts to run: `npm run bench` runs the API, standard and medium parts; `-- --api`,
+ * `-- --standard` or `-- --medium` one of them, `-- --large` the large set only; `-- --check` runs
  * the data-set benchmarks on a small set in a throwaway database, to check that they work (a few
  * minutes; its figures are printed, not recorded).
  */
 const large = process.argv.includes('--large');
 const mediumOnly = process.argv.includes('--medium');
 const apiOnly = process.argv.includes('--api');
+const standardOnly = process.argv.includes('--standard');
 const check = process.argv.includes('--check');
 const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
 const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
 
   if (check) return checkRun(section);
   if (apiOnly) return apiRun(figures, section);
+  if (standardOnly) return standardRun(figures, section);
   if (!mediumOnly) {
     await apiRun(figures, section);
     await standardRun(figures, section);
@@ -268,8 +270,8 @@ function writeSection(name: string, title: string, figures: Figure[], targets: r
 const HEADER = [
   '# Benchmark results',
   '',
-  'Written by `npm run bench` (bench/run.ts): the API, standard and medium sections (`-- --api` and `-- --medium`',
-  'write one of them); `npm run bench -- --large` with `BENCH_LARGE_DATABASE_URL` writes the large section. Each',
+  'Written by `npm run bench` (bench/run.ts): the API, standard and medium sections (`-- --api`, `-- --standard`',
+  'or `-- --medium` writes one of them); `npm run bench -- --large` with `BENCH_LARGE_DATABASE_URL` writes the large section. Each',
   'section records when and where it ran, and compares its figures with their targets where it has any.',
   'Latencies are measured server-side (service call or loopback HTTP) on the machine named in the section.',
   '',

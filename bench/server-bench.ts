@@ -157,7 +157,8 @@ export async function benchServer(target: Target, runs: number): Promise<Figure[
           duration: DURATION,
           headers,
         };
-        await autocannon({ ...options, duration: 1 }); // warm-up: JIT, plans, the caller cache
+        // Warm-up: the JIT (PGlite's WebAssembly too: a second was not enough), plans, the caller cache.
+        await autocannon({ ...options, duration: 3 });
         const results = [];
         for (let i = 0; i < runs; i++) results.push(await runLoad(options, child.pid, database));
         const label =
@@ -178,6 +179,15 @@ export async function benchServer(target: Target, runs: number): Promise<Figure[
   }
   return figures;
 }
+
+const MIX_PARTS = [
+  'search by name',
+  'search by email',
+  'search by phone',
+  'customer 360',
+  'interaction recorded',
+] as const;
+type MixPart = (typeof MIX_PARTS)[number];
 
 interface MixSample {
   id: string;
@@ -235,36 +245,30 @@ export async function benchMixedLoad(
       let n = 0;
       const pick = () => samples[Math.floor(Math.random() * samples.length)] as MixSample;
       const auth = `Bearer ${token}`;
+      const search = (q: string) => ({
+        method: 'GET' as const,
+        path: `/api/search?q=${encodeURIComponent(q)}`,
+      });
       // Each request gets its own headers: autocannon keeps the object a request returns and adds the
       // Content-Length of a POST to it, which a later GET would then send without a body (a 400 from
       // the server's HTTP parser, and the next request read as that body).
-      const setupRequest = (request: autocannon.Request) => {
-        const i = n++;
-        const s = pick();
-        switch (i % 5) {
-          case 0:
-          case 2: {
-            const q = [s.name, s.email ?? s.name, s.phone ?? s.name][Math.floor(i / 5) % 3] as string;
+      const requestOf = (kind: MixPart, i: number, s: MixSample) => {
+        switch (kind) {
+          case 'search by name':
+            return { headers: { authorization: auth }, body: undefined, ...search(s.name) };
+          case 'search by email':
+            return { headers: { authorization: auth }, body: undefined, ...search(s.email ?? s.name) };
+          case 'search by phone':
+            return { headers: { authorization: auth }, body: undefined, ...search(s.phone ?? s.name) };
+          case 'customer 360':
             return {
-              ...request,
-              headers: { authorization: auth },
-              method: 'GET' as const,
-              path: `/api/search?q=${encodeURIComponent(q)}`,
-              body: undefined,
-            };
-          }
-          case 1:
-          case 3:
-            return {
-              ...request,
               headers: { authorization: auth },
               method: 'GET' as const,
               path: `/api/people/${s.id}/360`,
               body: undefined,
             };
-          default:
+          case 'interaction recorded':
             return {
-              ...request,
               headers: { authorization: auth, 'content-type': 'application/json' },
               method: 'POST' as const,
               path: '/api/interactions',
@@ -280,22 +284,55 @@ export async function benchMixedLoad(
             };
         }
       };
+      // Of every 5 requests: 2 searches (by name, email and phone in turn), 2 customer 360s, 1 write.
+      const mixed = (i: number): MixPart =>
+        i % 5 === 4
+          ? 'interaction recorded'
+          : i % 5 === 1 || i % 5 === 3
+            ? 'customer 360'
+            : ((['search by name', 'search by email', 'search by phone'] as const)[
+                (Math.floor(i / 5) + (i % 5 === 2 ? 1 : 0)) % 3
+              ] as MixPart);
       const refused: string[] = [];
       const onResponse = (status: number, body: string) => {
         if ((status < 200 || status >= 300) && refused.length < 3)
           refused.push(`${status} ${body.slice(0, 200)}`);
       };
-      const options: autocannon.Options = {
+      const load = (part: (i: number) => MixPart, duration: number): autocannon.Options => ({
         url: base,
         connections: 10,
-        duration: DURATION,
-        requests: [{ setupRequest, onResponse }],
-      };
-      await autocannon({ ...options, duration: 2 }); // warm-up
+        duration,
+        requests: [
+          {
+            setupRequest: (request: autocannon.Request) => {
+              const i = n++;
+              return { ...request, ...requestOf(part(i), i, pick()) };
+            },
+            onResponse,
+          },
+        ],
+      });
+      await autocannon(load(mixed, 2)); // warm-up
       const results = [];
-      for (let i = 0; i < runs; i++) results.push(await runLoad(options, child.pid, database));
+      for (let i = 0; i < runs; i++) results.push(await runLoad(load(mixed, DURATION), child.pid, database));
+      const figures = loadFigures(MIXED_LOAD, results, CORES);
+      // Where the CPU goes: each part of the mix alone, briefly (one run each).
+      for (const part of MIX_PARTS) {
+        const r = await runLoad(
+          load(() => part, 3),
+          child.pid,
+          database,
+        );
+        figures.push({
+          name: `mixed load, one part alone: ${part}, 10 connections [postgres, medium]: CPU per request, server process + database backends`,
+          value: r.cpuMsPerRequest.server + (r.cpuMsPerRequest.database ?? 0),
+          unit: 'ms',
+          runs: 1,
+          note: `server ${r.cpuMsPerRequest.server} ms, database ${r.cpuMsPerRequest.database} ms; ${Math.round(r.requestsPerSecond)} req/s, p99 ${r.p99} ms`,
+        });
+      }
       for (const r of refused) log(`refused under the mixed load: ${r}`);
-      return loadFigures(MIXED_LOAD, results, CORES);
+      return figures;
     } finally {
       await stopServer(child);
     }
