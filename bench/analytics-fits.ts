@@ -24,13 +24,13 @@ export interface CdnowFitTimings {
 
 /**
  * Benchmark of the BG/NBD, Gamma-Gamma and Pareto/NBD fits on Fader & Hardie's CDNOW sample
- * (2,357 customers), read from `../shared/data` beside the project root (or the folder
- * RAPPORT_SHARED_DATA names, or `dataDir`). For the benchmark suite; not a pure function (reads
- * files, measures time).
+ * (2,357 customers), read from the folder RAPPORT_SHARED_DATA names, else `../shared/data` beside
+ * the project root (or `dataDir`). For the
+ * benchmark suite; not a pure function (reads files, measures time).
  */
 export function benchCdnowFit(
   runs = 21,
-  dataDir = path.resolve(process.cwd(), process.env.RAPPORT_SHARED_DATA || '../shared/data'),
+  dataDir = process.env.RAPPORT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data'),
 ): CdnowFitTimings {
   const rows = parseSummaryCsv(
     readFileSync(path.join(dataDir, 'cdnow_customers_summary_with_transactions.csv'), 'utf8'),

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { pathToFileURL } from 'node:url';
 import { buildApp } from '../src/api/index';
 import type { Database, DatabaseKind } from '../src/db/index';
@@ -26,6 +27,12 @@ export interface IngestBenchOptions {
   concurrency?: number;
   /** 'http' (default): POST to the in-process server; 'service': call ingestInteractions directly. */
   via?: 'http' | 'service';
+  /**
+   * Ingest into this existing (seeded) workspace of `database` instead of a new one: the known
+   * people are its own (items carry emails and phones drawn from its identities), so identity
+   * resolution runs against all of them; nothing is loaded first.
+   */
+  workspaceId?: string;
 }
 
 export interface IngestBenchResult {
@@ -67,7 +74,7 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/interactions/bulk`;
-    const { token } = await adminToken(target.database);
+    const { token } = await adminToken(target.database, options.workspaceId);
     const actor = await resolveApiToken(target.database.db, token);
     if (!actor) throw new Error('bench token does not resolve');
     const post = async (body: string): Promise<BulkResult> => {
@@ -81,13 +88,20 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestBe
       return (await res.json()) as BulkResult;
     };
 
-    for (let start = 0; start < knownPeople; start += batchSize) {
-      const n = Math.min(batchSize, knownPeople - start);
-      await post(JSON.stringify({ items: Array.from({ length: n }, (_, i) => warmItem(start + i)) }));
+    let known: (n: number) => Record<string, string>;
+    if (options.workspaceId) {
+      const identities = await sampleIdentities(target.database, options.workspaceId, knownPeople);
+      known = (n) => identities[(n * 7919) % identities.length] as Record<string, string>;
+    } else {
+      for (let start = 0; start < knownPeople; start += batchSize) {
+        const n = Math.min(batchSize, knownPeople - start);
+        await post(JSON.stringify({ items: Array.from({ length: n }, (_, i) => warmItem(start + i)) }));
+      }
+      known = (n) => knownIdentifiers(n, knownPeople);
     }
     const bodies = Array.from({ length: batches }, (_, b) =>
       JSON.stringify({
-        items: Array.from({ length: batchSize }, (_, i) => timedItem(b, i, knownPeople, knownShare)),
+        items: Array.from({ length: batchSize }, (_, i) => timedItem(b, i, knownShare, known)),
       }),
     );
     const before = await countPeople(target.database);
@@ -160,22 +174,30 @@ function warmItem(i: number) {
   };
 }
 
-function timedItem(batch: number, i: number, knownPeople: number, knownShare: number) {
-  const n = batch * 1_000_003 + i;
-  const known = (Math.imul(n, 2_654_435_761) >>> 0) % 1000 < knownShare * 1000;
+/** A known person of the warmed workspace, by email (sometimes with a new phone) or external id. */
+function knownIdentifiers(n: number, knownPeople: number): Record<string, string> {
   const person = (n * 7919) % knownPeople;
-  const identifiers = known
-    ? n % 10 === 0
-      ? {
-          email: `Person${person}@Example.com`,
-          phone: `+1 415 ${String(2_000_000 + (n % 7_000_000)).padStart(7, '0')}`,
-        }
-      : n % 2 === 0
-        ? { email: `person${person}@example.com` }
-        : { externalId: `shop:${person}` }
-    : { email: `new-${batch}-${i}@example.com` };
+  return n % 10 === 0
+    ? {
+        email: `Person${person}@Example.com`,
+        phone: `+1 415 ${String(2_000_000 + (n % 7_000_000)).padStart(7, '0')}`,
+      }
+    : n % 2 === 0
+      ? { email: `person${person}@example.com` }
+      : { externalId: `shop:${person}` };
+}
+
+function timedItem(
+  batch: number,
+  i: number,
+  knownShare: number,
+  known: (n: number) => Record<string, string>,
+) {
+  const n = batch * 1_000_003 + i;
+  const isKnown = (Math.imul(n, 2_654_435_761) >>> 0) % 1000 < knownShare * 1000;
+  const identifiers = isKnown ? known(n) : { email: `new-${batch}-${i}-${process.pid}@example.com` };
   return {
-    idempotencyKey: `bench-${batch}-${i}`,
+    idempotencyKey: `bench-${process.pid}-${Date.now()}-${batch}-${i}`,
     channel: CHANNELS[n % CHANNELS.length],
     type: TYPES[n % TYPES.length],
     direction: n % 3 === 0 ? 'outbound' : 'inbound',
@@ -186,6 +208,16 @@ function timedItem(batch: number, i: number, knownPeople: number, knownShare: nu
   };
 }
 
+/** Emails and phones of `n` random people of a workspace, as items would carry them. */
+async function sampleIdentities(database: Database, workspaceId: string, n: number) {
+  const { rows } = await sql<{ kind: string; value: string }>`
+    select kind, value from identities
+    where workspace_id = ${workspaceId} and kind in ('email', 'phone')
+    order by random() limit ${n}`.execute(database.db);
+  if (rows.length === 0) throw new Error('the workspace has no email or phone identities');
+  return rows.map((r) => ({ [r.kind]: r.value }));
+}
+
 async function openTarget(
   options: IngestBenchOptions,
 ): Promise<{ database: Database; close(): Promise<void> }> {
@@ -193,11 +225,16 @@ async function openTarget(
   return openScratchDatabase(options.kind, { adminUrl: options.adminUrl, prefix: 'rapport_ingest_bench' });
 }
 
-async function adminToken(database: Database): Promise<{ token: string; workspaceId: string }> {
-  const ws = await createWorkspace(database.db, { slug: `ingest-bench-${Date.now()}`, name: 'Ingest bench' });
+async function adminToken(
+  database: Database,
+  workspaceId?: string,
+): Promise<{ token: string; workspaceId: string }> {
+  const ws = workspaceId
+    ? { id: workspaceId }
+    : await createWorkspace(database.db, { slug: `ingest-bench-${Date.now()}`, name: 'Ingest bench' });
   const system = SYSTEM_PRINCIPAL(ws.id);
   const admin = await createUser(database.db, system, {
-    email: 'admin@bench.example.com',
+    email: `ingest-${Date.now()}@bench.example.com`,
     role: 'admin',
     password: 'correct horse battery',
   });

@@ -5,30 +5,40 @@ import { benchAnalyticsFiles } from './analytics-files';
 import { benchCdnowFit } from './analytics-fits';
 import { benchValueModelAtScale } from './analytics-scale';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../src/db/index';
+import { type Database, openDatabase, openScratchDatabase } from '../src/db/index';
 import { migrate } from '../src/db/index';
 import { benchPeopleImport, importFigures } from './imports';
 import { benchInsertFloor, benchInsertFloorScratch, FLOOR_SIZE, floorConnections } from './floor';
 import { benchIngest } from './interactions';
 import { benchAtScale, ingestFigures } from './scale';
 import { benchSeedThroughput } from './seed-bench';
-import { benchServer, embeddedTarget, serverTarget } from './server-bench';
+import { benchMixedLoad, benchServer, embeddedTarget, serverTarget } from './server-bench';
 import type { Figure } from './stats';
+import { API_TARGETS, formatValue, renderTargets, type Target } from './targets';
 
 const RUNS = 3;
+/** Lookups per search figure and screen-pop calls: each p99 then rests on the 20 slowest. */
+const LOOKUPS = 2_000;
 const SEED_CUSTOMERS = 2_000;
 const serverUrl = process.env.BENCH_DATABASE_URL || undefined;
 /** The database kinds of the standard run: the embedded one, and a PostgreSQL server when given. */
 const standardKinds = serverUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
-const dataDir = path.resolve(process.cwd(), process.env.RAPPORT_SHARED_DATA || '../shared/data');
+const dataDir = path.resolve(
+  process.env.RAPPORT_SHARED_DATA ?? path.resolve(process.cwd(), '../shared/data'),
+);
 
 /**
- * Which parts to run: `npm run bench` runs standard, files and medium; `-- --medium` the medium set
- * only, `-- --files` the analytics over large files only, `-- --large` the large set only.
+ * Which parts to run: `npm run bench` runs the API, standard, files and medium parts; `-- --api`,
+ * `-- --standard`, `-- --files` or `-- --medium` one of them, `-- --large` the large set only;
+ * `-- --check` runs the data-set benchmarks on a small set in a throwaway database, to check that
+ * they work (a few minutes; its figures are printed, not recorded).
  */
 const large = process.argv.includes('--large');
 const mediumOnly = process.argv.includes('--medium');
 const filesOnly = process.argv.includes('--files');
+const apiOnly = process.argv.includes('--api');
+const standardOnly = process.argv.includes('--standard');
+const check = process.argv.includes('--check');
 const largeUrl = process.env.BENCH_LARGE_DATABASE_URL || undefined;
 const mediumDir = path.resolve(process.env.BENCH_PGLITE_DIR || '.bench-data/pglite-medium');
 
@@ -51,7 +61,8 @@ async function main(): Promise<void> {
   const section = async (title: string, fn: () => Promise<Figure[]>) => {
     process.stderr.write(`bench: ${title}...\n`);
     const got = await fn();
-    for (const f of got) process.stderr.write(`  ${f.name}: ${format(f.value)} ${f.unit}\n`);
+    for (const f of got)
+      process.stderr.write(`  ${f.name}: ${format(f.value)} ${f.unit}${f.note ? ` (${f.note})` : ''}\n`);
     figures.push(...got);
   };
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
@@ -71,7 +82,7 @@ async function main(): Promise<void> {
         const figures = await benchAtScale(database, {
           size: 'large',
           workspaceSlug: 'large',
-          lookups: 500,
+          lookups: LOOKUPS,
           log,
         });
         for (const connections of floorConnections('postgres'))
@@ -85,11 +96,12 @@ async function main(): Promise<void> {
     return;
   }
 
-  if (filesOnly) {
-    await filesRun(figures, section);
-    return;
-  }
+  if (check) return checkRun(section);
+  if (filesOnly) return filesRun(figures, section);
+  if (apiOnly) return apiRun(figures, section);
+  if (standardOnly) return standardRun(figures, section);
   if (!mediumOnly) {
+    await apiRun(figures, section);
     await standardRun(figures, section);
     await filesRun(figures, section);
   }
@@ -98,10 +110,25 @@ async function main(): Promise<void> {
 
 type Section = (title: string, fn: () => Promise<Figure[]>) => Promise<void>;
 
-async function standardRun(figures: Figure[], section: Section): Promise<void> {
+/** The API: start-up, the authenticated read on both databases, the floor under it, the mixed load. */
+async function apiRun(figures: Figure[], section: Section): Promise<void> {
+  figures.length = 0;
   await section('server on the embedded database', async () => benchServer(await embeddedTarget(), RUNS));
-  if (serverUrl)
+  if (serverUrl) {
     await section('server on PostgreSQL', async () => benchServer(await serverTarget(serverUrl), RUNS));
+    await section('mixed load on the medium set on PostgreSQL', async () =>
+      benchMixedLoad(serverUrl, RUNS, (line) => process.stderr.write(`  ${line}\n`)),
+    );
+  } else {
+    process.stderr.write(
+      '  the PostgreSQL figures need BENCH_DATABASE_URL (npm run bench starts a server)\n',
+    );
+  }
+  writeSection('api', 'API', figures, API_TARGETS);
+}
+
+async function standardRun(figures: Figure[], section: Section): Promise<void> {
+  figures.length = 0;
 
   await section('seed throughput', async () => {
     const out: Figure[] = [];
@@ -199,7 +226,12 @@ async function mediumRun(figures: Figure[], section: Section): Promise<void> {
       const database = await openDatabase({ kind: 'pglite', dataDir: mediumDir });
       try {
         await migrate(database.db);
-        return await benchAtScale(database, { size: 'medium', workspaceSlug: 'medium', lookups: 300, log });
+        return await benchAtScale(database, {
+          size: 'medium',
+          workspaceSlug: 'medium',
+          lookups: LOOKUPS,
+          log,
+        });
       } finally {
         await database.close();
       }
@@ -208,15 +240,39 @@ async function mediumRun(figures: Figure[], section: Section): Promise<void> {
   writeSection('medium', 'Medium data set (100k customers) on the embedded database', figures);
 }
 
+/**
+ * The data-set benchmarks (lookups, the 360, the customer page, screen pop and ingest in the set's
+ * workspace and beside it, analytics) on a small set in a throwaway database of each kind: checks
+ * that they run and that their labels and counts are right, in a few minutes. Writes nothing.
+ */
+async function checkRun(section: Section): Promise<void> {
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  for (const kind of standardKinds) {
+    await section(`check: the data-set benchmarks on a small set [${kind}]`, async () => {
+      const scratch = await openScratchDatabase(kind, { adminUrl: serverUrl, prefix: 'rapport_bench_check' });
+      try {
+        return await benchAtScale(scratch.database, {
+          size: 'small',
+          workspaceSlug: 'small',
+          lookups: 200,
+          log,
+        });
+      } finally {
+        await scratch.close();
+      }
+    });
+  }
+}
+
 /** Replaces one section of bench/RESULTS.md, keeping the others (each part runs on its own schedule). */
-function writeSection(name: string, title: string, figures: Figure[]): void {
+function writeSection(name: string, title: string, figures: Figure[], targets: readonly Target[] = []): void {
   const file = path.resolve('bench/RESULTS.md');
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const sections = new Map<string, string>();
   for (const m of old.matchAll(/<!-- begin:(\w+) -->\n([\s\S]*?)<!-- end:\1 -->/g))
     sections.set(m[1] as string, m[2] as string);
-  sections.set(name, render(title, figures, name !== 'files'));
-  const order = ['standard', 'files', 'medium', 'large'];
+  sections.set(name, render(title, figures, targets, name !== 'files'));
+  const order = ['api', 'standard', 'files', 'medium', 'large'];
   const body = order
     .filter((n) => sections.has(n))
     .map((n) => `<!-- begin:${n} -->\n${sections.get(n)}<!-- end:${n} -->\n`)
@@ -228,19 +284,18 @@ function writeSection(name: string, title: string, figures: Figure[]): void {
 const HEADER = [
   '# Benchmark results',
   '',
-  'Written by `npm run bench` (bench/run.ts): the standard, files and medium sections; `npm run bench -- --files`',
-  'writes the files section alone; `npm run bench -- --large` with `BENCH_LARGE_DATABASE_URL` writes the large',
-  'section. Each section records when and where it ran. Latencies are measured server-side (service call or',
-  'loopback HTTP) on the machine named in the section; the files section times whole `rapport analyze`',
-  'processes with `/usr/bin/time -v`.',
+  'Written by `npm run bench` (bench/run.ts): the API, standard, files and medium sections (`-- --api`,',
+  '`-- --standard`, `-- --files` or `-- --medium` writes one of them); `npm run bench -- --large` with',
+  '`BENCH_LARGE_DATABASE_URL` writes the large section. Each section records when and where it ran, and',
+  'compares its figures with their targets where it has any. Latencies are measured server-side (service',
+  'call or loopback HTTP) on the machine named in the section; the files section times whole',
+  '`rapport analyze` processes with `/usr/bin/time -v`.',
   '',
 ].join('\n');
 
-function format(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2);
-}
+const format = formatValue;
 
-function render(title: string, figures: Figure[], usesDatabase: boolean): string {
+function render(title: string, figures: Figure[], targets: readonly Target[], usesDatabase: boolean): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `## ${title}`,
@@ -252,6 +307,7 @@ function render(title: string, figures: Figure[], usesDatabase: boolean): string
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
     `- Node ${process.version}; PostgreSQL server: ${!usesDatabase ? 'not used' : large ? `BENCH_LARGE_DATABASE_URL (${serverNote})` : serverUrl ? 'throwaway local cluster (fsync off)' : 'not available'}`,
     '',
+    ...(targets.length > 0 ? [...renderTargets(targets, figures), ''] : []),
     '| figure | value | unit | runs |',
     '| --- | ---: | --- | ---: |',
     ...figures.map(

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { createPerson } from '../src/customers/index';
 import type { Database } from '../src/db/index';
 import { resolveApiToken } from '../src/platform/index';
@@ -67,6 +69,59 @@ export async function benchScreenPop(target: ScreenPopTarget, calls = 200): Prom
   const p = percentiles(pop);
   const a = percentiles(answer);
   return { calls, popP50: p.p50, popP99: p.p99, popMax: p.max, answerP50: a.p50, answerP99: a.p99 };
+}
+
+/**
+ * Screen pop inside an existing (seeded) workspace: a phone-system user and an agent are added to
+ * it, and the known caller is one of its own people (a random one with a phone), so each call is
+ * looked up among all of that workspace's people and identities.
+ */
+export async function setupScreenPopIn(
+  database: Database,
+  baseUrl: string,
+  workspaceId: string,
+): Promise<ScreenPopTarget> {
+  const system = SYSTEM_PRINCIPAL(workspaceId);
+  const tag = `pop${Date.now()}`;
+  const pbx = await createUser(database.db, system, {
+    email: `pbx-${tag}@bench.example.com`,
+    name: 'Phone system',
+    role: 'admin',
+    password: 'correct horse battery',
+  });
+  const agentEmail = `agent-${tag}@bench.example.com`;
+  const agent = await createUser(database.db, system, {
+    email: agentEmail,
+    name: 'Agent',
+    role: 'service',
+    password: 'correct horse battery',
+  });
+  const { token: phoneSystemToken } = await createApiToken(database.db, system, {
+    name: 'pbx',
+    userId: pbx.id,
+  });
+  const { token: agentToken } = await createApiToken(database.db, system, {
+    name: 'agent',
+    userId: agent.id,
+  });
+  const { rows } = await sql<{ value: string }>`
+    select value from identities
+    where workspace_id = ${workspaceId} and kind = 'phone'
+    order by random() limit 1`.execute(database.db);
+  const known = rows[0]?.value;
+  if (!known) throw new Error('the workspace has no phone identities to call from');
+  const phone = parsePhoneNumberFromString(known);
+  return {
+    baseUrl,
+    phoneSystemToken,
+    agentEmail,
+    agentToken,
+    knownNumber: phone
+      ? phone.country === 'US'
+        ? phone.formatNational()
+        : phone.formatInternational()
+      : known,
+  };
 }
 
 /** A workspace with a phone-system token, an agent and one known caller, for `benchScreenPop`. */

@@ -29,4 +29,33 @@ describe('loadConfig', () => {
     expect(config.port).toBe(8080);
     expect(config.databaseUrl).toBe('postgres://u@localhost/db');
   });
+
+  it('trusts no proxy unless one is named, and refuses "true"', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'loopback',
+    ]);
+    for (const bad of ['true', '0', '99', '10.0.0.5/40', 'proxy.example.com'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads the public address, and the stream and login limits', () => {
+    const config = loadConfig({
+      PUBLIC_URL: 'https://crm.example.com/',
+      STREAMS_PER_USER: '2',
+      STREAMS_PER_WORKSPACE: '20',
+      LOGIN_FAILURES_PER_WORKSPACE_PER_MINUTE: '7',
+    });
+    expect(config.publicUrl).toBe('https://crm.example.com');
+    expect(config).toMatchObject({
+      streamsPerUser: 2,
+      streamsPerWorkspace: 20,
+      loginFailuresPerWorkspace: 7,
+    });
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ STREAMS_PER_USER: '0' })).toThrow(/STREAMS_PER_USER/);
+  });
 });

@@ -6,13 +6,14 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { type Config, loadConfig } from '../config';
 import type { Database } from '../db/index';
 import * as analytics from '../analytics/index';
 import * as customers from '../customers/index';
 import * as imports from '../imports/index';
 import * as interactions from '../interactions/index';
 import * as platform from '../platform/index';
-import { AppError } from '../platform/index';
+import { AppError, Authenticator } from '../platform/index';
 import { type Api, ErrorBody } from '../platform/index';
 import * as privacy from '../privacy/index';
 import * as sales from '../sales/index';
@@ -20,6 +21,8 @@ import * as tasks from '../tasks/index';
 import * as telephony from '../telephony/index';
 import { authenticate } from './authenticate';
 import { handleError } from './error-handler';
+import { RequestLog } from './logging';
+import { securityHeaders } from './security-headers';
 import { registerHealthRoutes } from './health';
 import { checkInputText, parseJsonAsUtf8, requireCaller } from './input-check';
 import { registerFormats, validatorCompiler } from './validation';
@@ -30,6 +33,8 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   database: Database;
+  /** Settings (src/config.ts); the defaults when not given. */
+  config?: Config;
   logger?: FastifyServerOptions['logger'];
   /** Where the built web app is; the API still works when it is missing. */
   webDist?: string;
@@ -37,11 +42,19 @@ export interface AppOptions {
 
 registerFormats();
 
-export async function buildApp({ database, logger = false, webDist = WEB_DIST }: AppOptions): Promise<Api> {
+export async function buildApp({
+  database,
+  config = loadConfig({}),
+  logger = false,
+  webDist = WEB_DIST,
+}: AppOptions): Promise<Api> {
   const app: Api = Fastify({
     logger,
+    // One line per request instead of two (src/api/logging.ts).
+    logController: new RequestLog(),
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: true,
+    // Forwarded addresses and protocols are believed only from the proxies the settings name.
+    trustProxy: trustedProxies(config),
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors the router raises before any hook (a URL that is not validly percent-encoded, an
@@ -53,6 +66,8 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   parseJsonAsUtf8(app);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('sessionCsrfToken', undefined);
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', securityHeaders(config));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -81,12 +96,15 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
   // From here on, an API route without a declared answer cannot be registered (the app does not start).
   requireResponseSchemas(app);
 
+  const authenticator = new Authenticator(database.db);
+  // Last, after the server stopped taking requests: the tokens' last use still waiting is written.
+  app.addHook('onClose', () => authenticator.close());
   // Who is calling is known (or refused) before the request is parsed or validated.
-  app.addHook('onRequest', authenticate(database.db));
+  app.addHook('onRequest', authenticate(authenticator));
   app.addHook('onRequest', requireCaller);
   app.addHook('preValidation', checkInputText);
   registerHealthRoutes(app, database);
-  const deps = { db: database.db, database };
+  const deps = { db: database.db, database, config };
   for (const slice of [
     platform,
     analytics,
@@ -118,4 +136,12 @@ export async function buildApp({ database, logger = false, webDist = WEB_DIST }:
     return reply.type('text/html').sendFile('index.html');
   });
   return app;
+}
+
+/** Fastify's form of TRUST_PROXY: nothing, the nearest n hops, or these addresses and ranges. */
+function trustedProxies(config: Config): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.trustProxy;
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
 }

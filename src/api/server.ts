@@ -6,6 +6,7 @@ import type { Api } from '../platform/index';
 import { type JobHandler, JobRunner } from '../platform/index';
 import { allJobHandlers } from './job-handlers';
 import { buildApp } from './app';
+import { serverLogger } from './logging';
 
 export interface RunningRapport {
   readonly app: Api;
@@ -36,8 +37,9 @@ export async function startRapport(options: StartOptions): Promise<RunningRappor
     await options.beforeListen?.(database);
     const app = await buildApp({
       database,
+      config,
       webDist: options.webDist,
-      logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+      logger: serverLogger(config.logLevel),
     });
     options.prepareApp?.(app);
     const jobs = new JobRunner(database.db, options.jobHandlers ?? allJobHandlers(), {

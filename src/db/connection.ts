@@ -3,10 +3,11 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock';
+import { LeanPostgresDialect } from './driver';
 
 /** The tables each slice declares are added with `db.withTables<SliceTables>()`. */
 // biome-ignore lint/complexity/noBannedTypes: the empty schema every slice extends
@@ -50,7 +51,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     pool.on('error', (error: Error & { code?: string }) => {
       if (error.code !== '57P01') process.emitWarning(`idle database connection lost: ${error.message}`);
     });
-    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    const db: Db = new Kysely({ dialect: new LeanPostgresDialect(pool, { inline: 'first' }) });
     return { db, kind: 'postgres', pool, pglite: undefined, close: () => db.destroy() };
   }
   let lock: DataDirLock | undefined;
@@ -62,7 +63,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       loadDataDir: target.loadDataDir,
     });
     const pool = new pg.Pool(createPgConfig(pglite));
-    const db: Db = new Kysely({ dialect: new PostgresDialect({ pool }) });
+    // In-process, every protocol message is a call into the database: one message per statement.
+    const db: Db = new Kysely({ dialect: new LeanPostgresDialect(pool, { inline: 'always' }) });
     return {
       db,
       kind: 'pglite',

@@ -177,9 +177,13 @@ describeEachDatabase('function files', (kind) => {
     expect(rows.length).toBeGreaterThan(5);
     // Trigger functions run only from their triggers; the others read the transaction's own workspace.
     expect(rows.filter((r) => r.tenant && !r.trigger && !r.scoped)).toEqual([]);
+    // Not executable by tenants: the similar-name searches (only through rapport_search_people and
+    // rapport_search_accounts, which pass the transaction's own workspace) and the auth version
+    // stamp (only its triggers call it).
     expect(rows.filter((r) => !r.tenant).map((r) => r.signature)).toEqual([
       'rapport_similar_accounts(uuid,text,integer,text,uuid,uuid,boolean)',
       'rapport_similar_people(uuid,text,integer,text,uuid,uuid,boolean)',
+      'rapport_stamp_auth_version(uuid)',
     ]);
   });
 });

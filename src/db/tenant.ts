@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './connection';
+import { DEFERRABLE } from './driver';
 
 // biome-ignore lint/complexity/noBannedTypes: the empty schema every slice extends
 export type Tx = Transaction<{}>;
@@ -8,14 +9,20 @@ export type Tx = Transaction<{}>;
 export const TENANT_ROLE = 'rapport_tenant';
 
 /**
+ * The workspace id and the role in one statement, marked DEFERRABLE: the driver sends it with the
+ * transaction's `begin` and first real statement, so scoping a transaction costs no round trip.
+ */
+const tenantSettings = (workspaceId: string) =>
+  sql`${sql.raw(DEFERRABLE)}select set_config('rapport.workspace_id', ${workspaceId}, true), set_config('role', ${TENANT_ROLE}, true)`;
+
+/**
  * Runs `fn` in a transaction scoped to one workspace: the workspace id is set for the transaction
  * and the role is switched to the tenant role, so PostgreSQL's row-level security hides every
  * other workspace's rows even from a query that forgets its `where workspace_id = ...`.
  */
 export async function withTenant<T>(db: Db, workspaceId: string, fn: (trx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('rapport.workspace_id', ${workspaceId}, true)`.execute(trx);
-    await sql.raw(`set local role ${TENANT_ROLE}`).execute(trx);
+    await tenantSettings(workspaceId).execute(trx);
     return fn(trx);
   });
 }

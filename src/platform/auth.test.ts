@@ -20,7 +20,7 @@ describeEachDatabase('password login, sessions and CSRF', (kind) => {
     password: 'correct horse battery',
   });
 
-  it('logs in with an HttpOnly, SameSite=Lax session cookie; Secure behind https', async () => {
+  it('logs in with an HttpOnly, SameSite=Lax session cookie (Secure only when served over https)', async () => {
     const r = await login(good());
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
@@ -32,14 +32,15 @@ describeEachDatabase('password login, sessions and CSRF', (kind) => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).not.toContain('Secure');
-    const https = await api.app.inject({
+    // A client's say-so is not https: no proxy is trusted unless the settings name one.
+    const forwarded = await api.app.inject({
       method: 'POST',
       url: '/api/auth/login',
       payload: good(),
       headers: { 'x-forwarded-proto': 'https' },
       remoteAddress: '10.0.0.2',
     });
-    expect(String(https.headers['set-cookie'])).toContain('Secure');
+    expect(String(forwarded.headers['set-cookie'])).not.toContain('Secure');
   });
 
   it('requires the CSRF header on cookie-authenticated writes, not on reads', async () => {
@@ -108,19 +109,5 @@ describeEachDatabase('password login, sessions and CSRF', (kind) => {
       '10.0.1.2',
     );
     expect(r.statusCode).toBe(401);
-  });
-
-  it('rate-limits failed logins per account, then per address', async () => {
-    const target = { workspace: 'acme', email: 'target@acme.example.com', password: 'nope nope nope' };
-    await api.addUser(a, 'sales', 'target@acme.example.com');
-    for (let i = 0; i < 5; i++) expect((await login(target, `10.1.0.${i}`)).statusCode).toBe(401);
-    const locked = await login({ ...target, password: 'correct horse battery' }, '10.1.0.99');
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.code).toBe('rate_limited');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-
-    for (let i = 0; i < 30; i++) await login({ ...target, email: `user${i}@acme.example.com` }, '10.2.0.1');
-    expect((await login(good(), '10.2.0.1')).statusCode).toBe(429);
-    expect((await login(good(), '10.2.0.2')).statusCode).toBe(200);
   });
 });

@@ -1,120 +1,76 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index';
-import { type Tx, withSystem, withTenant } from '../db/index';
+import { withTenant } from '../db/index';
 import { recordAudit } from './audit';
 import { AppError, invalid, notFound } from './errors';
-import { verifyPassword } from './passwords';
-import { authorize, isAllowed, type Principal } from './permissions';
-import { RateLimiter } from './rate-limit';
-import { loadGrants } from './roles';
-import { composeCredential, parseCredential, randomSecret, sha256Hex } from './secrets';
+import {
+  type Action,
+  authorize,
+  type Grants,
+  isAllowed,
+  type Level,
+  type ObjectType,
+  type Principal,
+} from './permissions';
+import { composeCredential, parseCredential, sha256Hex } from './secrets';
 import { platform } from './tables';
 import type { User } from './users';
-import { getWorkspace, type Workspace } from './workspaces';
+import type { Workspace } from './workspaces';
 
 export const SESSION_PREFIX = 'rps';
 export const TOKEN_PREFIX = 'rpt';
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
-export interface LoginLimits {
-  perAccount: RateLimiter;
-  perAddress: RateLimiter;
-}
-
-/** 5 failed logins per account and 30 attempts per address in 15 minutes. */
-export function createLoginLimits(): LoginLimits {
-  return { perAccount: new RateLimiter(5, 15 * 60_000), perAddress: new RateLimiter(30, 15 * 60_000) };
-}
-
-export interface LoginResult {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  principal: Principal;
-  user: User;
-  workspace: Workspace;
-}
-
-const badLogin = () => new AppError('unauthenticated', 'Wrong workspace, email or password');
-
-export async function login(
-  db: Db,
-  limits: LoginLimits,
-  input: { workspace: string; email: string; password: string; address: string },
-): Promise<LoginResult> {
-  const accountKey = `${input.workspace.toLowerCase()}:${input.email.trim().toLowerCase()}`;
-  const wait = Math.max(
-    limits.perAccount.retryAfter(accountKey),
-    limits.perAddress.retryAfter(input.address),
-  );
-  if (wait > 0) {
-    throw new AppError('rate_limited', `Too many login attempts; try again in ${wait} s`, undefined, {
-      retryAfter: wait,
-    });
-  }
-  limits.perAddress.hit(input.address);
-
-  const found = await withSystem(db, (trx) =>
-    platform(trx)
-      .selectFrom('users')
-      .innerJoin('workspaces', 'workspaces.id', 'users.workspace_id')
-      .select(['users.workspace_id', 'users.id', 'users.password_hash', 'users.active'])
-      .where('workspaces.slug', '=', input.workspace.toLowerCase())
-      .where('users.email', '=', input.email.trim().toLowerCase())
-      .executeTakeFirst(),
-  );
-  const ok =
-    found?.password_hash && found.active ? await verifyPassword(input.password, found.password_hash) : false;
-  if (!found || !ok) {
-    limits.perAccount.hit(accountKey);
-    throw badLogin();
-  }
-  limits.perAccount.reset(accountKey);
-
-  const sessionToken = composeCredential(SESSION_PREFIX, found.workspace_id);
-  const csrfToken = randomSecret(24);
-  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await withTenant(db, found.workspace_id, (trx) =>
-    platform(trx)
-      .insertInto('sessions')
-      .values({
-        workspace_id: found.workspace_id,
-        user_id: found.id,
-        token_hash: sha256Hex(sessionToken),
-        csrf_token: csrfToken,
-        expires_at: expiresAt,
-      })
-      .execute(),
-  );
-  const session = await resolveSession(db, sessionToken);
-  if (!session) throw badLogin();
-  return { sessionToken, expiresAt, ...session };
-}
 
 export interface ResolvedSession {
   principal: Principal;
   csrfToken: string;
   user: User;
   workspace: Workspace;
+  /** When the session ends (ms since the epoch). */
+  expiresAt: number;
 }
 
+/** A caller found by a credential, with what the cache needs to tell when to look again. */
+export interface ResolvedToken {
+  principal: Principal;
+  tokenId: string;
+}
+
+/**
+ * The caller behind a session cookie: one statement in one tenant transaction (session, user, role,
+ * grants and workspace). Undefined for an unknown, ended or expired session or a deactivated user.
+ */
 export async function resolveSession(db: Db, sessionToken: string): Promise<ResolvedSession | undefined> {
   const parsed = parseCredential(SESSION_PREFIX, sessionToken);
   if (!parsed) return undefined;
-  const found = await withTenant(db, parsed.workspaceId, async (trx) => {
-    const row = await platform(trx)
-      .selectFrom('sessions')
-      .select(['user_id', 'csrf_token'])
-      .where('workspace_id', '=', parsed.workspaceId)
-      .where('token_hash', '=', sha256Hex(sessionToken))
-      .where('expires_at', '>', new Date())
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const principal = await principalFor(trx, parsed.workspaceId, row.user_id, 'session');
-    return principal && { ...principal, csrfToken: row.csrf_token };
+  const ws = parsed.workspaceId;
+  const row = await withTenant(db, ws, async (trx) => {
+    const { rows } = await sql<
+      PrincipalRow & {
+        csrf_token: string;
+        expires_at: Date | string;
+        slug: string;
+        workspace_name: string;
+        default_region: string;
+      }
+    >`
+      select s.csrf_token, s.expires_at, w.slug, w.name as workspace_name, w.default_region, ${PRINCIPAL_COLUMNS}
+      from sessions s
+      join users u on u.workspace_id = s.workspace_id and u.id = s.user_id
+      join roles r on r.workspace_id = u.workspace_id and r.id = u.role_id
+      join workspaces w on w.id = s.workspace_id
+      where s.workspace_id = ${ws} and s.token_hash = ${sha256Hex(sessionToken)}
+        and s.expires_at > now() and u.active`.execute(trx);
+    return rows[0];
   });
-  if (!found) return undefined;
-  return { ...found, workspace: await getWorkspace(db, parsed.workspaceId) };
+  if (!row) return undefined;
+  const { principal, user } = toPrincipal(ws, row, 'session');
+  return {
+    principal,
+    user,
+    csrfToken: row.csrf_token,
+    workspace: { id: ws, slug: row.slug, name: row.workspace_name, defaultRegion: row.default_region },
+    expiresAt: new Date(row.expires_at).getTime(),
+  };
 }
 
 export async function logout(db: Db, sessionToken: string): Promise<void> {
@@ -130,68 +86,73 @@ export async function logout(db: Db, sessionToken: string): Promise<void> {
 }
 
 export async function resolveApiToken(db: Db, token: string): Promise<Principal | undefined> {
-  const parsed = parseCredential(TOKEN_PREFIX, token);
-  if (!parsed) return undefined;
-  return withTenant(db, parsed.workspaceId, async (trx) => {
-    const row = await platform(trx)
-      .selectFrom('api_tokens')
-      .select(['id', 'user_id', 'last_used_at'])
-      .where('workspace_id', '=', parsed.workspaceId)
-      .where('token_hash', '=', sha256Hex(token))
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-      await platform(trx)
-        .updateTable('api_tokens')
-        .set({ last_used_at: sql<Date>`now()` })
-        .where('workspace_id', '=', parsed.workspaceId)
-        .where('id', '=', row.id)
-        .execute();
-    }
-    return (await principalFor(trx, parsed.workspaceId, row.user_id, 'token'))?.principal;
-  });
+  return (await findApiToken(db, token))?.principal;
 }
 
-async function principalFor(trx: Tx, workspaceId: string, userId: string, via: Principal['via']) {
-  const user = await platform(trx)
-    .selectFrom('users')
-    .innerJoin('roles', (j) =>
-      j.onRef('roles.workspace_id', '=', 'users.workspace_id').onRef('roles.id', '=', 'users.role_id'),
-    )
-    .select([
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.team_id',
-      'users.department',
-      'users.active',
-      'users.role_id',
-      'roles.name as role',
-    ])
-    .where('users.workspace_id', '=', workspaceId)
-    .where('users.id', '=', userId)
-    .where('users.active', '=', true)
-    .executeTakeFirst();
-  if (!user) return undefined;
+/**
+ * The caller behind an API token: one statement in one tenant transaction (token, user, role and
+ * grants). Undefined for an unknown or revoked token or a deactivated user. Writes nothing: the
+ * token's last use is recorded by the caller (see `Authenticator`), off the request's path.
+ */
+export async function findApiToken(db: Db, token: string): Promise<ResolvedToken | undefined> {
+  const parsed = parseCredential(TOKEN_PREFIX, token);
+  if (!parsed) return undefined;
+  const ws = parsed.workspaceId;
+  const row = await withTenant(db, ws, async (trx) => {
+    const { rows } = await sql<PrincipalRow & { token_id: string }>`
+      select t.id as token_id, ${PRINCIPAL_COLUMNS}
+      from api_tokens t
+      join users u on u.workspace_id = t.workspace_id and u.id = t.user_id
+      join roles r on r.workspace_id = u.workspace_id and r.id = u.role_id
+      where t.workspace_id = ${ws} and t.token_hash = ${sha256Hex(token)}
+        and t.revoked_at is null and u.active`.execute(trx);
+    return rows[0];
+  });
+  return row && { principal: toPrincipal(ws, row, 'token').principal, tokenId: row.token_id };
+}
+
+interface PrincipalRow {
+  user_id: string;
+  email: string;
+  user_name: string;
+  team_id: string | null;
+  department: string | null;
+  active: boolean;
+  role: string;
+  /** [object type, action, level] triples. */
+  grants: [string, string, string][];
+}
+
+/** The user, role name and grants of a credential's row (`u` users, `r` roles). */
+const PRINCIPAL_COLUMNS = sql`u.id as user_id, u.email, u.name as user_name, u.team_id, u.department, u.active,
+  r.name as role,
+  (select coalesce(json_agg(json_build_array(g.object_type, g.action, g.level)), '[]'::json)
+     from role_grants g where g.workspace_id = u.workspace_id and g.role_id = u.role_id) as grants`;
+
+function toPrincipal(workspaceId: string, row: PrincipalRow, via: Principal['via']) {
+  const grants: Grants = {};
+  for (const [objectType, action, level] of row.grants) {
+    const type = objectType as ObjectType;
+    grants[type] = { ...grants[type], [action as Action]: level as Level };
+  }
   const principal: Principal = {
     workspaceId,
-    userId,
-    teamId: user.team_id,
-    roleName: user.role,
-    grants: await loadGrants(trx, workspaceId, user.role_id),
+    userId: row.user_id,
+    teamId: row.team_id,
+    roleName: row.role,
+    grants,
     via,
   };
-  const publicUser: User = {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    teamId: user.team_id,
-    department: user.department as User['department'],
-    active: user.active,
+  const user: User = {
+    id: row.user_id,
+    email: row.email,
+    name: row.user_name,
+    role: row.role,
+    teamId: row.team_id,
+    department: row.department as User['department'],
+    active: row.active,
   };
-  return { principal, user: publicUser };
+  return { principal, user };
 }
 
 export interface ApiTokenInfo {

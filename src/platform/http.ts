@@ -10,8 +10,10 @@ import type {
 import type {} from '@fastify/cookie';
 import type {} from '@fastify/swagger';
 import { type Static, type StaticDecode, type TSchema, Type } from 'typebox';
+import type { Config } from '../config';
 import type { Database, Db } from '../db/index';
 import { AppError } from './errors';
+import type { ResolvedSession } from './auth';
 import type { Principal } from './permissions';
 
 /**
@@ -35,8 +37,18 @@ export type Api = FastifyInstance<
 
 export interface RouteDeps {
   readonly db: Db;
+  /** The settings the server was started with (src/config.ts). */
+  readonly config: Config;
   /** The database behind `db`: its kind, and a server's connection settings (for LISTEN). */
   readonly database?: Database;
+}
+
+/**
+ * Whether cookies set for this request are `Secure`: when Rapport is configured to be served over
+ * https (PUBLIC_URL), or the request came over https (directly, or as a trusted proxy says).
+ */
+export function secureCookies(request: FastifyRequest, config: Config): boolean {
+  return config.publicUrl?.startsWith('https:') === true || request.protocol === 'https';
 }
 
 declare module 'fastify' {
@@ -44,6 +56,8 @@ declare module 'fastify' {
     principal: Principal | undefined;
     /** Set when the caller authenticated with the session cookie (writes then need the CSRF header). */
     sessionCsrfToken: string | undefined;
+    /** The session (user, workspace, CSRF token) when the caller authenticated with the cookie. */
+    session: ResolvedSession | undefined;
   }
 }
 

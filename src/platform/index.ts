@@ -8,14 +8,16 @@ export {
 } from './audit';
 export {
   createApiToken,
-  createLoginLimits,
+  findApiToken,
   listApiTokens,
-  login,
   logout,
   resolveApiToken,
+  type ResolvedSession,
   resolveSession,
   revokeApiToken,
 } from './auth';
+export { Authenticator, type AuthenticatorOptions } from './authenticator';
+export { createLoginLimits, type LoginLimits, login } from './login';
 export {
   AppError,
   conflict,
@@ -37,7 +39,7 @@ export {
   readTime,
   type TimeOptions,
 } from './dates';
-export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, Uuid } from './http';
+export { actorOf, type Api, ErrorBody, IdParams, type RouteDeps, secureCookies, Uuid } from './http';
 export { mentionsPerson, type PersonTraces } from './erasure';
 export {
   BulkCounts,
@@ -96,7 +98,7 @@ export {
   getWorkspace,
   workspaceRegion,
 } from './workspaces';
-export { registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
+export { DEVICE_COOKIE, registerPlatformRoutes as registerRoutes, SESSION_COOKIE } from './routes';
 export { Job } from './schema';
 export type {
   Action,

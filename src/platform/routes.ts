@@ -1,17 +1,10 @@
 import { Type } from 'typebox';
 import { listAudit } from './audit';
-import {
-  createApiToken,
-  createLoginLimits,
-  listApiTokens,
-  login,
-  logout,
-  resolveSession,
-  revokeApiToken,
-} from './auth';
+import { createApiToken, listApiTokens, logout, revokeApiToken } from './auth';
 import { AppError } from './errors';
-import { actorOf, type Api, IdParams, type RouteDeps } from './http';
+import { actorOf, type Api, IdParams, type RouteDeps, secureCookies } from './http';
 import { getJob, listJobs } from './jobs';
+import { createLoginLimits, login } from './login';
 import {
   changeOwnPassword,
   completePasswordReset,
@@ -59,6 +52,10 @@ import { getWorkspace } from './workspaces';
 export const SESSION_COOKIE = 'rapport_session';
 const ErrorRef = Type.Ref('Error');
 
+/** Marks a browser that logged in before: its logins are not slowed by others' failed attempts. */
+export const DEVICE_COOKIE = 'rapport_device';
+const DEVICE_COOKIE_DAYS = 365;
+
 /** What the caller's role may do, for a client that shows or locks controls accordingly. */
 function permissionsOf(principal: Principal) {
   return {
@@ -69,9 +66,10 @@ function permissionsOf(principal: Principal) {
   };
 }
 
-export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
-  const limits = createLoginLimits();
-  registerPasswordRoutes(app, { db });
+export function registerPlatformRoutes(app: Api, deps: RouteDeps): void {
+  const { db, config } = deps;
+  const limits = createLoginLimits({ failuresPerWorkspace: config.loginFailuresPerWorkspace });
+  registerPasswordRoutes(app, deps);
 
   app.post(
     '/api/auth/login',
@@ -85,13 +83,25 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const result = await login(db, limits, { ...request.body, address: request.ip });
+      const result = await login(db, limits, {
+        ...request.body,
+        address: request.ip,
+        device: request.cookies[DEVICE_COOKIE],
+      });
+      const secure = secureCookies(request, config);
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: request.protocol === 'https',
+        secure,
         path: '/',
-        expires: result.expiresAt,
+        expires: result.sessionExpiresAt,
+      });
+      reply.setCookie(DEVICE_COOKIE, result.device, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/api/auth/login',
+        maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
       });
       return {
         user: result.user,
@@ -114,8 +124,8 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
       },
     },
     async (request) => {
-      const token = request.cookies[SESSION_COOKIE];
-      const session = token ? await resolveSession(db, token) : undefined;
+      // Resolved (and checked as current) by authentication, before this handler.
+      const session = request.session;
       if (!session) throw new AppError('unauthenticated', 'Not logged in');
       return {
         user: session.user,
@@ -132,7 +142,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await logout(db, token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(SESSION_COOKIE, { path: '/', secure: secureCookies(request, config) });
       return reply.code(204).send();
     },
   );
@@ -362,7 +372,7 @@ export function registerPlatformRoutes(app: Api, { db }: RouteDeps): void {
 }
 
 /** Reset links made by an admin (no mail is sent), their use, and changing one's own password. */
-function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
+function registerPasswordRoutes(app: Api, { db, config }: RouteDeps): void {
   const limits = createPasswordLimits();
 
   app.post(
@@ -379,7 +389,9 @@ function registerPasswordRoutes(app: Api, { db }: RouteDeps): void {
     },
     async (request, reply) => {
       const link = await createPasswordReset(db, actorOf(request), request.params.id);
-      const url = `${request.protocol}://${request.host}/reset-password?token=${encodeURIComponent(link.token)}`;
+      // The configured address, when there is one: not whatever Host header the request carried.
+      const origin = config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const url = `${origin}/reset-password?token=${encodeURIComponent(link.token)}`;
       return reply.code(201).send({ url, expiresAt: link.expiresAt });
     },
   );

@@ -143,8 +143,24 @@ export async function listUsers(db: Db, actor: Principal): Promise<User[]> {
 export async function getUser(db: Db, actor: Principal, userId: string): Promise<User> {
   authorize(actor, 'users', 'read');
   return withTenant(db, actor.workspaceId, async (trx) => {
-    const row = await getUserRow(trx, actor.workspaceId, userId);
-    return toUser(row, await roleName(trx, actor.workspaceId, row.role_id));
+    const row = await platform(trx)
+      .selectFrom('users')
+      .innerJoin('roles', (j) =>
+        j.onRef('roles.workspace_id', '=', 'users.workspace_id').onRef('roles.id', '=', 'users.role_id'),
+      )
+      .select([
+        'users.id',
+        'users.email',
+        'users.name',
+        'users.team_id',
+        'users.department',
+        'users.active',
+        'roles.name as role_name',
+      ])
+      .where('users.workspace_id', '=', actor.workspaceId)
+      .where('users.id', '=', userId)
+      .executeTakeFirstOrThrow(() => notFound('User'));
+    return toUser(row, row.role_name);
   });
 }
 

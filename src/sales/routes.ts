@@ -30,7 +30,8 @@ import {
 /** Bulk bodies hold up to 10,000 items: more than the server's default body limit. */
 const BULK_BODY_LIMIT = 32 * 1024 * 1024;
 
-export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
+export function registerSalesRoutes(app: Api, deps: RouteDeps): void {
+  const { db } = deps;
   app.post(
     '/api/products',
     {
@@ -214,8 +215,8 @@ export function registerSalesRoutes(app: Api, { db }: RouteDeps): void {
   );
 
   // Leads, pipelines and opportunities, sales activities, quotes.
-  registerPipelineRoutes(app, { db });
-  registerLeadRoutes(app, { db });
-  registerActivityRoutes(app, { db });
-  registerQuoteRoutes(app, { db });
+  registerPipelineRoutes(app, deps);
+  registerLeadRoutes(app, deps);
+  registerActivityRoutes(app, deps);
+  registerQuoteRoutes(app, deps);
 }

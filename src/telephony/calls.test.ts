@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { withTenant } from '../db/index';
 import { bearer, createTestApi, type TestApi, type TestTenant } from '../testing/api';
 import { describeEachDatabase } from '../testing/db';
@@ -61,6 +61,10 @@ describeEachDatabase('telephony: caller lookup and screen pop', (kind) => {
         await sql`insert into tasks (workspace_id, title, due_at, assignee_id, person_id) values
           (${a.workspaceId}, 'Call back', now(), ${agentA.id}, ${ann})`.execute(trx);
     });
+  });
+  // Each test's streams end with it: a user may hold only so many at once (STREAMS_PER_USER).
+  afterEach(() => {
+    for (const stream of streams.splice(0)) stream.close();
   });
   afterAll(async () => {
     // Streams still open: closing the server ends them instead of waiting for them.

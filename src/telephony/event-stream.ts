@@ -75,3 +75,53 @@ export function parseLastEventId(value: string | string[] | undefined): number |
   if (!text || !/^\d{1,16}$/.test(text.trim())) return undefined;
   return Number(text.trim());
 }
+
+/**
+ * Counts the live streams open in this process, per user and per workspace, against their caps
+ * (STREAMS_PER_USER, STREAMS_PER_WORKSPACE): an open stream holds a socket and a subscription for as
+ * long as the client keeps it, so one caller (or a runaway client opening tabs) must not hold them all.
+ */
+export class StreamCaps {
+  readonly #perUser = new Map<string, number>();
+  readonly #perWorkspace = new Map<string, number>();
+
+  constructor(readonly caps: { perUser: number; perWorkspace: number }) {}
+
+  /**
+   * Takes a place for one stream, or says which cap is reached. The returned function gives the
+   * place back (once, however often it is called).
+   */
+  open(who: {
+    workspaceId: string;
+    userId: string;
+  }): { release: () => void } | { full: 'user' | 'workspace' } {
+    const userKey = `${who.workspaceId}/${who.userId}`;
+    const users = this.#perUser.get(userKey) ?? 0;
+    const workspace = this.#perWorkspace.get(who.workspaceId) ?? 0;
+    if (users >= this.caps.perUser) return { full: 'user' };
+    if (workspace >= this.caps.perWorkspace) return { full: 'workspace' };
+    this.#perUser.set(userKey, users + 1);
+    this.#perWorkspace.set(who.workspaceId, workspace + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        decrement(this.#perUser, userKey);
+        decrement(this.#perWorkspace, who.workspaceId);
+      },
+    };
+  }
+
+  openFor(workspaceId: string, userId?: string): number {
+    return userId === undefined
+      ? (this.#perWorkspace.get(workspaceId) ?? 0)
+      : (this.#perUser.get(`${workspaceId}/${userId}`) ?? 0);
+  }
+}
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const n = (counts.get(key) ?? 0) - 1;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}

@@ -1,6 +1,6 @@
-import { actorOf, type Api, type RouteDeps } from '../platform/index';
+import { actorOf, type Api, AppError, type RouteDeps } from '../platform/index';
 import { receiveCall } from './calls';
-import { openEventStream, parseLastEventId, type StreamOptions } from './event-stream';
+import { openEventStream, parseLastEventId, StreamCaps, type StreamOptions } from './event-stream';
 import { type LiveEventHub, LiveEvents } from './live-events';
 import { CallAnswer, EventStream, EventsQuery, IncomingCall } from './schema';
 import { SharedLiveEvents } from './shared-live-events';
@@ -8,7 +8,7 @@ import { SharedLiveEvents } from './shared-live-events';
 /** Incoming calls (caller lookup and screen pop) and each user's live event stream. */
 export function registerTelephonyRoutes(
   app: Api,
-  { db, database }: RouteDeps,
+  { db, database, config }: RouteDeps,
   stream: StreamOptions = {},
 ): LiveEventHub {
   // On a server, through the database, so that every process sharing it delivers them; the embedded
@@ -18,6 +18,8 @@ export function registerTelephonyRoutes(
       ? new SharedLiveEvents(database, { onError: (error) => app.log.warn({ err: error }, 'live events') })
       : new LiveEvents();
   app.addHook('onReady', () => events.ready());
+  // Streams held open in this process (each process counts its own).
+  const caps = new StreamCaps({ perUser: config.streamsPerUser, perWorkspace: config.streamsPerWorkspace });
   // Open streams never go idle: end them first, or closing the server would wait for them forever.
   app.addHook('preClose', async () => events.close());
 
@@ -46,7 +48,8 @@ export function registerTelephonyRoutes(
           'event (data {}, no id) every 15 s, so a client that hears nothing for longer knows the connection is dead. ' +
           'To get the events missed while disconnected, reconnect with the id of the last event seen, as the ' +
           'Last-Event-ID header (what EventSource sends on its own retries) or the lastEventId parameter (for a new ' +
-          'EventSource); the header wins when both are sent',
+          'EventSource); the header wins when both are sent. 429 when the user (STREAMS_PER_USER, default 10) or the ' +
+          'workspace (STREAMS_PER_WORKSPACE, default 500) already has that many streams open in this server',
         querystring: EventsQuery,
         produces: ['text/event-stream'],
         response: { 200: EventStream },
@@ -54,6 +57,17 @@ export function registerTelephonyRoutes(
     },
     async (request, reply) => {
       const actor = actorOf(request);
+      const place = caps.open(actor);
+      if ('full' in place) {
+        throw new AppError(
+          'rate_limited',
+          place.full === 'user'
+            ? `You have ${caps.caps.perUser} live streams open already (other tabs or windows): close one first`
+            : `This workspace has ${caps.caps.perWorkspace} live streams open already: try again later`,
+          undefined,
+          { retryAfter: 30 },
+        );
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -69,7 +83,10 @@ export function registerTelephonyRoutes(
       const lastEventId =
         parseLastEventId(request.headers['last-event-id']) ?? parseLastEventId(request.query.lastEventId);
       const stop = openEventStream(res, events, actor, { ...stream, lastEventId });
-      res.on('close', stop);
+      res.on('close', () => {
+        stop();
+        place.release();
+      });
     },
   );
   return events;

@@ -1,3 +1,4 @@
+import { loadConfig } from '../config';
 import type { DatabaseKind } from '../db/index';
 import { buildApp } from '../api/index';
 import { createApiToken, createUser, createWorkspace, SYSTEM_PRINCIPAL } from '../platform/index';
@@ -23,9 +24,10 @@ export interface TestApi {
   addUser(tenant: TestTenant, role: string, email?: string): Promise<{ id: string; token: string }>;
 }
 
-export async function createTestApi(kind: DatabaseKind): Promise<TestApi> {
+/** The app over a fresh database; `env` holds settings as the environment would (see src/config.ts). */
+export async function createTestApi(kind: DatabaseKind, env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
   const database = await createTestDatabase(kind);
-  const app = await buildApp({ database, webDist: '/nonexistent' });
+  const app = await buildApp({ database, webDist: '/nonexistent', config: loadConfig(env) });
   checkResponseSchemas(app);
   await app.ready();
   const addUser = async (
