@@ -145,6 +145,10 @@ export const RfmReport = Type.Object({
       meanMonetary: Measure,
     }),
   ),
+  tieOrder: Type.Union([Type.Literal('numeric'), Type.Literal('text')], {
+    description:
+      'How equal values were ranked: by customer id, numeric when every id is a number ("9" before "10"), else text',
+  }),
   grid: Type.Array(Type.Array(Type.Integer()), {
     description: 'grid[r − 1][f − 1]: customers with recency score r and frequency score f',
   }),

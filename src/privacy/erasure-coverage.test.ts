@@ -39,6 +39,8 @@ const COLUMNS: Record<string, { personal: boolean; why: string }> = {
   'audit_log.request_id': not('a request id'),
   'close_reasons.kind': not('won or lost'),
   'close_reasons.name': not('a reason from the workspace’s list'),
+  'known_logins.key_hash': not('a hash of a staff login’s device or address'),
+  'known_logins.kind': not('device or address'),
   'lead_forms.allowed_origin': not('the business’s site'),
   'lead_forms.campaign': not('a campaign name'),
   'lead_forms.form_key': not('a form’s public key'),

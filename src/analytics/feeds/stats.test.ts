@@ -75,6 +75,7 @@ describeEachDatabase('kept per-customer figures', (kind) => {
       await seedWorkspace(database, {
         size: { customers: 300 },
         workspaceSlug: 'stats',
+        sales: false,
         endDate: new Date('2024-08-01T00:00:00Z'),
       })
     ).workspaceId;

@@ -220,17 +220,21 @@ describeEachDatabase('leads over HTTP', (kind) => {
 
   describe('the public web form', () => {
     let key: string;
-    const post = (payload: string | object, headers: Record<string, string> = {}, formKey = key) =>
-      api.app.inject({
+    /** A visitor's post; `x-forwarded-for` stands for the visitor's own address (no proxy is trusted). */
+    const post = (payload: string | object, headers: Record<string, string> = {}, formKey = key) => {
+      const { 'x-forwarded-for': address, ...rest } = headers;
+      return api.app.inject({
         method: 'POST',
         url: `/api/public/forms/${formKey}/leads`,
+        remoteAddress: address ?? '192.0.2.1',
         headers: {
           'content-type':
             typeof payload === 'string' ? 'application/x-www-form-urlencoded' : 'application/json',
-          ...headers,
+          ...rest,
         },
         payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
       });
+    };
 
     beforeAll(async () => {
       const form = await call(sales.token, 'POST', '/api/lead-forms', {
