@@ -1,9 +1,10 @@
+import { BadCell, checkLine, tallyUpserts } from './bad-cell';
 import { type AccountUpsert, normaliseDomain, upsertAccounts } from '../customers/index';
 import { AppError, authorize } from '../platform/index';
 import { FileFormatError } from './csv/errors';
 import { type ColumnMapping, looseName, resolveColumns } from './csv/mapping';
 import type { CsvRecord } from './csv/stream';
-import type { Checked, ImportKind, LoadRejection, ReadSettings, RowReader } from './kind';
+import type { Checked, ImportKind, ReadSettings, RowReader } from './kind';
 
 /** What an account file can say, each from one column. */
 export const ACCOUNT_KEYS = ['name', 'domain', 'industry', 'size'] as const;
@@ -23,12 +24,7 @@ export interface AccountRow {
   item: AccountUpsert;
 }
 
-class Bad {
-  constructor(
-    readonly key: AccountKey | 'line',
-    readonly reason: string,
-  ) {}
-}
+class Bad extends BadCell<AccountKey> {}
 
 /** Checks the lines of an account file without the database: a name, a domain name, texts within limits. */
 export function accountsReader(
@@ -45,7 +41,6 @@ export function accountsReader(
     if (column !== undefined) index.set(key, columns.indexOf(column));
   }
   const width = columns.length;
-  const field = (key: AccountKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord): AccountRow => {
     if (record.problem) throw new Bad('line', record.problem);
@@ -80,12 +75,7 @@ export function accountsReader(
   return {
     columns: resolved,
     check(record): Checked<AccountRow> {
-      try {
-        return { ok: true, row: read(record) };
-      } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        return { ok: false, field: field(err.key), reason: err.reason };
-      }
+      return checkLine(resolved, () => read(record));
     },
   };
 }
@@ -107,20 +97,13 @@ export const accountsImport: ImportKind<AccountRow> = {
   },
   reader: accountsReader,
   async load(trx, actor, rows, ctx) {
-    const outcomes = await upsertAccounts(
-      trx,
-      actor,
-      rows.map((r) => r.item),
+    return tallyUpserts(
+      await upsertAccounts(
+        trx,
+        actor,
+        rows.map((r) => r.item),
+      ),
+      ctx,
     );
-    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-    const rejected: LoadRejection[] = [];
-    outcomes.forEach((o, index) => {
-      counts[o.status]++;
-      if (o.status === 'rejected') {
-        const column = ctx.columns[o.field];
-        rejected.push({ index, field: column ? `${column} (${o.field})` : o.field, reason: o.reason });
-      }
-    });
-    return { counts, rejected };
   },
 };

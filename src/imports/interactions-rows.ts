@@ -1,3 +1,4 @@
+import { BadCell, checkLine } from './bad-cell';
 import { createHash } from 'node:crypto';
 import { type IdentityKind, normaliseIdentity } from '../customers/index';
 import { CHANNELS, DIRECTIONS, type InteractionInput } from '../interactions/index';
@@ -90,12 +91,7 @@ export interface InteractionRowInput {
 
 const OK = { ok: true } as const;
 
-class Bad {
-  constructor(
-    readonly key: InteractionKey | 'line',
-    readonly reason: string,
-  ) {}
-}
+class Bad extends BadCell<InteractionKey> {}
 
 /**
  * Checks the lines of an interactions file without the database: a known channel and direction,
@@ -140,7 +136,6 @@ export function interactionsReader(
   }
   const parseDate = dateParser(settings.dateFormat);
   const width = columns.length;
-  const field = (key: InteractionKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord, digest: () => string, trusted: boolean): InteractionRowInput => {
     if (record.problem) throw new Bad('line', record.problem);
@@ -229,12 +224,7 @@ export function interactionsReader(
   return {
     columns: resolved,
     check(record, digest, trusted = false): Checked<InteractionRowInput> {
-      try {
-        return { ok: true, row: read(record, digest, trusted) };
-      } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        return { ok: false, field: field(err.key), reason: err.reason };
-      }
+      return checkLine(resolved, () => read(record, digest, trusted));
     },
   };
 }

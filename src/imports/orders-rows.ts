@@ -1,3 +1,4 @@
+import { BadCell, cellField, checkLine } from './bad-cell';
 import { createHash } from 'node:crypto';
 import { normaliseIdentity } from '../customers/index';
 import { CHANNELS } from '../sales/index';
@@ -75,12 +76,7 @@ const MAX_QUANTITY = 1_000_000;
 export const MAX_ORDER_LINES = 1000;
 const CHANNEL_SET = new Set<string>(CHANNELS);
 
-class Bad {
-  constructor(
-    readonly key: OrderKey | 'line',
-    readonly reason: string,
-  ) {}
-}
+class Bad extends BadCell<OrderKey> {}
 
 /**
  * Checks the lines of an order file without the database: a customer (an id, email or phone that
@@ -113,7 +109,7 @@ export function ordersReader(
   const parseDate = dateParser(settings.dateFormat);
   const format = settings.dateFormat ? ` in the format ${settings.dateFormat}` : ' (ISO 8601)';
   const width = columns.length;
-  const field = (key: OrderKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
+  const field = (key: OrderKey | 'line') => cellField(resolved, key);
   const cell = (record: CsvRecord, key: OrderKey): string | undefined => {
     const i = index.get(key);
     if (i === undefined) return undefined;
@@ -195,12 +191,7 @@ export function ordersReader(
   return {
     columns: resolved,
     check(record, digest, trusted = false): Checked<OrderRow> {
-      try {
-        return { ok: true, row: read(record, digest, trusted) };
-      } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        return { ok: false, field: field(err.key), reason: err.reason };
-      }
+      return checkLine(resolved, () => read(record, digest, trusted));
     },
     groups: resolved.order
       ? {

@@ -1,3 +1,4 @@
+import { BadCell, checkLine } from './bad-cell';
 import {
   type IdentityKind,
   LIFECYCLE_STAGES,
@@ -94,12 +95,7 @@ const LIMITS: Partial<Record<PeopleKey, number>> = {
 
 const OK = { ok: true } as const;
 
-class Bad {
-  constructor(
-    readonly key: PeopleKey | 'line',
-    readonly reason: string,
-  ) {}
-}
+class Bad extends BadCell<PeopleKey> {}
 
 /**
  * Checks the lines of a people file without the database: every identifier normalised as the
@@ -127,7 +123,6 @@ export function peopleReader(
   }
   const parseDate = dateParser(settings.dateFormat);
   const width = columns.length;
-  const field = (key: PeopleKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord, trusted: boolean): PersonRow => {
     if (record.problem) throw new Bad('line', record.problem);
@@ -219,12 +214,7 @@ export function peopleReader(
   return {
     columns: resolved,
     check(record, _digest, trusted = false): Checked<PersonRow> {
-      try {
-        return { ok: true, row: read(record, trusted) };
-      } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        return { ok: false, field: field(err.key), reason: err.reason };
-      }
+      return checkLine(resolved, () => read(record, trusted));
     },
   };
 }

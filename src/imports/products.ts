@@ -1,10 +1,11 @@
+import { BadCell, checkLine, tallyUpserts } from './bad-cell';
 import { authorize } from '../platform/index';
 import { type ProductUpsert, upsertProducts } from '../sales/index';
 import { FileFormatError } from './csv/errors';
 import { type ColumnMapping, looseName, resolveColumns } from './csv/mapping';
 import type { CsvRecord } from './csv/stream';
 import { parseDecimal } from './csv/values';
-import type { Checked, ImportKind, LoadRejection, ReadSettings, RowReader } from './kind';
+import type { Checked, ImportKind, ReadSettings, RowReader } from './kind';
 
 /** What a product file can say, each from one column. */
 export const PRODUCT_KEYS = ['sku', 'name', 'category', 'listPrice', 'unitCost', 'active'] as const;
@@ -28,12 +29,7 @@ export interface ProductRow {
   item: ProductUpsert;
 }
 
-class Bad {
-  constructor(
-    readonly key: ProductKey | 'line',
-    readonly reason: string,
-  ) {}
-}
+class Bad extends BadCell<ProductKey> {}
 
 /**
  * Checks the lines of a product file without the database: a SKU without spaces, texts within the
@@ -52,7 +48,6 @@ export function productsReader(
     if (column !== undefined) index.set(key, columns.indexOf(column));
   }
   const width = columns.length;
-  const field = (key: ProductKey | 'line') => (key === 'line' ? 'line' : `${resolved[key]} (${key})`);
 
   const read = (record: CsvRecord): ProductRow => {
     if (record.problem) throw new Bad('line', record.problem);
@@ -101,12 +96,7 @@ export function productsReader(
   return {
     columns: resolved,
     check(record): Checked<ProductRow> {
-      try {
-        return { ok: true, row: read(record) };
-      } catch (err) {
-        if (!(err instanceof Bad)) throw err;
-        return { ok: false, field: field(err.key), reason: err.reason };
-      }
+      return checkLine(resolved, () => read(record));
     },
   };
 }
@@ -128,20 +118,13 @@ export const productsImport: ImportKind<ProductRow> = {
   },
   reader: productsReader,
   async load(trx, actor, rows, ctx) {
-    const outcomes = await upsertProducts(
-      trx,
-      actor,
-      rows.map((r) => r.item),
+    return tallyUpserts(
+      await upsertProducts(
+        trx,
+        actor,
+        rows.map((r) => r.item),
+      ),
+      ctx,
     );
-    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-    const rejected: LoadRejection[] = [];
-    outcomes.forEach((o, index) => {
-      counts[o.status]++;
-      if (o.status === 'rejected') {
-        const column = ctx.columns[o.field];
-        rejected.push({ index, field: column ? `${column} (${o.field})` : o.field, reason: o.reason });
-      }
-    });
-    return { counts, rejected };
   },
 };

@@ -86,7 +86,7 @@ function actorKind(actor: Principal): 'user' | 'token' | 'system' {
 /**
  * A privacy erasure's redaction of the audit log: every entry about the person (their own, those of
  * the records named, and any whose values mention their traces) has its values redacted in place,
- * through the one privileged path the append-only log allows (migration 0040), which also writes the
+ * through the one privileged path the append-only log allows (platform/functions/rapport_redact_person_audit.sql), which also writes the
  * erasure's entry with `before`/`after` and the number of entries redacted. Returns that number.
  */
 export async function redactPersonAudit(

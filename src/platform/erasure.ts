@@ -13,7 +13,7 @@ export interface PersonTraces {
 }
 
 /**
- * Whether the text `expr` mentions the person (SQL; `rapport_mentions` of migration 0040, the test
+ * Whether the text `expr` mentions the person (SQL; `rapport_mentions` in platform/functions, the test
  * the audit log's redaction uses too).
  */
 export function mentionsPerson(traces: PersonTraces, expr: RawBuilder<unknown>): RawBuilder<boolean> {

@@ -61,7 +61,7 @@ export async function erasePersonProfile(
       address = null, language = null, notes = null, attributes = '{}'::jsonb, account_id = null,
       account_role = null, updated_at = now()
     where workspace_id = ${workspaceId} and id = ${personId}`.execute(trx);
-  // Consent history is append-only but for this (migration 0150): the proof cleared, for this person.
+  // Consent history is append-only but for this (customers/functions/rapport_consent_is_append_only.sql): the proof cleared, for this person.
   await sql`select set_config('rapport.erasing_person', ${personId}, true)`.execute(trx);
   await sql`update consent_events set proof = null
     where workspace_id = ${workspaceId} and person_id = ${personId} and proof is not null`.execute(trx);

@@ -1,6 +1,6 @@
 -- The audit log is append-only for everyone, the table owner included (triggers audit_log_no_update
 -- and audit_log_no_truncate, migration 0001), but for one update: a privacy erasure's redaction of an
--- entry (rapport_redact_person_audit, migration 0040), exactly that and with its switch on.
+-- entry (rapport_redact_person_audit, whose file says why), exactly that and with its switch on.
 create or replace function rapport_audit_log_is_append_only() returns trigger
 language plpgsql as $$
 begin

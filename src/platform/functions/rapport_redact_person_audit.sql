@@ -1,3 +1,20 @@
+-- A privacy erasure redacts the person's values in the audit log, in place; the log stays append-only
+-- for everything else.
+--
+-- Why redaction in place, not a key per person destroyed on erasure: the log's values would have to
+-- be encrypted as they are written, by every slice's audit (single and bulk, in SQL too), and read
+-- back decrypted by every reader, with the keys in the same database as the data they protect; and a
+-- person's data sits in entries of other records too (an account's member, a note, an order), which
+-- would each need to know whose key to use. Redaction needs none of that: it finds the entries by
+-- the person's id and identifiers once, at erasure, and leaves their shape, ids, times and actors.
+--
+-- The one update the append-only trigger lets through is this function's: a security-definer
+-- function (the tenant role has no update on audit_log at all) that redacts only entries of the
+-- named person in the caller's own workspace, and only by the fixed redaction below (every string
+-- that is not an id becomes "[erased]"; numbers, booleans and the shape stay), then records the
+-- erasure in the log itself. The trigger checks the update is exactly that redaction, with the
+-- function's switch on, so no other change can pass even for the table's owner.
+--
 -- Redacts the entries about person `p_person` in the caller's workspace: the person's own
 -- (people/<id>), those of the records given (the person's notes, tasks, interactions, orders...), and
 -- any whose values mention the person's traces; then writes the erasure's own entry (`p_changes`,
